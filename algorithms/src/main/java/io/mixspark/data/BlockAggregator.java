@@ -1,0 +1,20 @@
+package io.mixspark.data;
+
+import java.io.Serializable;
+
+/**
+ * A pass over data blocks that folds them into a mergeable value: the shape of every EM, k-means
+ * and sampling pass, whether the blocks sit in memory or in a cached Spark RDD.
+ *
+ * <p>{@link #add} may update and return its accumulator; {@link #merge} must be associative
+ * and have {@link #zero()} as its identity, so the result does not depend on how the blocks
+ * are partitioned or in which order partial results are combined.
+ */
+public interface BlockAggregator<A> extends Serializable {
+
+    A zero();
+
+    A add(A accumulator, DataBlock block);
+
+    A merge(A left, A right);
+}

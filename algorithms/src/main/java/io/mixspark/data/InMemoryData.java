@@ -1,0 +1,75 @@
+package io.mixspark.data;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Rows held in memory as blocks, for tests, the driver and small data. */
+public final class InMemoryData implements MixtureData {
+
+    /** Rows per block when none is given. */
+    public static final int DEFAULT_BLOCK_ROWS = 4096;
+
+    private final List<DataBlock> blocks;
+    private final int d;
+
+    public InMemoryData(List<DataBlock> blocks, int d) {
+        for (DataBlock b : blocks) {
+            if (b.d() != d) {
+                throw new IllegalArgumentException("every block must have " + d + " columns, got " + b.d());
+            }
+        }
+        this.blocks = List.copyOf(blocks);
+        this.d = d;
+    }
+
+    /**
+     * Splits row-major values (and optional weights) into blocks of at most {@code blockRows}.
+     */
+    public static InMemoryData of(double[] values, double[] weights, int d, int blockRows) {
+        if (d < 1 || values.length % d != 0) {
+            throw new IllegalArgumentException(values.length + " values do not split into rows of " + d);
+        }
+        if (blockRows < 1) {
+            throw new IllegalArgumentException("blockRows must be >= 1, got " + blockRows);
+        }
+        int n = values.length / d;
+        if (weights != null && weights.length != n) {
+            throw new IllegalArgumentException(n + " rows need " + n + " weights, got " + weights.length);
+        }
+        List<DataBlock> blocks = new ArrayList<>();
+        for (int start = 0; start < n; start += blockRows) {
+            int rows = Math.min(blockRows, n - start);
+            double[] v = new double[rows * d];
+            System.arraycopy(values, start * d, v, 0, rows * d);
+            double[] w = null;
+            if (weights != null) {
+                w = new double[rows];
+                System.arraycopy(weights, start, w, 0, rows);
+            }
+            blocks.add(new DataBlock(v, w, rows, d));
+        }
+        return new InMemoryData(blocks, d);
+    }
+
+    public static InMemoryData of(double[] values, int d) {
+        return of(values, null, d, DEFAULT_BLOCK_ROWS);
+    }
+
+    public List<DataBlock> blocks() {
+        return blocks;
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public <A> A aggregate(BlockAggregator<A> aggregator) {
+        A acc = aggregator.zero();
+        for (DataBlock block : blocks) {
+            acc = aggregator.add(acc, block);
+        }
+        return acc;
+    }
+}

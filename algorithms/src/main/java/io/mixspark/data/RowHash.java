@@ -1,0 +1,35 @@
+package io.mixspark.data;
+
+/**
+ * A pseudo-random number in [0, 1) drawn from a row's own values and a seed. Sampling by it
+ * picks the same rows however the data is partitioned or ordered, which keeps seeded fits
+ * identical across partition counts.
+ */
+public final class RowHash {
+
+    private RowHash() {
+    }
+
+    /** 64 well-mixed bits for the row at {@code offset}. */
+    public static long bits(double[] values, int offset, int d, long seed) {
+        long h = mix(seed ^ 0x9E3779B97F4A7C15L);
+        for (int a = 0; a < d; a++) {
+            // Adding 0.0 maps -0.0 to +0.0, so equal rows hash alike.
+            h = mix(h ^ Double.doubleToLongBits(values[offset + a] + 0.0));
+        }
+        return h;
+    }
+
+    /** A uniform draw in [0, 1) for the row at {@code offset}. */
+    public static double uniform(double[] values, int offset, int d, long seed) {
+        return (bits(values, offset, d, seed) >>> 11) * 0x1.0p-53;
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long mix(long z) {
+        z += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

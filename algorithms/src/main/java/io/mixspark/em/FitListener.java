@@ -1,0 +1,20 @@
+package io.mixspark.em;
+
+/** Hears a fit's progress; every method does nothing by default. */
+public interface FitListener {
+
+    FitListener NONE = new FitListener() {
+    };
+
+    /** A restart begins (0-based), from its initial mixture. */
+    default void restartStarted(int restart, int of) {
+    }
+
+    /** One EM iteration evaluated a mixture. */
+    default void iteration(int restart, IterationRecord record) {
+    }
+
+    /** Something worth a warning in the log, such as a dropped component. */
+    default void warning(String message) {
+    }
+}

@@ -1,0 +1,45 @@
+package io.mixspark.em;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** How EM finds its starting mixture. */
+public enum InitMode {
+    /** k-means++ on a sample when the data fits the sample size, k-means|| otherwise. */
+    AUTO("auto"),
+    /** k-means++ seeding and Lloyd on a uniform sample, then Lloyd passes over all rows. */
+    KMEANS_PLUS_PLUS("kmeans++"),
+    /** k-means|| candidates, then Lloyd passes over all rows. */
+    KMEANS_PARALLEL("kmeans||"),
+    /** k distinct random rows as centres; the hard assignment to them gives the mixture. */
+    RANDOM("random"),
+    /** A mixture given by the caller. */
+    MODEL("model");
+
+    private final String id;
+
+    InitMode(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Parses an id; {@code kmeans-parallel} is accepted for {@code kmeans||}. */
+    public static InitMode parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("kmeans-parallel")) {
+            return KMEANS_PARALLEL;
+        }
+        for (InitMode mode : values()) {
+            if (mode.id.equals(t)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("init mode must be one of "
+                + Arrays.stream(values()).map(InitMode::id).collect(Collectors.joining(", "))
+                + " (or kmeans-parallel), got '" + text + "'");
+    }
+}

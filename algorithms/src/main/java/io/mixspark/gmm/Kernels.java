@@ -1,0 +1,59 @@
+package io.mixspark.gmm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Finds likelihood kernels by name. The Java kernel is always there; other backends (the
+ * native module's) register through {@link KernelProvider} with {@link ServiceLoader}, and
+ * {@code auto} picks the first one whose provider says it is usable on this machine.
+ */
+public final class Kernels {
+
+    /** Picks the fastest usable backend. */
+    public static final String AUTO = "auto";
+
+    private Kernels() {
+    }
+
+    /** A source of backends, registered in {@code META-INF/services}. */
+    public interface KernelProvider {
+        /** Usable kernels of this provider on this machine, fastest first; empty if none load. */
+        List<LikelihoodKernel> kernels();
+    }
+
+    /**
+     * The kernel with this name ({@code java}, {@code auto}, or a provider's names such as
+     * {@code native-avx2}; a provider's short aliases like {@code avx2} also match).
+     *
+     * @throws IllegalArgumentException naming the kernels that are available
+     */
+    public static LikelihoodKernel named(String name) {
+        String wanted = name == null ? AUTO : name.trim().toLowerCase(Locale.ROOT);
+        List<LikelihoodKernel> available = available();
+        if (wanted.equals(AUTO)) {
+            return available.get(0);
+        }
+        for (LikelihoodKernel kernel : available) {
+            if (kernel.name().equals(wanted) || kernel.name().equals("native-" + wanted)) {
+                return kernel;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        available.forEach(k -> names.add(k.name()));
+        throw new IllegalArgumentException("kernel '" + name + "' is not available on this machine; available: "
+                + AUTO + ", " + String.join(", ", names));
+    }
+
+    /** Every usable kernel, fastest first; the Java kernel is always last. */
+    public static List<LikelihoodKernel> available() {
+        List<LikelihoodKernel> out = new ArrayList<>();
+        for (KernelProvider provider : ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader())) {
+            out.addAll(provider.kernels());
+        }
+        out.add(JavaLikelihoodKernel.INSTANCE);
+        return out;
+    }
+}

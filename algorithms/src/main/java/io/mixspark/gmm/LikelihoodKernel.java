@@ -1,0 +1,94 @@
+package io.mixspark.gmm;
+
+import io.mixspark.data.DataBlock;
+import java.util.Arrays;
+
+/**
+ * The per-block work of EM, scoring and k-means, behind one interface with several backends
+ * (plain Java here; native SIMD code in the {@code native} module).
+ *
+ * <p>Every argument check lives once, in the public final methods of this class, so a backend's
+ * {@code ...Kernel} methods can trust their inputs: shapes agree, output arrays are large
+ * enough, statistics are centred on the model's means.
+ */
+public abstract class LikelihoodKernel {
+
+    /** Short name reported in metrics, for example {@code java} or {@code native-avx2}. */
+    public abstract String name();
+
+    /**
+     * E-step over a block: adds each row's responsibilities, weighted moments, log-likelihood
+     * and log of its largest responsibility into {@code into}, which must be shaped by
+     * {@link SufficientStatistics#zeroFor(Mixture)} for this model.
+     */
+    public final void expectation(DataBlock block, Mixture model, SufficientStatistics into) {
+        requireDimension(block, model.d());
+        if (into.isEmpty() || into.k() != model.k() || into.d() != model.d()
+                || into.fullScatter() != model.covarianceType().needsFullScatter()
+                || !Arrays.equals(into.centresView(), model.meansView())) {
+            throw new IllegalArgumentException("statistics must be shaped for this model and centred on its means");
+        }
+        if (block.rows() > 0) {
+            expectationKernel(block, model, into);
+        }
+    }
+
+    /**
+     * Log of each component's weighted density at each row: {@code out[i * k + c] =
+     * log w_c + log N(x_i | mu_c, Sigma_c)}.
+     */
+    public final void logJoint(DataBlock block, Mixture model, double[] out) {
+        requireDimension(block, model.d());
+        requireLength(out, (long) block.rows() * model.k(), "output");
+        if (block.rows() > 0) {
+            logJointKernel(block, model, out);
+        }
+    }
+
+    /**
+     * k-means assignment: the nearest centre of each row and its squared Euclidean distance.
+     *
+     * @param centres row-major k x d
+     */
+    public final void nearestCentres(DataBlock block, double[] centres, int k, int[] labels, double[] distances) {
+        if (k < 1 || centres == null || centres.length != (long) k * block.d()) {
+            throw new IllegalArgumentException("expected " + k + " x " + block.d() + " centres, got "
+                    + (centres == null ? "none" : centres.length + " values"));
+        }
+        if (labels == null || labels.length < block.rows()) {
+            throw new IllegalArgumentException("labels array must hold " + block.rows() + " rows");
+        }
+        requireLength(distances, block.rows(), "distances");
+        if (block.rows() > 0) {
+            nearestCentresKernel(block, centres, k, labels, distances);
+        }
+    }
+
+    protected abstract void expectationKernel(DataBlock block, Mixture model, SufficientStatistics into);
+
+    protected abstract void logJointKernel(DataBlock block, Mixture model, double[] out);
+
+    protected abstract void nearestCentresKernel(DataBlock block, double[] centres, int k, int[] labels,
+                                                 double[] distances);
+
+    private static void requireDimension(DataBlock block, int d) {
+        if (block == null) {
+            throw new IllegalArgumentException("block is required");
+        }
+        if (block.d() != d) {
+            throw new IllegalArgumentException("block has " + block.d() + " columns, the model has " + d);
+        }
+    }
+
+    private static void requireLength(double[] array, long needed, String what) {
+        if (array == null || array.length < needed) {
+            throw new IllegalArgumentException(what + " array must hold " + needed + " values, got "
+                    + (array == null ? "none" : array.length));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

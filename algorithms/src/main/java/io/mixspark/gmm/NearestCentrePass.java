@@ -1,0 +1,66 @@
+package io.mixspark.gmm;
+
+import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.DataBlock;
+
+/**
+ * A k-means pass: every row goes wholly to its nearest centre, and the statistics collect each
+ * centre's weighted count and moments about that centre. A Lloyd step is the mean of each
+ * group; the M-step of the result is the mixture that hard labels imply. The statistics'
+ * log-likelihood holds minus the weighted within-cluster sum of squares.
+ */
+public final class NearestCentrePass implements BlockAggregator<SufficientStatistics> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final double[] centres;
+    private final int k;
+    private final boolean fullScatter;
+    private final String kernelName;
+    private transient LikelihoodKernel kernel;
+
+    /**
+     * @param centres     row-major k x d
+     * @param fullScatter whether to collect full scatter matrices (else only their diagonals)
+     */
+    public NearestCentrePass(double[] centres, int k, boolean fullScatter, String kernelName) {
+        this.centres = centres.clone();
+        this.k = k;
+        this.fullScatter = fullScatter;
+        this.kernelName = kernelName;
+    }
+
+    @Override
+    public SufficientStatistics zero() {
+        return SufficientStatistics.empty();
+    }
+
+    @Override
+    public SufficientStatistics add(SufficientStatistics acc, DataBlock block) {
+        SufficientStatistics into = acc.isEmpty()
+                ? SufficientStatistics.zero(k, block.d(), fullScatter, centres) : acc;
+        int[] labels = new int[block.rows()];
+        double[] distances = new double[block.rows()];
+        kernel().nearestCentres(block, centres, k, labels, distances);
+        for (int i = 0; i < block.rows(); i++) {
+            double w = block.weight(i);
+            into.addRowTotals(w, -distances[i], 0);
+            if (w != 0) {
+                into.addToComponent(labels[i], w, block.values(), i * block.d());
+            }
+        }
+        return into;
+    }
+
+    @Override
+    public SufficientStatistics merge(SufficientStatistics left, SufficientStatistics right) {
+        return left.isEmpty() ? right : left.merge(right);
+    }
+
+    private LikelihoodKernel kernel() {
+        if (kernel == null) {
+            kernel = Kernels.named(kernelName);
+        }
+        return kernel;
+    }
+}
