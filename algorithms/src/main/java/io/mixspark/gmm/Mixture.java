@@ -14,7 +14,9 @@ import java.util.Random;
  * variance. Precision factors follow the same shapes: an upper-triangular P with
  * P P^T = Sigma^{-1} for full and tied, 1/sqrt(variance) otherwise.
  */
-public final class Mixture {
+public final class Mixture implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final double WEIGHT_SUM_TOLERANCE = 1e-6;
 
@@ -89,8 +91,12 @@ public final class Mixture {
     }
 
     /**
-     * Builds a mixture from full d x d covariance matrices, keeping what {@code type} uses:
-     * the diagonal for diag, the mean of the diagonal for spherical, the first matrix for tied.
+     * Builds a mixture from full d x d covariance matrices, which must have the structure of
+     * {@code type}: diagonal for diag, a multiple of the identity for spherical, all equal for
+     * tied. The values kept are copied exactly, so a mixture round-trips through
+     * {@link #covarianceMatrix(int)}.
+     *
+     * @throws IllegalArgumentException naming the component whose matrix lacks that structure
      */
     public static Mixture fromFullCovariances(CovarianceType type, double[] weights, double[][] means,
                                               double[][][] covariances) {
@@ -98,17 +104,44 @@ public final class Mixture {
         double[][] packed = new double[k][];
         for (int c = 0; c < k; c++) {
             double[][] m = covariances[c];
+            double[] flat = flatten(m);
             int d = m.length;
             packed[c] = switch (type) {
-                case FULL, TIED -> flatten(m);
-                case DIAG -> diagonal(m);
-                case SPHERICAL -> new double[] {Arrays.stream(diagonal(m)).average().orElse(Double.NaN)};
+                case FULL -> flat;
+                case TIED -> {
+                    if (c > 0 && !Arrays.equals(flat, packed[0])) {
+                        throw new IllegalArgumentException("covariance " + c + " of a tied mixture differs from covariance 0");
+                    }
+                    yield flat;
+                }
+                case DIAG -> {
+                    requireDiagonal(m, c);
+                    yield diagonal(m);
+                }
+                case SPHERICAL -> {
+                    requireDiagonal(m, c);
+                    for (int i = 1; i < d; i++) {
+                        if (m[i][i] != m[0][0]) {
+                            throw new IllegalArgumentException("covariance " + c
+                                    + " of a spherical mixture has unequal variances " + m[0][0] + " and " + m[i][i]);
+                        }
+                    }
+                    yield new double[] {d == 0 ? Double.NaN : m[0][0]};
+                }
             };
-            if (m.length > 0 && m[0].length != d) {
-                throw new IllegalArgumentException("covariance " + c + " is not square: " + d + " x " + m[0].length);
-            }
         }
         return new Mixture(type, weights, means, packed);
+    }
+
+    private static void requireDiagonal(double[][] m, int c) {
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                if (i != j && m[i][j] != 0) {
+                    throw new IllegalArgumentException("covariance " + c + " must be diagonal, but entry (" + i + ", "
+                            + j + ") is " + m[i][j]);
+                }
+            }
+        }
     }
 
     public CovarianceType covarianceType() {

@@ -1,0 +1,88 @@
+package io.mixspark.gmm;
+
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+
+/** Random mixtures with known structure, for synthetic data sets and tests. */
+public final class RandomMixtures {
+
+    private RandomMixtures() {
+    }
+
+    /**
+     * A mixture whose means are drawn from N(0, separation^2 I) and whose covariances have
+     * eigenvalues in [0.5, 2] (random orientations for full and tied). Weights are uniform
+     * draws in [1, 2], normalised, so no component is tiny.
+     */
+    public static Mixture draw(int k, int d, CovarianceType type, double separation, Random random) {
+        if (k < 1 || d < 1) {
+            throw new IllegalArgumentException("k and d must be >= 1, got k=" + k + ", d=" + d);
+        }
+        if (!(separation >= 0) || Double.isInfinite(separation)) {
+            throw new IllegalArgumentException("separation must be a finite number >= 0, got " + separation);
+        }
+        double[] weights = new double[k];
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            weights[c] = 1 + random.nextDouble();
+            sum += weights[c];
+        }
+        double[][] means = new double[k][d];
+        double[][] covariances = new double[k][];
+        double[] shared = type == CovarianceType.TIED ? rotatedCovariance(d, random) : null;
+        for (int c = 0; c < k; c++) {
+            weights[c] /= sum;
+            for (int a = 0; a < d; a++) {
+                means[c][a] = separation * random.nextGaussian();
+            }
+            covariances[c] = switch (type) {
+                case FULL -> rotatedCovariance(d, random);
+                case TIED -> shared;
+                case DIAG -> {
+                    double[] v = new double[d];
+                    for (int a = 0; a < d; a++) {
+                        v[a] = eigenvalue(random);
+                    }
+                    yield v;
+                }
+                case SPHERICAL -> new double[] {eigenvalue(random)};
+            };
+        }
+        return new Mixture(type, weights, means, covariances);
+    }
+
+    private static double eigenvalue(Random random) {
+        return 0.5 + 1.5 * random.nextDouble();
+    }
+
+    /** Q diag(lambda) Q^T with Q the orthogonal factor of a Gaussian matrix. */
+    private static double[] rotatedCovariance(int d, Random random) {
+        DMatrixRMaj g = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d * d; i++) {
+            g.data[i] = random.nextGaussian();
+        }
+        QRDecomposition<DMatrixRMaj> qr = DecompositionFactory_DDRM.qr(d, d);
+        qr.decompose(g);
+        DMatrixRMaj q = qr.getQ(null, false);
+        DMatrixRMaj scaled = q.copy();
+        for (int j = 0; j < d; j++) {
+            double lambda = eigenvalue(random);
+            for (int i = 0; i < d; i++) {
+                scaled.set(i, j, scaled.get(i, j) * lambda);
+            }
+        }
+        DMatrixRMaj cov = new DMatrixRMaj(d, d);
+        CommonOps_DDRM.multTransB(scaled, q, cov);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = 0.5 * (cov.get(i, j) + cov.get(j, i));
+                cov.set(i, j, v);
+                cov.set(j, i, v);
+            }
+        }
+        return cov.data;
+    }
+}

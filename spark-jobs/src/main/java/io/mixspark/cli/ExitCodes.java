@@ -1,0 +1,60 @@
+package io.mixspark.cli;
+
+import io.mixspark.gmm.NumericalFailureException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import org.apache.spark.sql.AnalysisException;
+
+/** The command line's exit codes, a contract for schedulers and scripts. */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    /** A bug or an unexpected failure; the message and log say more. */
+    public static final int INTERNAL = 1;
+    /** Unknown options, missing or out-of-range parameters. */
+    public static final int USAGE = 2;
+    /** The input data cannot be used: bad values, wrong columns, too few rows. */
+    public static final int INPUT_DATA = 3;
+    /** The fit failed numerically, for example a covariance that stays singular. */
+    public static final int NUMERICAL = 4;
+    /** Reading or writing files failed, or the output exists already. */
+    public static final int IO = 5;
+
+    private ExitCodes() {
+    }
+
+    /** The exit code for a failure, from the first cause that tells. */
+    public static int of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NumericalFailureException) {
+                return NUMERICAL;
+            }
+            if (t instanceof AnalysisException a && isMissingPath(a)) {
+                return IO;
+            }
+            if (t instanceof FileNotFoundException || t instanceof IOException) {
+                return IO;
+            }
+            if (t instanceof IllegalArgumentException || t instanceof AnalysisException) {
+                return INPUT_DATA;
+            }
+        }
+        return INTERNAL;
+    }
+
+    /** The most specific message in a failure's cause chain. */
+    public static String message(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NumericalFailureException || t instanceof IllegalArgumentException
+                    || t instanceof IOException || t instanceof AnalysisException) {
+                return t.getMessage();
+            }
+        }
+        return String.valueOf(failure);
+    }
+
+    private static boolean isMissingPath(AnalysisException e) {
+        String condition = e.getCondition();
+        return condition != null && condition.contains("PATH_NOT_FOUND");
+    }
+}

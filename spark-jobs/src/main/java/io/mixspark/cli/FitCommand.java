@@ -1,0 +1,94 @@
+package io.mixspark.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.em.EmOptions;
+import io.mixspark.em.EmResult;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.io.InputTable;
+import io.mixspark.io.ModelJson;
+import io.mixspark.io.OutputDirectory;
+import io.mixspark.spark.ml.GaussianMixture;
+import io.mixspark.spark.ml.GaussianMixtureModel;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mixspark fit}: distributed EM, then model.json, model/, predictions/ and metrics.json. */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Fit a Gaussian mixture by distributed EM; write the model, per-row predictions and metrics.")
+final class FitCommand implements Callable<Integer> {
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of components.")
+    int k;
+
+    @Option(names = "--covariance", paramLabel = "TYPE",
+            description = "full, diag, spherical or tied (default: ${DEFAULT-VALUE}).")
+    String covariance = "full";
+
+    @Option(names = "--init-model", paramLabel = "PATH",
+            description = "Start from this model.json (or a fit's output directory) instead of --init.")
+    String initModel;
+
+    @Mixin
+    EmSettings em;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        EmOptions options = Validation.usage(() -> {
+            input.validate();
+            return em.options(k, CovarianceType.parse(covariance));
+        });
+        if (dryRun) {
+            System.out.println("fit: options are valid");
+            return ExitCodes.OK;
+        }
+        long start = System.nanoTime();
+        SparkSession session = spark.session("mixspark fit");
+        InputTable.Features features = input.load(session);
+        GaussianMixture estimator = new GaussianMixture()
+                .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
+                .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
+                .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
+                .setKernel(options.kernel()).setBlockSize(em.blockSize)
+                .setWeightCol(input.weightCol == null ? "" : input.weightCol)
+                .setListener(new ConsoleProgress(System.out, options.maxIter()));
+        if (initModel != null) {
+            ModelJson.Named given = JobOutputs.readModel(initModel, session.sparkContext().hadoopConfiguration());
+            if (!given.features().equals(features.names())) {
+                throw new IllegalArgumentException("the initial model's features " + given.features()
+                        + " differ from the input's " + features.names());
+            }
+            estimator.setInitialModel(given.mixture());
+        }
+        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
+                session.sparkContext().hadoopConfiguration())) {
+            GaussianMixtureModel model = estimator.fit(features.table());
+            EmResult fit = model.summary().result();
+            JobOutputs.writeModel(out, model, features.names(), fit);
+            JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions());
+            JobOutputs.writeJson(out, "metrics.json", metrics);
+            out.commit();
+            System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"
+                            + " BIC %.2f; wrote %s%n", model.mixture().k(), covariance, fit.rows(), fit.iterations(),
+                    fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), output.output);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,146 @@
+package io.mixspark.cli;
+
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.RandomMixtures;
+import io.mixspark.io.InputTable;
+import io.mixspark.io.ModelJson;
+import io.mixspark.io.OutputDirectory;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mixspark generate}: synthetic rows from a random mixture, with their true labels. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Write rows drawn from a random Gaussian mixture (columns x1..xd and label);"
+                + " the true mixture goes to _truth.json inside the output.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Option(names = "--n", required = true, paramLabel = "ROWS", description = "Number of rows.")
+    long n;
+
+    @Option(names = "--d", required = true, paramLabel = "D", description = "Number of features.")
+    int d;
+
+    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of components.")
+    int k;
+
+    @Option(names = "--separation", paramLabel = "X",
+            description = "Means are drawn from N(0, X^2 I); covariances have eigenvalues in [0.5, 2]"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double separation = 4;
+
+    @Option(names = "--covariance", paramLabel = "TYPE",
+            description = "Shape of the true covariances: full, diag, spherical or tied (default: ${DEFAULT-VALUE}).")
+    String covariance = "full";
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv, parquet, orc or json (default: from the output's extension).")
+    String format;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Output partitions (default: one per million rows).")
+    Integer partitions;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        String fmt = Validation.usage(() -> {
+            if (n < 1) {
+                throw new IllegalArgumentException("--n must be >= 1, got " + n);
+            }
+            if (partitions != null && partitions < 1) {
+                throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
+            }
+            String f = InputTable.formatOf(output.output, format);
+            if (f.equals("libsvm")) {
+                throw new IllegalArgumentException("generate writes csv, parquet, orc or json, not libsvm");
+            }
+            return f;
+        });
+        Mixture truth = Validation.usage(() -> RandomMixtures.draw(k, d, CovarianceType.parse(covariance), separation,
+                new Random(seed)));
+        if (dryRun) {
+            System.out.println("generate: options are valid");
+            return ExitCodes.OK;
+        }
+        int parts = partitions != null ? partitions : (int) Math.max(1, (n + 999_999) / 1_000_000);
+        SparkSession session = spark.session("mixspark generate");
+        StructType schema = new StructType();
+        List<String> names = new ArrayList<>();
+        for (int a = 1; a <= d; a++) {
+            schema = schema.add("x" + a, DataTypes.DoubleType, false);
+            names.add("x" + a);
+        }
+        schema = schema.add("label", DataTypes.IntegerType, false);
+        Dataset<Row> rows = session.range(0, parts, 1, parts)
+                .mapPartitions(rowsOf(truth, n, parts, seed), ExpressionEncoder.apply(schema));
+        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
+                session.sparkContext().hadoopConfiguration())) {
+            var writer = rows.write().mode("overwrite");
+            if (fmt.equals("csv")) {
+                writer = writer.option("header", "true");
+            }
+            writer.format(fmt).save(out.path(""));
+            out.writeText("_truth.json", ModelJson.toJson(truth, names, null));
+            out.commit();
+        }
+        System.out.println("wrote " + n + " rows to " + output.output);
+        return ExitCodes.OK;
+    }
+
+    /** Partition p draws its share of the rows with its own seeded generator. */
+    private static MapPartitionsFunction<Long, Row> rowsOf(Mixture truth, long n, int parts, long seed) {
+        return ids -> {
+            int p = (int) (long) ids.next();
+            long share = n / parts + (p < n % parts ? 1 : 0);
+            Random random = new Random(seed * 1_000_003L + p);
+            int d = truth.d();
+            int[] labels = new int[(int) share];
+            double[] values = truth.sample((int) share, random, labels);
+            return new Iterator<>() {
+                private int i;
+
+                @Override
+                public boolean hasNext() {
+                    return i < share;
+                }
+
+                @Override
+                public Row next() {
+                    Object[] cells = new Object[d + 1];
+                    for (int a = 0; a < d; a++) {
+                        cells[a] = values[i * d + a];
+                    }
+                    cells[d] = labels[i];
+                    i++;
+                    return RowFactory.create(cells);
+                }
+            };
+        };
+    }
+}

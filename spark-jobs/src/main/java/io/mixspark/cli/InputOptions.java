@@ -1,0 +1,72 @@
+package io.mixspark.cli;
+
+import io.mixspark.io.InputTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** The input table and its columns, shared by every command that reads data. */
+public final class InputOptions {
+
+    /** The assembled feature vector's column; a name no input is expected to use. */
+    static final String VECTOR_COLUMN = "__mixspark_features";
+
+    @Option(names = "--input", required = true, paramLabel = "PATH",
+            description = "Input table: CSV with header, Parquet, ORC, JSON lines or LIBSVM; any Hadoop URI.")
+    String input;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "csv, parquet, orc, json or libsvm (default: from the extension).")
+    String format;
+
+    @Option(names = "--features", split = ",", paramLabel = "COL",
+            description = "Feature columns (default: every numeric column but the label, id and weight columns).")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--label-col", paramLabel = "COL", description = "Label column, carried to the predictions.")
+    String labelCol;
+
+    @Option(names = "--id-col", paramLabel = "COL", description = "Id column, carried to the predictions.")
+    String idCol;
+
+    @Option(names = "--weight-col", paramLabel = "COL", description = "Row weight column (finite, >= 0).")
+    String weightCol;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions.")
+    Integer partitions;
+
+    /** Columns carried through to the predictions. */
+    List<String> carriedColumns() {
+        List<String> out = new ArrayList<>();
+        if (idCol != null) {
+            out.add(idCol);
+        }
+        if (labelCol != null) {
+            out.add(labelCol);
+        }
+        return out;
+    }
+
+    void validate() {
+        if (partitions != null && partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
+        }
+        InputTable.formatOf(input, format);
+    }
+
+    /** Reads the table and assembles the features into {@link #VECTOR_COLUMN}. */
+    InputTable.Features load(SparkSession spark) {
+        Dataset<Row> table = InputTable.read(spark, input, InputTable.formatOf(input, format));
+        if (partitions != null) {
+            table = table.repartition(partitions);
+        }
+        List<String> excluded = new ArrayList<>(carriedColumns());
+        if (weightCol != null) {
+            excluded.add(weightCol);
+        }
+        return InputTable.features(table, features, excluded, VECTOR_COLUMN);
+    }
+}

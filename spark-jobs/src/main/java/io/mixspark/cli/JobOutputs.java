@@ -1,0 +1,121 @@
+package io.mixspark.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.em.EmResult;
+import io.mixspark.em.IterationRecord;
+import io.mixspark.io.ModelJson;
+import io.mixspark.io.OutputDirectory;
+import io.mixspark.spark.ml.GaussianMixtureModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/** The files a job writes: model.json, the Spark ML model, predictions and metrics.json. */
+final class JobOutputs {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private JobOutputs() {
+    }
+
+    /** {@code model.json} and {@code model/} (Spark ML persistence). */
+    static void writeModel(OutputDirectory out, GaussianMixtureModel model, List<String> features, EmResult fit) {
+        out.writeText("model.json", ModelJson.toJson(model.mixture(), features, fit));
+        try {
+            model.write().save(out.path("model"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the Spark ML model", e);
+        }
+    }
+
+    /**
+     * {@code predictions/}: Parquet with the carried columns, {@code cluster} and
+     * {@code probability} (an array of doubles, one per component).
+     */
+    static void writePredictions(OutputDirectory out, GaussianMixtureModel model, Dataset<Row> table,
+                                 List<String> carried) {
+        Dataset<Row> scored = model.copy(org.apache.spark.ml.param.ParamMap.empty())
+                .setFeaturesCol(InputOptions.VECTOR_COLUMN)
+                .setPredictionCol("__mixspark_cluster").setProbabilityCol("__mixspark_probability")
+                .transform(table);
+        List<Column> columns = new ArrayList<>();
+        carried.forEach(c -> columns.add(functions.col(c)));
+        columns.add(functions.col("__mixspark_cluster").as("cluster"));
+        columns.add(org.apache.spark.ml.functions.vector_to_array(functions.col("__mixspark_probability"), "float64")
+                .as("probability"));
+        Dataset<Row> predictions = scored.select(columns.toArray(Column[]::new));
+        predictions.write().parquet(out.path("predictions"));
+    }
+
+    /** {@code metrics.json} of a fit: history, time, rows and the kernel that ran. */
+    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("command", command);
+        m.put("kernel", fit.kernel());
+        m.put("rows", fit.rows());
+        m.put("totalWeight", fit.totalWeight());
+        m.put("partitions", partitions);
+        m.put("totalSeconds", totalSeconds);
+        m.put("iterations", fit.iterations());
+        m.put("converged", fit.converged());
+        m.put("meanLogLikelihood", fit.meanLogLikelihood());
+        m.put("bestRestart", fit.bestRestart());
+        ArrayNode restarts = m.putArray("restartMeanLogLikelihoods");
+        for (double v : fit.restartLogLikelihoods()) {
+            restarts.add(v);
+        }
+        ArrayNode history = m.putArray("history");
+        for (IterationRecord r : fit.history()) {
+            ObjectNode h = history.addObject();
+            h.put("iteration", r.iteration());
+            h.put("meanLogLikelihood", r.meanLogLikelihood());
+            h.put("seconds", r.seconds());
+        }
+        return m;
+    }
+
+    static void writeJson(OutputDirectory out, String name, ObjectNode node) {
+        try {
+            out.writeText(name, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A small text file on any Hadoop file system. */
+    static String readText(String path, Configuration conf) {
+        Path p = new Path(path);
+        try (InputStream in = p.getFileSystem(conf).open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A model.json path, or a job output directory holding one. */
+    static ModelJson.Named readModel(String path, Configuration conf) {
+        String file = path;
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(conf);
+            if (fs.getFileStatus(p).isDirectory()) {
+                file = new Path(p, "model.json").toString();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the model at " + path + ": " + e.getMessage(), e);
+        }
+        return ModelJson.parse(readText(file, conf), file);
+    }
+}

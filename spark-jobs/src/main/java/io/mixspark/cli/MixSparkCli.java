@@ -1,0 +1,58 @@
+package io.mixspark.cli;
+
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mixspark} command line. Runs on embedded local Spark through {@code bin/mixspark},
+ * or unchanged under {@code spark-submit --class io.mixspark.cli.MixSparkCli}.
+ */
+@Command(name = "mixspark", mixinStandardHelpOptions = true, version = "MixSpark 0.1.0",
+        description = "Model-based clustering of big tables on Apache Spark.",
+        subcommands = {FitCommand.class, PredictCommand.class, SelectCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage, 3 input data, 4 numerical failure, 5 I/O."})
+public final class MixSparkCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = run(args);
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
+    /** Runs a command in this JVM and returns its exit code (it never calls System.exit). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new MixSparkCli());
+        cli.setExecutionExceptionHandler(MixSparkCli::handle);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: fit, predict, select or generate");
+    }
+
+    private static int handle(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        if (Validation.isUsage(failure)) {
+            err.println("error: " + failure.getMessage());
+            err.println("Try 'mixspark " + command.getCommandName() + " --help'.");
+            return ExitCodes.USAGE;
+        }
+        int code = ExitCodes.of(failure);
+        err.println("error: " + ExitCodes.message(failure));
+        if (code == ExitCodes.INTERNAL) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,70 @@
+package io.mixspark.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.io.InputTable;
+import io.mixspark.io.ModelJson;
+import io.mixspark.io.OutputDirectory;
+import io.mixspark.spark.ml.GaussianMixtureModel;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mixspark predict}: a saved model and an input table give per-row predictions. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Assign rows to the components of a saved model; write predictions/ and metrics.json.")
+final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "PATH",
+            description = "A model.json, or the output directory of fit or select.")
+    String model;
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        Validation.usage(() -> {
+            input.validate();
+            return null;
+        });
+        if (dryRun) {
+            System.out.println("predict: options are valid");
+            return ExitCodes.OK;
+        }
+        long start = System.nanoTime();
+        SparkSession session = spark.session("mixspark predict");
+        ModelJson.Named named = JobOutputs.readModel(model, session.sparkContext().hadoopConfiguration());
+        if (input.features.isEmpty()) {
+            input.features = named.features();
+        }
+        InputTable.Features features = input.load(session);
+        if (features.d() != named.mixture().d()) {
+            throw new IllegalArgumentException("the model has d = " + named.mixture().d() + " features "
+                    + named.features() + ", the input gives " + features.d() + " " + features.names());
+        }
+        GaussianMixtureModel gmm = new GaussianMixtureModel("mixspark-gmm-predict", named.mixture());
+        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
+                session.sparkContext().hadoopConfiguration())) {
+            JobOutputs.writePredictions(out, gmm, features.table(), input.carriedColumns());
+            ObjectNode metrics = JobOutputs.JSON.createObjectNode();
+            metrics.put("command", "predict");
+            metrics.put("model", model);
+            metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
+            JobOutputs.writeJson(out, "metrics.json", metrics);
+            out.commit();
+        }
+        System.out.println("wrote predictions to " + output.output);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,142 @@
+package io.mixspark.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.em.EmOptions;
+import io.mixspark.em.FitListener;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.io.InputTable;
+import io.mixspark.io.OutputDirectory;
+import io.mixspark.select.ModelSelection;
+import io.mixspark.select.ModelSelection.Candidate;
+import io.mixspark.select.ModelSelection.Criterion;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.ml.GaussianMixtureModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mixspark select}: a grid over k and covariance types, ranked by BIC, AIC or ICL. */
+@Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Fit a grid of k and covariance types; keep the best by an information criterion.")
+final class SelectCommand implements Callable<Integer> {
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--k", paramLabel = "RANGE",
+            description = "Values of k: a range like 1..10 or a list like 2,4,8 (default: ${DEFAULT-VALUE}).")
+    String ks = "1..10";
+
+    @Option(names = "--covariance", split = ",", paramLabel = "TYPE",
+            description = "Covariance types to try (default: full,diag,spherical,tied).")
+    List<String> covariances = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
+
+    @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
+    String criterion = "bic";
+
+    @Mixin
+    EmSettings em;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Integer> kValues = Validation.usage(() -> parseKs(ks));
+        List<CovarianceType> types = Validation.usage(() -> covariances.stream().map(CovarianceType::parse).toList());
+        Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
+        EmOptions base = Validation.usage(() -> {
+            input.validate();
+            return em.options(kValues.get(0), types.get(0));
+        });
+        if (dryRun) {
+            System.out.println("select: options are valid");
+            return ExitCodes.OK;
+        }
+        long start = System.nanoTime();
+        SparkSession session = spark.session("mixspark select");
+        InputTable.Features features = input.load(session);
+        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
+                session.sparkContext().hadoopConfiguration());
+             SparkMixtureData data = new SparkMixtureData(BlockPacker.pack(features.table(), features.vectorColumn(),
+                     input.weightCol, features.d(), em.blockSize), features.d(),
+                     SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+            ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
+                    new FitListener() {
+                        @Override
+                        public void warning(String message) {
+                            System.out.println("warning: " + message);
+                        }
+                    });
+            ArrayNode table = JobOutputs.JSON.createArrayNode();
+            for (Candidate c : selection.candidates()) {
+                ObjectNode row = table.addObject();
+                row.put("k", c.k());
+                row.put("covarianceType", c.covarianceType().id());
+                row.put("bic", c.result().bic());
+                row.put("aic", c.result().aic());
+                row.put("icl", c.result().icl());
+                row.put("meanLogLikelihood", c.result().meanLogLikelihood());
+                row.put("iterations", c.result().iterations());
+                row.put("converged", c.result().converged());
+                System.out.printf(Locale.ROOT, "k=%-3d %-9s BIC %14.3f  AIC %14.3f  ICL %14.3f%n", c.k(),
+                        c.covarianceType().id(), c.result().bic(), c.result().aic(), c.result().icl());
+            }
+            Candidate best = selection.best();
+            ObjectNode summary = JobOutputs.JSON.createObjectNode();
+            summary.put("criterion", rank.name().toLowerCase(Locale.ROOT));
+            summary.putObject("chosen").put("k", best.k()).put("covarianceType", best.covarianceType().id());
+            summary.set("candidates", table);
+            ArrayNode failures = summary.putArray("failures");
+            selection.failures().forEach(failures::add);
+            JobOutputs.writeJson(out, "selection.json", summary);
+            GaussianMixtureModel model = new GaussianMixtureModel("mixspark-gmm-select", best.result().model());
+            JobOutputs.writeModel(out, model, features.names(), best.result());
+            JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
+            JobOutputs.writeJson(out, "metrics.json", JobOutputs.fitMetrics("select", best.result(),
+                    (System.nanoTime() - start) / 1e9, features.table().rdd().getNumPartitions()));
+            out.commit();
+            System.out.printf(Locale.ROOT, "chosen by %s: k=%d %s; wrote %s%n", summary.get("criterion").asText(),
+                    best.k(), best.covarianceType().id(), output.output);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** {@code 1..10} or {@code 2,4,8}. */
+    static List<Integer> parseKs(String text) {
+        List<Integer> out = new ArrayList<>();
+        try {
+            if (text.contains("..")) {
+                String[] ends = text.split("\\.\\.", 2);
+                int from = Integer.parseInt(ends[0].trim());
+                int to = Integer.parseInt(ends[1].trim());
+                for (int k = from; k <= to; k++) {
+                    out.add(k);
+                }
+            } else {
+                for (String part : text.split(",")) {
+                    out.add(Integer.parseInt(part.trim()));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--k must be a range like 1..10 or a list like 2,4,8, got '" + text + "'");
+        }
+        if (out.isEmpty() || out.stream().anyMatch(k -> k < 1)) {
+            throw new IllegalArgumentException("--k must name values >= 1, got '" + text + "'");
+        }
+        return out;
+    }
+}

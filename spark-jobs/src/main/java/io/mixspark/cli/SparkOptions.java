@@ -1,0 +1,29 @@
+package io.mixspark.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Where the job runs: embedded local Spark by default, or the master spark-submit gives. */
+public final class SparkOptions {
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: the one spark-submit sets, else local[*]).")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration, repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    /** The session: an active one (tests, notebooks), or a new one with these settings. */
+    SparkSession session(String appName) {
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        if (master != null) {
+            builder.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            builder.master("local[*]");
+        }
+        conf.forEach(builder::config);
+        return builder.getOrCreate();
+    }
+}

@@ -1,0 +1,141 @@
+package io.mixspark.io;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a job's input table (CSV with a header, Parquet, ORC, JSON lines or LIBSVM, from any
+ * Hadoop file-system URI) and chooses and assembles its feature columns.
+ */
+public final class InputTable {
+
+    /** Formats the reader knows, by name. */
+    public static final List<String> FORMATS = List.of("csv", "parquet", "orc", "json", "libsvm");
+
+    private InputTable() {
+    }
+
+    /** The table and the names of the features it was given. */
+    public record Features(Dataset<Row> table, String vectorColumn, List<String> names, int d) {
+    }
+
+    /**
+     * The format to read: the explicit one, else the path's extension ({@code .csv},
+     * {@code .parquet}, {@code .orc}, {@code .json}/{@code .jsonl}, {@code .libsvm}/{@code .svm}).
+     */
+    public static String formatOf(String path, String explicit) {
+        if (explicit != null && !explicit.isBlank()) {
+            String f = explicit.trim().toLowerCase(Locale.ROOT);
+            if (!FORMATS.contains(f)) {
+                throw new IllegalArgumentException("format must be one of " + String.join(", ", FORMATS) + ", got '"
+                        + explicit + "'");
+            }
+            return f;
+        }
+        String name = path.replaceAll("/+$", "");
+        name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+        return switch (ext) {
+            case "csv" -> "csv";
+            case "parquet" -> "parquet";
+            case "orc" -> "orc";
+            case "json", "jsonl" -> "json";
+            case "libsvm", "svm" -> "libsvm";
+            default -> throw new IllegalArgumentException("cannot tell the format of '" + path
+                    + "' from its name; pass --format " + String.join("|", FORMATS));
+        };
+    }
+
+    public static Dataset<Row> read(SparkSession spark, String path, String format) {
+        return switch (format) {
+            case "csv" -> spark.read().option("header", "true").option("inferSchema", "true")
+                    .option("mode", "FAILFAST").csv(path);
+            case "libsvm" -> spark.read().format("libsvm").load(path);
+            default -> spark.read().format(format).load(path);
+        };
+    }
+
+    /**
+     * Picks the features: the named columns, or else every numeric column not excluded, or a
+     * table's single vector column (LIBSVM), and assembles them into {@code vectorColumn}.
+     *
+     * @throws IllegalArgumentException naming a missing or non-numeric column, or when no
+     *                                  feature column is left
+     */
+    public static Features features(Dataset<Row> table, List<String> requested, List<String> excluded,
+                                    String vectorColumn) {
+        StructType schema = table.schema();
+        Set<String> columns = new HashSet<>(Arrays.asList(schema.fieldNames()));
+        for (String name : excluded) {
+            if (!columns.contains(name)) {
+                throw new IllegalArgumentException("column '" + name + "' does not exist; columns: "
+                        + String.join(", ", schema.fieldNames()));
+            }
+        }
+        List<String> vectors = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            if (f.dataType().equals(SQLDataTypes.VectorType()) && !excluded.contains(f.name())) {
+                vectors.add(f.name());
+            }
+        }
+        if ((requested == null || requested.isEmpty()) && vectors.size() == 1) {
+            return vectorFeatures(table, vectors.get(0), vectorColumn);
+        }
+        List<String> names = new ArrayList<>();
+        if (requested != null && !requested.isEmpty()) {
+            for (String name : requested) {
+                if (!columns.contains(name)) {
+                    throw new IllegalArgumentException("feature column '" + name + "' does not exist; columns: "
+                            + String.join(", ", schema.fieldNames()));
+                }
+                DataType type = schema.apply(name).dataType();
+                if (!(type instanceof NumericType)) {
+                    throw new IllegalArgumentException("feature column '" + name + "' is not numeric (it holds "
+                            + type.simpleString() + " values)");
+                }
+                names.add(name);
+            }
+        } else {
+            for (StructField f : schema.fields()) {
+                if (f.dataType() instanceof NumericType && !excluded.contains(f.name())) {
+                    names.add(f.name());
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no numeric feature columns; columns: "
+                    + String.join(", ", schema.fieldNames()));
+        }
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(String[]::new))
+                .setOutputCol(vectorColumn).setHandleInvalid("keep").transform(table);
+        return new Features(assembled, vectorColumn, List.copyOf(names), names.size());
+    }
+
+    private static Features vectorFeatures(Dataset<Row> table, String column, String vectorColumn) {
+        List<Row> first = table.select(column).takeAsList(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("the input has no rows");
+        }
+        int d = ((Vector) first.get(0).get(0)).size();
+        List<String> names = new ArrayList<>();
+        for (int a = 1; a <= d; a++) {
+            names.add("f" + a);
+        }
+        Dataset<Row> out = column.equals(vectorColumn) ? table : table.withColumnRenamed(column, vectorColumn);
+        return new Features(out, vectorColumn, List.copyOf(names), d);
+    }
+}

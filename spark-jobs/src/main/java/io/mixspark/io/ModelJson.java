@@ -1,0 +1,153 @@
+package io.mixspark.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.em.EmResult;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Mixture;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code model.json}: a fitted mixture as plain JSON that any language can read. Covariances are
+ * always full d x d matrices; doubles are written in their shortest exact form, so reading the
+ * file back gives the identical mixture.
+ */
+public final class ModelJson {
+
+    /** Version of this layout; readers reject versions they do not know. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelJson() {
+    }
+
+    /** A mixture with the names of its feature columns. */
+    public record Named(Mixture mixture, List<String> features) {
+    }
+
+    /** The JSON of a fitted model, with the fit's statistics. */
+    public static ObjectNode of(Mixture m, List<String> features, EmResult fit) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("k", m.k());
+        root.put("d", m.d());
+        root.put("covarianceType", m.covarianceType().id());
+        ArrayNode names = root.putArray("features");
+        features.forEach(names::add);
+        writeVector(root.putArray("weights"), m.weights());
+        ArrayNode means = root.putArray("means");
+        ArrayNode covariances = root.putArray("covariances");
+        for (int c = 0; c < m.k(); c++) {
+            writeVector(means.addArray(), m.mean(c));
+            ArrayNode matrix = covariances.addArray();
+            for (double[] row : m.covarianceMatrix(c)) {
+                writeVector(matrix.addArray(), row);
+            }
+        }
+        if (fit != null) {
+            root.put("logLikelihood", fit.logLikelihood());
+            root.put("meanLogLikelihood", fit.meanLogLikelihood());
+            root.put("iterations", fit.iterations());
+            root.put("converged", fit.converged());
+            root.put("bic", fit.bic());
+            root.put("aic", fit.aic());
+            root.put("icl", fit.icl());
+            root.put("rows", fit.rows());
+            root.put("totalWeight", fit.totalWeight());
+        }
+        return root;
+    }
+
+    public static String toJson(Mixture m, List<String> features, EmResult fit) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(of(m, features, fit));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not render model.json", e);
+        }
+    }
+
+    /**
+     * Reads a model.json text.
+     *
+     * @param source named in error messages (a path)
+     * @throws IllegalArgumentException for corrupt content, a missing field or another format version
+     */
+    public static Named parse(String text, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + " does not hold a JSON object");
+        }
+        int version = required(root, "formatVersion", source).asInt();
+        if (version != FORMAT_VERSION) {
+            throw new IllegalArgumentException(source + " has model format version " + version
+                    + "; this MixSpark reads version " + FORMAT_VERSION);
+        }
+        try {
+            CovarianceType type = CovarianceType.parse(required(root, "covarianceType", source).asText());
+            double[] weights = vector(required(root, "weights", source));
+            JsonNode meansNode = required(root, "means", source);
+            JsonNode covNode = required(root, "covariances", source);
+            double[][] means = new double[meansNode.size()][];
+            double[][][] covariances = new double[covNode.size()][][];
+            for (int c = 0; c < means.length; c++) {
+                means[c] = vector(meansNode.get(c));
+            }
+            for (int c = 0; c < covariances.length; c++) {
+                JsonNode matrix = covNode.get(c);
+                covariances[c] = new double[matrix.size()][];
+                for (int i = 0; i < matrix.size(); i++) {
+                    covariances[c][i] = vector(matrix.get(i));
+                }
+            }
+            List<String> features = new ArrayList<>();
+            required(root, "features", source).forEach(n -> features.add(n.asText()));
+            Mixture mixture = Mixture.fromFullCovariances(type, weights, means, covariances);
+            if (features.size() != mixture.d()) {
+                throw new IllegalArgumentException("it names " + features.size() + " features for a model of d = "
+                        + mixture.d());
+            }
+            return new Named(mixture, List.copyOf(features));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " holds an invalid model: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode root, String field, String source) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new IllegalArgumentException(source + " lacks the field '" + field + "'");
+        }
+        return node;
+    }
+
+    private static double[] vector(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            throw new IllegalArgumentException("expected an array of numbers, got " + array);
+        }
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = array.get(i);
+            if (!v.isNumber()) {
+                throw new IllegalArgumentException("expected a number, got " + v);
+            }
+            out[i] = v.doubleValue();
+        }
+        return out;
+    }
+
+    private static void writeVector(ArrayNode target, double[] values) {
+        for (double v : values) {
+            target.add(v);
+        }
+    }
+}
