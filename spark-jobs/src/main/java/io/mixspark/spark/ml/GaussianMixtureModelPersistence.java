@@ -101,8 +101,8 @@ final class GaussianMixtureModelPersistence {
             }
             CovarianceType type = CovarianceType.parse(data.getString(data.fieldIndex("covarianceType")));
             double[] weights = unboxed(data.getList(data.fieldIndex("weights")));
-            List<List<Double>> meanRows = data.getList(data.fieldIndex("means"));
-            List<List<Double>> covarianceRows = data.getList(data.fieldIndex("covariances"));
+            List<Object> meanRows = data.getList(data.fieldIndex("means"));
+            List<Object> covarianceRows = data.getList(data.fieldIndex("covariances"));
             double[][] means = new double[meanRows.size()][];
             double[][] covariances = new double[covarianceRows.size()][];
             for (int c = 0; c < means.length; c++) {
@@ -127,7 +127,10 @@ final class GaussianMixtureModelPersistence {
         return out;
     }
 
-    private static double[] unboxed(List<?> values) {
+    /** A Parquet array of doubles as read back: a Java list at the top level, a Scala Seq nested. */
+    private static double[] unboxed(Object array) {
+        List<?> values = array instanceof List<?> list ? list
+                : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) array);
         double[] out = new double[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) values.get(i)).doubleValue();
