@@ -11,12 +11,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
@@ -97,15 +97,16 @@ final class GenerateCommand implements Callable<Integer> {
             names.add("x" + a);
         }
         schema = schema.add("label", DataTypes.IntegerType, false);
-        Dataset<Row> rows = session.range(0, parts, 1, parts)
-                .mapPartitions(rowsOf(truth, n, parts, seed), ExpressionEncoder.apply(schema));
+        List<Integer> partIds = java.util.stream.IntStream.range(0, parts).boxed().toList();
+        Dataset<Row> rows = session.createDataFrame(JavaSparkContext.fromSparkContext(session.sparkContext())
+                .parallelize(partIds, parts).mapPartitions(rowsOf(truth, n, parts, seed)), schema);
         try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
                 session.sparkContext().hadoopConfiguration())) {
             var writer = rows.write().mode("overwrite");
             if (fmt.equals("csv")) {
                 writer = writer.option("header", "true");
             }
-            writer.format(fmt).save(out.path(""));
+            writer.format(fmt).save(out.root());
             out.writeText("_truth.json", ModelJson.toJson(truth, names, null));
             out.commit();
         }
@@ -114,9 +115,9 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** Partition p draws its share of the rows with its own seeded generator. */
-    private static MapPartitionsFunction<Long, Row> rowsOf(Mixture truth, long n, int parts, long seed) {
+    private static FlatMapFunction<Iterator<Integer>, Row> rowsOf(Mixture truth, long n, int parts, long seed) {
         return ids -> {
-            int p = (int) (long) ids.next();
+            int p = ids.next();
             long share = n / parts + (p < n % parts ? 1 : 0);
             Random random = new Random(seed * 1_000_003L + p);
             int d = truth.d();

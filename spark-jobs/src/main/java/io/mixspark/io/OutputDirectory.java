@@ -37,6 +37,11 @@ public final class OutputDirectory implements AutoCloseable {
         fs.mkdirs(staging);
     }
 
+    /** The URI of the staging directory itself, for a job whose output is one Spark data set. */
+    public String root() {
+        return staging.toString();
+    }
+
     /** The URI of a path inside the staging directory, for Spark writers. */
     public String path(String child) {
         return new Path(staging, child).toString();
