@@ -89,9 +89,10 @@ public final class SampledRows implements Serializable {
 
             @Override
             public SampledRows add(SampledRows acc, DataBlock block) {
+                RowHash.Occurrences draws = new RowHash.Occurrences(seed);
                 for (int i = 0; i < block.rows(); i++) {
-                    long key = RowHash.bits(block.values(), i * d, d, seed);
-                    if ((key >>> 11) * 0x1.0p-53 < fraction && block.weight(i) > 0) {
+                    long key = draws.bits(block.values(), i * d, d);
+                    if (RowHash.toUnit(key) < fraction && block.weight(i) > 0) {
                         acc.add(block.values(), i * d, block.weight(i), key);
                     }
                 }

@@ -85,7 +85,8 @@ final class Initializer {
             }
         }
         if (chosen < k) {
-            throw new IllegalArgumentException("the data holds only " + chosen + " distinct rows, fewer than k = " + k);
+            throw new IllegalArgumentException("found only " + chosen + " distinct rows among the " + sample.rows()
+                    + " sampled rows, fewer than k = " + k + "; the data may hold fewer distinct rows than k");
         }
         return centres;
     }

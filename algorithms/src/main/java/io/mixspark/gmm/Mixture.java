@@ -75,7 +75,7 @@ public final class Mixture implements java.io.Serializable {
             logWeights[c] = Math.log(this.weights[c]);
             boolean shared = type == CovarianceType.TIED && c > 0;
             if (shared) {
-                covariances[c] = this.covariances[0];
+                this.covariances[c] = this.covariances[0];
                 precisionFactors[c] = precisionFactors[0];
                 logDetPrecisionFactors[c] = logDetPrecisionFactors[0];
                 continue;

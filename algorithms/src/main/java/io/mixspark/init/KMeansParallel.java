@@ -18,6 +18,8 @@ import java.util.Random;
  */
 public final class KMeansParallel {
 
+    private static final int EXTRA_ROUNDS = 5;
+
     private KMeansParallel() {
     }
 
@@ -34,14 +36,17 @@ public final class KMeansParallel {
             throw new IllegalArgumentException("no rows with positive weight to initialise from");
         }
         SampledRows candidates = first;
-        for (int round = 1; round <= rounds; round++) {
+        // Rounds beyond the asked-for ones, with more oversampling, run only while fewer than k
+        // candidates were found (heavily duplicated data); they stop when the cost reaches zero.
+        for (int round = 1; round <= rounds + EXTRA_ROUNDS && (round <= rounds || candidates.rows() < k); round++) {
             DataBlock current = candidates.toSortedBlock();
             double cost = -data.aggregate(new NearestCentrePass(current.values(), current.rows(), false, kernelName))
                     .logLikelihood();
             if (!(cost > 0)) {
                 break;
             }
-            double scale = oversampling * k / cost;
+            double boost = round <= rounds ? 1 : Math.pow(4, round - rounds);
+            double scale = boost * oversampling * k / cost;
             candidates = candidates.merge(data.aggregate(
                     new DistanceSampler(current.values(), current.rows(), d, scale, seed + round, kernelName)));
         }
@@ -106,9 +111,10 @@ public final class KMeansParallel {
             int[] labels = new int[block.rows()];
             double[] distances = new double[block.rows()];
             Kernels.named(kernelName).nearestCentres(block, centres, k, labels, distances);
+            RowHash.Occurrences draws = new RowHash.Occurrences(seed);
             for (int i = 0; i < block.rows(); i++) {
-                long key = RowHash.bits(block.values(), i * d, d, seed);
-                double u = (key >>> 11) * 0x1.0p-53;
+                long key = draws.bits(block.values(), i * d, d);
+                double u = RowHash.toUnit(key);
                 if (u < scale * block.weight(i) * distances[i]) {
                     acc.add(block.values(), i * d, block.weight(i), key);
                 }

@@ -49,7 +49,8 @@ public final class KMeansPlusPlus {
         for (int c = 1; c < k; c++) {
             double potential = totalWeight(points, closest);
             if (!(potential > 0)) {
-                throw new IllegalArgumentException("the data holds only " + c + " distinct rows, fewer than k = " + k);
+                throw new IllegalArgumentException("found only " + c + " distinct rows among the " + n
+                        + " rows seeded from, fewer than k = " + k + "; the data may hold fewer distinct rows than k");
             }
             int best = -1;
             double bestPotential = Double.POSITIVE_INFINITY;
