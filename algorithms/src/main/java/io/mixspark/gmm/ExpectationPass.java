@@ -36,7 +36,7 @@ public final class ExpectationPass implements BlockAggregator<SufficientStatisti
 
     private LikelihoodKernel kernel() {
         if (kernel == null) {
-            kernel = Kernels.named(kernelName);
+            kernel = Kernels.namedOrBest(kernelName);
         }
         return kernel;
     }

@@ -14,6 +14,8 @@ public final class Kernels {
 
     /** Picks the fastest usable backend. */
     public static final String AUTO = "auto";
+    /** System property that replaces {@code auto} with a named kernel, for example {@code java}. */
+    public static final String OVERRIDE_PROPERTY = "mixspark.kernel";
 
     private Kernels() {
     }
@@ -32,6 +34,10 @@ public final class Kernels {
      */
     public static LikelihoodKernel named(String name) {
         String wanted = name == null ? AUTO : name.trim().toLowerCase(Locale.ROOT);
+        String override = System.getProperty(OVERRIDE_PROPERTY);
+        if (wanted.equals(AUTO) && override != null && !override.isBlank()) {
+            wanted = override.trim().toLowerCase(Locale.ROOT);
+        }
         List<LikelihoodKernel> available = available();
         if (wanted.equals(AUTO)) {
             return available.get(0);
@@ -47,13 +53,38 @@ public final class Kernels {
                 + AUTO + ", " + String.join(", ", names));
     }
 
+    /**
+     * The kernel with this name where it can run, else the fastest one that can: for passes on
+     * executors, which may lack an instruction set the driver has. The results agree to 1e-12.
+     */
+    public static LikelihoodKernel namedOrBest(String name) {
+        for (LikelihoodKernel kernel : available()) {
+            if (kernel.name().equals(name)) {
+                return kernel;
+            }
+        }
+        LikelihoodKernel best = available().get(0);
+        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING,
+                "kernel " + name + " is not available in this JVM; using " + best.name());
+        return best;
+    }
+
     /** Every usable kernel, fastest first; the Java kernel is always last. */
     public static List<LikelihoodKernel> available() {
+        return Providers.AVAILABLE;
+    }
+
+    /** Providers are asked once per JVM (class loading makes this thread-safe). */
+    private static final class Providers {
+        private static final List<LikelihoodKernel> AVAILABLE = discover();
+    }
+
+    private static List<LikelihoodKernel> discover() {
         List<LikelihoodKernel> out = new ArrayList<>();
         for (KernelProvider provider : ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader())) {
             out.addAll(provider.kernels());
         }
         out.add(JavaLikelihoodKernel.INSTANCE);
-        return out;
+        return List.copyOf(out);
     }
 }

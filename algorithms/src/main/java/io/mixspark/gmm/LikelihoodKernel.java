@@ -71,6 +71,29 @@ public abstract class LikelihoodKernel {
     protected abstract void nearestCentresKernel(DataBlock block, double[] centres, int k, int[] labels,
                                                  double[] distances);
 
+    // Accumulation targets for backends that fill statistics a whole block at a time.
+
+    /** The weighted counts (k) that {@link #expectationKernel} adds into. */
+    protected static double[] countsOf(SufficientStatistics stats) {
+        return stats.countsForKernel();
+    }
+
+    /** The weighted sums about the centres (k x d) that {@link #expectationKernel} adds into. */
+    protected static double[] sumsOf(SufficientStatistics stats) {
+        return stats.sumsView();
+    }
+
+    /** The scatters (lower triangles, or diagonals) that {@link #expectationKernel} adds into. */
+    protected static double[] scattersOf(SufficientStatistics stats) {
+        return stats.scattersView();
+    }
+
+    /** Adds a block's row count, total weight, log-likelihood and sum of log max responsibility. */
+    protected static void addTotals(SufficientStatistics stats, long rows, double weight, double logLikelihood,
+                                    double sumLogMaxResponsibility) {
+        stats.addTotals(rows, weight, logLikelihood, sumLogMaxResponsibility);
+    }
+
     private static void requireDimension(DataBlock block, int d) {
         if (block == null) {
             throw new IllegalArgumentException("block is required");

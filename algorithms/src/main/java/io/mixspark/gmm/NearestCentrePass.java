@@ -59,7 +59,7 @@ public final class NearestCentrePass implements BlockAggregator<SufficientStatis
 
     private LikelihoodKernel kernel() {
         if (kernel == null) {
-            kernel = Kernels.named(kernelName);
+            kernel = Kernels.namedOrBest(kernelName);
         }
         return kernel;
     }

@@ -129,6 +129,19 @@ public final class SufficientStatistics implements Serializable {
         sumLogMaxResponsibility += rowWeight * logMaxResponsibility;
     }
 
+    /** Adds the totals of many rows at once (for block kernels). */
+    void addTotals(long rowCount, double weight, double weightedLogLikelihood, double weightedLogMaxResponsibility) {
+        rows += rowCount;
+        totalWeight += weight;
+        logLikelihood += weightedLogLikelihood;
+        sumLogMaxResponsibility += weightedLogMaxResponsibility;
+    }
+
+    /** The counts array itself, for block kernels (see {@link LikelihoodKernel}). */
+    double[] countsForKernel() {
+        return counts;
+    }
+
     public SufficientStatistics copy() {
         if (isEmpty()) {
             return empty();

@@ -54,7 +54,7 @@ class CliTest {
         assertEquals(4, model.get("covariances").get(0).get(0).size());
 
         JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
-        assertEquals("java", metrics.get("kernel").asText());
+        assertEquals(io.mixspark.gmm.Kernels.named("auto").name(), metrics.get("kernel").asText());
         assertEquals(150, metrics.get("rows").asLong());
         assertEquals(model.get("iterations").asInt(), metrics.get("history").size());
         assertTrue(metrics.get("totalSeconds").asDouble() > 0);

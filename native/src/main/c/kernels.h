@@ -1,0 +1,49 @@
+/*
+ * MixSpark native likelihood kernels: the per-block work of EM, scoring and k-means.
+ *
+ * The Java side (io.mixspark.gmm.LikelihoodKernel) checks every shape and length before a
+ * call, so these functions trust their arguments. One body (kernels_body.h) is compiled once
+ * per instruction set; mixspark_dispatch.c picks the variant at run time from cpuid.
+ */
+#ifndef MIXSPARK_KERNELS_H
+#define MIXSPARK_KERNELS_H
+
+#include <stdint.h>
+
+enum mixspark_covariance { MS_FULL = 0, MS_DIAG = 1, MS_SPHERICAL = 2, MS_TIED = 3 };
+
+/* A mixture as flat arrays: precision factors are packed per component (d*d upper-triangular
+ * row-major for full and tied, d for diag, 1 for spherical). */
+typedef struct {
+    int k;
+    int d;
+    int type;
+    const double *means;      /* k * d */
+    const double *precision;  /* k * precision_size */
+    const double *log_det;    /* k: sum log diag of the precision factor */
+    const double *log_weight; /* k */
+} ms_model;
+
+/* Sufficient statistics accumulated in place (lower triangle of each d x d scatter). */
+typedef struct {
+    double *counts;   /* k */
+    double *sums;     /* k * d, about the model's means */
+    double *scatters; /* k * d * d (full/tied) or k * d (diag/spherical) */
+    double *totals;   /* rows, total weight, log-likelihood, sum of log max responsibility */
+} ms_stats;
+
+typedef struct {
+    /* Returns 0, or -1 when scratch memory could not be allocated. */
+    int (*expectation)(const double *x, const double *w, int rows, const ms_model *m, ms_stats *s);
+    int (*log_joint)(const double *x, int rows, const ms_model *m, double *out);
+    void (*nearest)(const double *x, int rows, int d, const double *centres, int k, int32_t *labels,
+                    double *distances);
+} ms_kernels;
+
+extern const ms_kernels ms_kernels_scalar;
+extern const ms_kernels ms_kernels_avx2;
+extern const ms_kernels ms_kernels_avx512;
+
+int ms_precision_size(int type, int d);
+
+#endif

@@ -1,0 +1,2 @@
+#define KERNEL_SUFFIX avx2
+#include "kernels_body.h"

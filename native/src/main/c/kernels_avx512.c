@@ -1,0 +1,2 @@
+#define KERNEL_SUFFIX avx512
+#include "kernels_body.h"

@@ -1,0 +1,2 @@
+#define KERNEL_SUFFIX scalar
+#include "kernels_body.h"

@@ -1,0 +1,24 @@
+package io.mixspark.nativekernel;
+
+/**
+ * The JNI entry points. Callers must have checked every shape and length: the C code trusts
+ * them (see {@link NativeLikelihoodKernel}, whose base class does the checks).
+ */
+final class NativeKernels {
+
+    private NativeKernels() {
+    }
+
+    /** Bit i is set when {@link Isa} ordinal i can run on this CPU. */
+    static native int supportedIsaMask();
+
+    static native void expectation(int isa, double[] x, double[] weights, int rows, int d, int k, int type,
+                                   double[] means, double[] precision, double[] logDet, double[] logWeight,
+                                   double[] counts, double[] sums, double[] scatters, double[] totals);
+
+    static native void logJoint(int isa, double[] x, int rows, int d, int k, int type, double[] means,
+                                double[] precision, double[] logDet, double[] logWeight, double[] out);
+
+    static native void nearestCentres(int isa, double[] x, int rows, int d, double[] centres, int k, int[] labels,
+                                      double[] distances);
+}

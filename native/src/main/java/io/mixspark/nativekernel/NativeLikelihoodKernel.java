@@ -1,0 +1,90 @@
+package io.mixspark.nativekernel;
+
+import io.mixspark.data.DataBlock;
+import io.mixspark.gmm.LikelihoodKernel;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.SufficientStatistics;
+
+/**
+ * A likelihood kernel in C for one instruction set. The base class has checked every argument;
+ * this class only lays the mixture out as flat arrays (once per mixture) and calls JNI.
+ */
+public final class NativeLikelihoodKernel extends LikelihoodKernel {
+
+    private final Isa isa;
+    private volatile Packed packed;
+
+    NativeLikelihoodKernel(Isa isa) {
+        this.isa = isa;
+    }
+
+    public Isa isa() {
+        return isa;
+    }
+
+    @Override
+    public String name() {
+        return "native-" + isa.id();
+    }
+
+    @Override
+    protected void expectationKernel(DataBlock block, Mixture model, SufficientStatistics into) {
+        Packed p = pack(model);
+        double[] totals = new double[4];
+        NativeKernels.expectation(isa.ordinal(), block.values(), block.weights(), block.rows(), model.d(), model.k(),
+                p.type, model.meansView(), p.precision, p.logDet, p.logWeight, countsOf(into), sumsOf(into),
+                scattersOf(into), totals);
+        addTotals(into, (long) totals[0], totals[1], totals[2], totals[3]);
+    }
+
+    @Override
+    protected void logJointKernel(DataBlock block, Mixture model, double[] out) {
+        Packed p = pack(model);
+        NativeKernels.logJoint(isa.ordinal(), block.values(), block.rows(), model.d(), model.k(), p.type,
+                model.meansView(), p.precision, p.logDet, p.logWeight, out);
+    }
+
+    @Override
+    protected void nearestCentresKernel(DataBlock block, double[] centres, int k, int[] labels, double[] distances) {
+        NativeKernels.nearestCentres(isa.ordinal(), block.values(), block.rows(), block.d(), centres, k, labels,
+                distances);
+    }
+
+    /** The mixture's precision factors, log-determinants and log-weights as flat arrays. */
+    private Packed pack(Mixture model) {
+        Packed p = packed;
+        if (p == null || p.model != model) {
+            p = new Packed(model);
+            packed = p;
+        }
+        return p;
+    }
+
+    private static final class Packed {
+        final Mixture model;
+        final int type;
+        final double[] precision;
+        final double[] logDet;
+        final double[] logWeight;
+
+        Packed(Mixture model) {
+            this.model = model;
+            this.type = switch (model.covarianceType()) {
+                case FULL -> 0;
+                case DIAG -> 1;
+                case SPHERICAL -> 2;
+                case TIED -> 3;
+            };
+            int k = model.k();
+            int size = model.precisionFactorView(0).length;
+            precision = new double[k * size];
+            logDet = new double[k];
+            logWeight = new double[k];
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(model.precisionFactorView(c), 0, precision, c * size, size);
+                logDet[c] = model.logDetPrecisionFactor(c);
+                logWeight[c] = model.logWeight(c);
+            }
+        }
+    }
+}
