@@ -136,3 +136,10 @@ done:
     if (pc != NULL) (*env)->ReleasePrimitiveArrayCritical(env, centres, pc, JNI_ABORT);
     if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
 }
+
+JNIEXPORT jdouble JNICALL Java_io_mixspark_nativekernel_NativeKernels_fmaPeak(JNIEnv *env, jclass cls, jint isa,
+                                                                              jlong iterations) {
+    (void)env;
+    (void)cls;
+    return kernels_for(isa)->fma_peak((long)iterations);
+}

@@ -38,6 +38,8 @@ typedef struct {
     int (*log_joint)(const double *x, int rows, const ms_model *m, double *out);
     void (*nearest)(const double *x, int rows, int d, const double *centres, int k, int32_t *labels,
                     double *distances);
+    /* Runs independent FMA chains; returns the floating-point operations performed. */
+    double (*fma_peak)(long iterations);
 } ms_kernels;
 
 extern const ms_kernels ms_kernels_scalar;

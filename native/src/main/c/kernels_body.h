@@ -1,88 +1,141 @@
 /*
  * The kernel body, included once per instruction set with KERNEL_SUFFIX defined; the
- * compiler's flags for that translation unit decide the vector width.
+ * compiler's flags for that translation unit decide the vector width (VB bytes, V lanes).
  *
- * Rows are processed in chunks of CHUNK. Within a chunk the centred rows are stored transposed
- * (column a holds x[r][a] - mu[a] for every row r), so that y = (x - mu) P, the quadratic forms
- * and the weighted scatter D^T W D are all loops along rows: long, contiguous and vectorisable.
+ * Rows are processed in chunks of CHUNK, zero-padded. Within a chunk the centred rows are kept
+ * twice: transposed (dt, a column per feature) and row-major (drow). The full-covariance work is
+ * two register-blocked matrix products, as in a GEMM micro-kernel:
+ *   y = (x - mu) P   4 columns of y x 2 vectors of rows in registers, vectorised along rows,
+ *                    so |y|^2 accumulates per row with no horizontal sums;
+ *   S += D^T W D     4 rows of S x 2 vectors of columns in registers, vectorised along columns.
+ * Each multiply-add then costs well under one load, which keeps the FMA units busy.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kernels.h"
 
+#if defined(__AVX512F__)
+#define VB 64
+#elif defined(__AVX__)
+#define VB 32
+#else
+#define VB 16
+#endif
+#define V (VB / 8)
 #define CHUNK 64
 #define LOG_2PI 1.8378770664093453
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 #define FN(name) CAT(name, KERNEL_SUFFIX)
 
+typedef double FN(vec) __attribute__((vector_size(VB), aligned(VB)));
+#define VEC FN(vec)
+#define LOADV(p) (*(const VEC *)(p))
+#define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
+
 typedef struct {
-    double *dt;   /* d * CHUNK: centred rows, transposed */
-    double *yt;   /* d * CHUNK: (x - mu) P, transposed */
-    double *wdt;  /* d * CHUNK: weighted centred rows */
-    double *logp; /* k * CHUNK: log joint, then responsibilities */
+    int d, dp4, dpv;
+    double *dt;   /* dp4 x CHUNK: centred rows, transposed */
+    double *wdt;  /* dp4 x CHUNK: weight * responsibility * centred rows, transposed */
+    double *drow; /* CHUNK x dpv: centred rows, row-major */
+    double *pp;   /* dp4 x dp4: the precision factor, zero-padded */
+    double *logp; /* k x CHUNK: log joint, then weight * responsibility */
     double *quad; /* CHUNK */
+    double *base;
 } scratch;
 
 static int FN(scratch_alloc)(scratch *s, int d, int k) {
-    size_t n = (size_t)CHUNK * (3 * (size_t)d + (size_t)k + 1);
-    double *p = (double *)malloc(n * sizeof(double));
+    s->d = d;
+    s->dp4 = ROUND_UP(d, 4);
+    s->dpv = ROUND_UP(d, 2 * V);
+    size_t n = 2 * (size_t)s->dp4 * CHUNK + (size_t)CHUNK * s->dpv + (size_t)s->dp4 * s->dp4
+            + (size_t)k * CHUNK + CHUNK;
+    size_t bytes = ROUND_UP(n * sizeof(double), 64);
+    double *p = (double *)aligned_alloc(64, bytes);
     if (p == NULL) {
         return -1;
     }
+    memset(p, 0, bytes);
+    s->base = p;
     s->dt = p;
-    s->yt = p + (size_t)d * CHUNK;
-    s->wdt = p + 2 * (size_t)d * CHUNK;
-    s->logp = p + 3 * (size_t)d * CHUNK;
-    s->quad = p + (3 * (size_t)d + k) * CHUNK;
+    s->wdt = s->dt + (size_t)s->dp4 * CHUNK;
+    s->drow = s->wdt + (size_t)s->dp4 * CHUNK;
+    s->pp = s->drow + (size_t)CHUNK * s->dpv;
+    s->logp = s->pp + (size_t)s->dp4 * s->dp4;
+    s->quad = s->logp + (size_t)k * CHUNK;
     return 0;
 }
 
-/* dt[a][r] = x[r0 + r][a] - mu[a] for r < n. */
-static void FN(centre)(const double *x, int r0, int n, int d, const double *mu, double *dt) {
+/* dt[a][r] = x[r0 + r][a] - mu[a] for r < n, zero for the padding rows; drow likewise if wanted. */
+static void FN(centre)(const double *x, int r0, int n, const double *mu, const scratch *s, int with_rows) {
+    int d = s->d;
     for (int a = 0; a < d; a++) {
         double m = mu[a];
-        double *col = dt + (size_t)a * CHUNK;
+        double *col = s->dt + (size_t)a * CHUNK;
         const double *src = x + (size_t)r0 * d + a;
         for (int r = 0; r < n; r++) {
             col[r] = src[(size_t)r * d] - m;
         }
+        for (int r = n; r < CHUNK; r++) {
+            col[r] = 0.0;
+        }
+    }
+    if (with_rows) {
+        for (int r = 0; r < n; r++) {
+            const double *src = x + (size_t)(r0 + r) * d;
+            double *row = s->drow + (size_t)r * s->dpv;
+            for (int a = 0; a < d; a++) {
+                row[a] = src[a] - mu[a];
+            }
+        }
     }
 }
 
-/* quad[r] = |(x_r - mu) P|^2 in the shape of the covariance type; dt must hold the centred rows. */
-static void FN(quadratic)(const scratch *s, int n, int d, int type, const double *p) {
-    double *quad = s->quad;
-    for (int r = 0; r < n; r++) {
-        quad[r] = 0.0;
+/* quad[r] = |(x_r - mu) P|^2 for a full (or tied) precision factor P, upper triangular. */
+static void FN(quadratic_full)(const scratch *s, const double *p) {
+    int d = s->d;
+    int dp4 = s->dp4;
+    for (int a = 0; a < d; a++) {
+        memcpy(s->pp + (size_t)a * dp4, p + (size_t)a * d, (size_t)d * sizeof(double));
     }
-    if (type == MS_FULL || type == MS_TIED) {
-        /* y_j = sum_{a <= j} dt_a * P[a][j]; accumulate y_j^2 as soon as y_j is complete. */
-        for (int j = 0; j < d; j++) {
-            double *y = s->yt + (size_t)j * CHUNK;
-            for (int r = 0; r < n; r++) {
-                y[r] = 0.0;
+    for (int r = 0; r < CHUNK; r += 2 * V) {
+        VEC q0 = {0}, q1 = {0};
+        for (int j0 = 0; j0 < dp4; j0 += 4) {
+            VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
+            int last = j0 + 3 < d - 1 ? j0 + 3 : d - 1;
+            for (int a = 0; a <= last; a++) {
+                const double *col = s->dt + (size_t)a * CHUNK + r;
+                const double *prow = s->pp + (size_t)a * dp4 + j0;
+                VEC v0 = LOADV(col), v1 = LOADV(col + V);
+                a00 += v0 * prow[0];
+                a01 += v1 * prow[0];
+                a10 += v0 * prow[1];
+                a11 += v1 * prow[1];
+                a20 += v0 * prow[2];
+                a21 += v1 * prow[2];
+                a30 += v0 * prow[3];
+                a31 += v1 * prow[3];
             }
-            for (int a = 0; a <= j; a++) {
-                double pa = p[(size_t)a * d + j];
-                const double *col = s->dt + (size_t)a * CHUNK;
-                for (int r = 0; r < n; r++) {
-                    y[r] += col[r] * pa;
-                }
-            }
-            for (int r = 0; r < n; r++) {
-                quad[r] += y[r] * y[r];
-            }
+            q0 += a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
+            q1 += a01 * a01 + a11 * a11 + a21 * a21 + a31 * a31;
         }
-    } else {
-        for (int a = 0; a < d; a++) {
-            double pa = type == MS_DIAG ? p[a] : p[0];
-            const double *col = s->dt + (size_t)a * CHUNK;
-            for (int r = 0; r < n; r++) {
-                double y = col[r] * pa;
-                quad[r] += y * y;
-            }
+        *(VEC *)(s->quad + r) = q0;
+        *(VEC *)(s->quad + r + V) = q1;
+    }
+}
+
+/* quad[r] for diagonal (one factor per feature) or spherical (one factor) precisions. */
+static void FN(quadratic_diagonal)(const scratch *s, int n, int type, const double *p) {
+    for (int r = 0; r < CHUNK; r++) {
+        s->quad[r] = 0.0;
+    }
+    for (int a = 0; a < s->d; a++) {
+        double pa = type == MS_DIAG ? p[a] : p[0];
+        const double *col = s->dt + (size_t)a * CHUNK;
+        for (int r = 0; r < n; r++) {
+            double y = col[r] * pa;
+            s->quad[r] += y * y;
         }
     }
 }
@@ -91,9 +144,14 @@ static void FN(quadratic)(const scratch *s, int n, int d, int type, const double
 static void FN(log_joint_chunk)(const double *x, int r0, int n, const ms_model *m, const scratch *s) {
     int d = m->d;
     int ps = ms_precision_size(m->type, d);
+    int full = m->type == MS_FULL || m->type == MS_TIED;
     for (int c = 0; c < m->k; c++) {
-        FN(centre)(x, r0, n, d, m->means + (size_t)c * d, s->dt);
-        FN(quadratic)(s, n, d, m->type, m->precision + (size_t)c * ps);
+        FN(centre)(x, r0, n, m->means + (size_t)c * d, s, 0);
+        if (full) {
+            FN(quadratic_full)(s, m->precision + (size_t)c * ps);
+        } else {
+            FN(quadratic_diagonal)(s, n, m->type, m->precision + (size_t)c * ps);
+        }
         double base = m->log_weight[c] + m->log_det[c] - 0.5 * d * LOG_2PI;
         double *out = s->logp + (size_t)c * CHUNK;
         for (int r = 0; r < n; r++) {
@@ -117,11 +175,11 @@ static int FN(log_joint)(const double *x, int rows, const ms_model *m, double *o
             }
         }
     }
-    free(s.dt);
+    free(s.base);
     return 0;
 }
 
-/* Turns logp into responsibilities row by row (log-sum-exp) and records the row totals. */
+/* Turns logp into weight * responsibility row by row (log-sum-exp) and records the row totals. */
 static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *s, double *totals) {
     for (int r = 0; r < n; r++) {
         double max = -INFINITY;
@@ -144,10 +202,55 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
         totals[2] += weight * log_norm;
         totals[3] += weight * (max - log_norm);
     }
+    for (int c = 0; c < k; c++) {
+        for (int r = n; r < CHUNK; r++) {
+            s->logp[(size_t)c * CHUNK + r] = 0.0;
+        }
+    }
 }
 
-/* Adds the weighted moments of one component over a chunk; logp holds weight * responsibility. */
-static void FN(accumulate)(int n, int d, int c, int full, const scratch *s, const ms_stats *st) {
+/* S[a][b] += sum_r wdt[a][r] * drow[r][b] for b <= a: the lower triangle of D^T W D. */
+static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
+    int d = s->d;
+    int dpv = s->dpv;
+    for (int a0 = 0; a0 < d; a0 += 4) {
+        int bmax = a0 + 3 < d - 1 ? a0 + 3 : d - 1;
+        for (int b0 = 0; b0 <= bmax; b0 += 2 * V) {
+            VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
+            const double *w0 = s->wdt + (size_t)a0 * CHUNK;
+            const double *w1 = w0 + CHUNK;
+            const double *w2 = w1 + CHUNK;
+            const double *w3 = w2 + CHUNK;
+            for (int r = 0; r < n; r++) {
+                const double *row = s->drow + (size_t)r * dpv + b0;
+                VEC v0 = LOADV(row), v1 = LOADV(row + V);
+                a00 += v0 * w0[r];
+                a01 += v1 * w0[r];
+                a10 += v0 * w1[r];
+                a11 += v1 * w1[r];
+                a20 += v0 * w2[r];
+                a21 += v1 * w2[r];
+                a30 += v0 * w3[r];
+                a31 += v1 * w3[r];
+            }
+            VEC acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
+            for (int t = 0; t < 4 && a0 + t < d; t++) {
+                int a = a0 + t;
+                double *out = scatter + (size_t)a * d;
+                for (int l = 0; l < 2 * V; l++) {
+                    int b = b0 + l;
+                    if (b <= a) {
+                        out[b] += acc[t][l / V][l % V];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* Adds one component's weighted moments over a chunk; logp holds weight * responsibility. */
+static void FN(accumulate)(int n, int c, int full, const scratch *s, const ms_stats *st) {
+    int d = s->d;
     const double *wr = s->logp + (size_t)c * CHUNK;
     double count = 0.0;
     for (int r = 0; r < n; r++) {
@@ -161,42 +264,32 @@ static void FN(accumulate)(int n, int d, int c, int full, const scratch *s, cons
     for (int a = 0; a < d; a++) {
         const double *col = s->dt + (size_t)a * CHUNK;
         double *wcol = s->wdt + (size_t)a * CHUNK;
+        VEC lanes = {0};
+        for (int r = 0; r < CHUNK; r += V) {
+            VEC v = LOADV(wr + r) * LOADV(col + r);
+            *(VEC *)(wcol + r) = v;
+            lanes += v;
+        }
         double sum = 0.0;
-        for (int r = 0; r < n; r++) {
-            wcol[r] = wr[r] * col[r];
-            sum += wcol[r];
+        for (int l = 0; l < V; l++) {
+            sum += lanes[l];
         }
         sums[a] += sum;
     }
     if (full) {
-        double *scatter = st->scatters + (size_t)c * d * d;
-        for (int a = 0; a < d; a++) {
-            const double *wa = s->wdt + (size_t)a * CHUNK;
-            for (int b = 0; b <= a; b++) {
-                const double *db = s->dt + (size_t)b * CHUNK;
-                double lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-                int r = 0;
-                for (; r + 8 <= n; r += 8) {
-                    for (int l = 0; l < 8; l++) {
-                        lanes[l] += wa[r + l] * db[r + l];
-                    }
-                }
-                double sum = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
-                        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
-                for (; r < n; r++) {
-                    sum += wa[r] * db[r];
-                }
-                scatter[(size_t)a * d + b] += sum;
-            }
-        }
+        FN(scatter_full)(n, s, st->scatters + (size_t)c * d * d);
     } else {
         double *scatter = st->scatters + (size_t)c * d;
         for (int a = 0; a < d; a++) {
             const double *wa = s->wdt + (size_t)a * CHUNK;
             const double *da = s->dt + (size_t)a * CHUNK;
+            VEC lanes = {0};
+            for (int r = 0; r < CHUNK; r += V) {
+                lanes += LOADV(wa + r) * LOADV(da + r);
+            }
             double sum = 0.0;
-            for (int r = 0; r < n; r++) {
-                sum += wa[r] * da[r];
+            for (int l = 0; l < V; l++) {
+                sum += lanes[l];
             }
             scatter[a] += sum;
         }
@@ -214,11 +307,11 @@ static int FN(expectation)(const double *x, const double *w, int rows, const ms_
         FN(log_joint_chunk)(x, r0, n, m, &s);
         FN(normalise)(w, r0, n, m->k, &s, st->totals);
         for (int c = 0; c < m->k; c++) {
-            FN(centre)(x, r0, n, m->d, m->means + (size_t)c * m->d, s.dt);
-            FN(accumulate)(n, m->d, c, full, &s, st);
+            FN(centre)(x, r0, n, m->means + (size_t)c * m->d, &s, full);
+            FN(accumulate)(n, c, full, &s, st);
         }
     }
-    free(s.dt);
+    free(s.base);
     return 0;
 }
 
@@ -245,4 +338,32 @@ static void FN(nearest)(const double *x, int rows, int d, const double *centres,
     }
 }
 
-const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_joint), FN(nearest)};
+#define PEAK_CHAINS 12
+
+volatile double FN(peak_sink);
+
+/* Independent FMA chains at this instruction set's vector width: the machine's FP64 peak. */
+static double FN(fma_peak)(long iterations) {
+    VEC acc[PEAK_CHAINS];
+    VEC a = {0}, b = {0};
+    a += 0.999999;
+    b += 1e-7;
+    for (int j = 0; j < PEAK_CHAINS; j++) {
+        acc[j] = (VEC){0} + (double)j;
+    }
+    for (long i = 0; i < iterations; i++) {
+        for (int j = 0; j < PEAK_CHAINS; j++) {
+            acc[j] = acc[j] * a + b;
+        }
+    }
+    double sum = 0;
+    for (int j = 0; j < PEAK_CHAINS; j++) {
+        for (int l = 0; l < V; l++) {
+            sum += acc[j][l];
+        }
+    }
+    FN(peak_sink) = sum;
+    return 2.0 * PEAK_CHAINS * V * (double)iterations;
+}
+
+const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_joint), FN(nearest), FN(fma_peak)};

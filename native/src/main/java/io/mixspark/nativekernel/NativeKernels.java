@@ -19,6 +19,9 @@ final class NativeKernels {
     static native void logJoint(int isa, double[] x, int rows, int d, int k, int type, double[] means,
                                 double[] precision, double[] logDet, double[] logWeight, double[] out);
 
+    /** Runs independent FMA chains at the instruction set's width; returns the flops performed. */
+    static native double fmaPeak(int isa, long iterations);
+
     static native void nearestCentres(int isa, double[] x, int rows, int d, double[] centres, int k, int[] labels,
                                       double[] distances);
 }

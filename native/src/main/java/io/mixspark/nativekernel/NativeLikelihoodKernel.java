@@ -22,6 +22,16 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
         return isa;
     }
 
+    /**
+     * Measures this instruction set's FP64 FMA throughput on one core, in GFLOP/s, with
+     * independent FMA chains (the peak the kernels are compared against).
+     */
+    public double measurePeakGflops(long iterations) {
+        long t0 = System.nanoTime();
+        double flops = NativeKernels.fmaPeak(isa.ordinal(), iterations);
+        return flops / (System.nanoTime() - t0);
+    }
+
     @Override
     public String name() {
         return "native-" + isa.id();
