@@ -23,7 +23,7 @@
 #define VB 16
 #endif
 #define V (VB / 8)
-#define CHUNK 64
+#define CHUNK 128
 #define LOG_2PI 1.8378770664093453
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)

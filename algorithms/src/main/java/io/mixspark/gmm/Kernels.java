@@ -58,6 +58,9 @@ public final class Kernels {
      * executors, which may lack an instruction set the driver has. The results agree to 1e-12.
      */
     public static LikelihoodKernel namedOrBest(String name) {
+        if (name == null || name.equalsIgnoreCase(AUTO)) {
+            return named(AUTO);
+        }
         for (LikelihoodKernel kernel : available()) {
             if (kernel.name().equals(name)) {
                 return kernel;

@@ -6,19 +6,13 @@ import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
-import java.util.ArrayList;
-import java.util.Iterator;
+import io.mixspark.spark.SyntheticData;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,16 +84,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         int parts = partitions != null ? partitions : (int) Math.max(1, (n + 999_999) / 1_000_000);
         SparkSession session = spark.session("mixspark generate");
-        StructType schema = new StructType();
-        List<String> names = new ArrayList<>();
-        for (int a = 1; a <= d; a++) {
-            schema = schema.add("x" + a, DataTypes.DoubleType, false);
-            names.add("x" + a);
-        }
-        schema = schema.add("label", DataTypes.IntegerType, false);
-        List<Integer> partIds = java.util.stream.IntStream.range(0, parts).boxed().toList();
-        Dataset<Row> rows = session.createDataFrame(JavaSparkContext.fromSparkContext(session.sparkContext())
-                .parallelize(partIds, parts).mapPartitions(rowsOf(truth, n, parts, seed)), schema);
+        List<String> names = SyntheticData.featureNames(d);
+        Dataset<Row> rows = SyntheticData.table(session, truth, n, parts, seed);
         try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
                 session.sparkContext().hadoopConfiguration())) {
             var writer = rows.write().mode("overwrite");
@@ -114,34 +100,4 @@ final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Partition p draws its share of the rows with its own seeded generator. */
-    private static FlatMapFunction<Iterator<Integer>, Row> rowsOf(Mixture truth, long n, int parts, long seed) {
-        return ids -> {
-            int p = ids.next();
-            long share = n / parts + (p < n % parts ? 1 : 0);
-            Random random = new Random(seed * 1_000_003L + p);
-            int d = truth.d();
-            int[] labels = new int[(int) share];
-            double[] values = truth.sample((int) share, random, labels);
-            return new Iterator<>() {
-                private int i;
-
-                @Override
-                public boolean hasNext() {
-                    return i < share;
-                }
-
-                @Override
-                public Row next() {
-                    Object[] cells = new Object[d + 1];
-                    for (int a = 0; a < d; a++) {
-                        cells[a] = values[i * d + a];
-                    }
-                    cells[d] = labels[i];
-                    i++;
-                    return RowFactory.create(cells);
-                }
-            };
-        };
-    }
 }

@@ -1,0 +1,275 @@
+package io.mixspark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.em.IterationRecord;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.ExpectationPass;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.RandomMixtures;
+import io.mixspark.io.ModelJson;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SyntheticData;
+import io.mixspark.spark.ml.GaussianMixture;
+import io.mixspark.spark.ml.GaussianMixtureModel;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.mllib.linalg.Matrices;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.stat.distribution.MultivariateGaussian;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mixspark bench}: seconds per EM iteration of MixSpark, Spark MLlib's GaussianMixture and
+ * (when installed) scikit-learn, in one run, on the same generated data, the same start and the
+ * same Spark master. Reports ratios, because shared machines make absolute times noisy.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time EM iterations of MixSpark against Spark MLlib (and scikit-learn when installed).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--n", paramLabel = "ROWS", description = "Rows (default: ${DEFAULT-VALUE}).")
+    long n = 1_000_000;
+
+    @Option(names = "--d", paramLabel = "D", description = "Features (default: ${DEFAULT-VALUE}).")
+    int d = 16;
+
+    @Option(names = "--k", paramLabel = "K", description = "Components (default: ${DEFAULT-VALUE}).")
+    int k = 8;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "EM iterations timed (default: ${DEFAULT-VALUE}).")
+    int iterations = 10;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions (default: Spark's default parallelism).")
+    Integer partitions;
+
+    @Option(names = "--kernel", paramLabel = "NAME", description = "MixSpark kernel (default: ${DEFAULT-VALUE}).")
+    String kernel = "auto";
+
+    @Option(names = "--peers", split = ",", paramLabel = "NAME",
+            description = "Peers to run: mllib, sklearn (default: mllib,sklearn; sklearn only when installed).")
+    List<String> peers = List.of("mllib", "sklearn");
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "Python with scikit-learn (default: ${DEFAULT-VALUE}).")
+    String python = "/usr/bin/python3";
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() throws Exception {
+        Validation.usage(() -> {
+            if (n < 1 || d < 1 || k < 1 || iterations < 1) {
+                throw new IllegalArgumentException("--n, --d, --k and --iterations must be >= 1");
+            }
+            return null;
+        });
+        SparkSession session = spark.session("mixspark bench");
+        int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
+        Mixture truth = RandomMixtures.draw(k, d, CovarianceType.FULL, 3, new Random(seed));
+        Dataset<Row> vectors = new VectorAssembler()
+                .setInputCols(SyntheticData.featureNames(d).toArray(String[]::new)).setOutputCol("features")
+                .transform(SyntheticData.table(session, truth, n, parts, seed)).select("features")
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long rows = vectors.count();
+        System.out.printf(Locale.ROOT, "bench: n=%d d=%d k=%d, %d iterations, %d partitions, master %s%n", rows, d,
+                k, iterations, parts, session.sparkContext().master());
+
+        Mixture start = new GaussianMixture().setK(k).setSeed(seed).setMaxIter(1).setKernel(kernel)
+                .fit(vectors).mixture();
+        ObjectNode report = JobOutputs.JSON.createObjectNode();
+        report.put("n", rows).put("d", d).put("k", k).put("iterations", iterations).put("partitions", parts)
+                .put("master", session.sparkContext().master());
+        ArrayNode systems = report.putArray("systems");
+
+        GaussianMixtureModel ours = new GaussianMixture().setInitialModel(start).setMaxIter(iterations).setTol(0)
+                .setKernel(kernel).fit(vectors);
+        double oursPerIteration = medianAfterFirst(ours.summary().history());
+        add(systems, "mixspark (" + ours.summary().kernel() + ")", oursPerIteration,
+                ours.summary().meanLogLikelihood(), oursPerIteration);
+
+        if (peers.contains("mllib")) {
+            double[] mllib = runMllib(vectors, start);
+            double meanLl = meanLogLikelihood(vectors, toMixture(lastMllibModel));
+            add(systems, "spark-mllib", mllib[0], meanLl, oursPerIteration);
+        }
+        if (peers.contains("sklearn")) {
+            JsonNode sk = runSklearn(vectors, start, rows);
+            if (sk != null) {
+                add(systems, "scikit-learn", sk.get("secondsPerIteration").asDouble(),
+                        sk.get("meanLogLikelihood").asDouble(), oursPerIteration);
+            }
+        }
+        vectors.unpersist();
+        System.out.println();
+        System.out.println("| system | seconds per iteration | x MixSpark's time | final mean log-likelihood |");
+        System.out.println("|---|---:|---:|---:|");
+        for (JsonNode s : systems) {
+            System.out.printf(Locale.ROOT, "| %s | %.4f | %.1f | %.6f |%n", s.get("system").asText(),
+                    s.get("secondsPerIteration").asDouble(), s.get("ratio").asDouble(),
+                    s.get("meanLogLikelihood").asDouble());
+        }
+        if (json != null) {
+            Files.writeString(json, JobOutputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        }
+        return ExitCodes.OK;
+    }
+
+    private org.apache.spark.mllib.clustering.GaussianMixtureModel lastMllibModel;
+
+    /**
+     * MLlib's seconds per iteration: (time of 1 + N iterations - time of 1) / N, from our start,
+     * after one untimed run that warms up its code.
+     */
+    private double[] runMllib(Dataset<Row> vectors, Mixture start) {
+        JavaRDD<org.apache.spark.mllib.linalg.Vector> data = vectors.javaRDD()
+                .map(r -> Vectors.fromML((Vector) r.get(0)));
+        org.apache.spark.mllib.clustering.GaussianMixtureModel initial = toMllib(start);
+        new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial).setMaxIterations(1)
+                .setConvergenceTol(0).setSeed(seed).run(data);
+        long t0 = System.nanoTime();
+        new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial).setMaxIterations(1)
+                .setConvergenceTol(0).setSeed(seed).run(data);
+        long t1 = System.nanoTime();
+        lastMllibModel = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial)
+                .setMaxIterations(1 + iterations).setConvergenceTol(0).setSeed(seed).run(data);
+        long t2 = System.nanoTime();
+        return new double[] {((t2 - t1) - (t1 - t0)) / 1e9 / iterations};
+    }
+
+    private JsonNode runSklearn(Dataset<Row> vectors, Mixture start, long rows) throws IOException,
+            InterruptedException {
+        if (!Files.isExecutable(Path.of(python)) || rows * d > Integer.MAX_VALUE / 8) {
+            System.out.println("bench: scikit-learn skipped (no " + python + ", or the data is too large to collect)");
+            return null;
+        }
+        Path dir = Files.createTempDirectory("mixspark-bench");
+        try {
+            Path data = dir.resolve("data.f64");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(data), 1 << 20)) {
+                ByteBuffer buffer = ByteBuffer.allocate(8 * d).order(ByteOrder.LITTLE_ENDIAN);
+                Iterator<Row> it = vectors.toLocalIterator();
+                while (it.hasNext()) {
+                    buffer.clear();
+                    for (double v : ((Vector) it.next().get(0)).toArray()) {
+                        buffer.putDouble(v);
+                    }
+                    out.write(buffer.array());
+                }
+            }
+            Path model = dir.resolve("start.json");
+            Files.writeString(model, ModelJson.toJson(start, SyntheticData.featureNames(d), null));
+            Path script = dir.resolve("sklearn_em.py");
+            try (InputStream in = BenchCommand.class.getResourceAsStream("sklearn_em.py")) {
+                Files.copy(in, script);
+            }
+            Process p = new ProcessBuilder(python, script.toString(), data.toString(), Long.toString(rows),
+                    Integer.toString(d), model.toString(), Integer.toString(iterations), "full")
+                    .redirectErrorStream(false).start();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
+                System.out.println("bench: scikit-learn skipped: " + stderr.lines().reduce((a, b) -> b).orElse(""));
+                return null;
+            }
+            return JobOutputs.JSON.readTree(stdout);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private double meanLogLikelihood(Dataset<Row> vectors, Mixture model) {
+        try (SparkMixtureData data = new SparkMixtureData(BlockPacker.pack(vectors, "features", null, d,
+                BlockPacker.DEFAULT_BLOCK_ROWS), d, SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+            return data.aggregate(new ExpectationPass(model, kernel)).meanLogLikelihood();
+        } catch (IllegalArgumentException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void add(ArrayNode systems, String name, double perIteration, double meanLl, double ours) {
+        ObjectNode s = systems.addObject();
+        s.put("system", name);
+        s.put("secondsPerIteration", perIteration);
+        s.put("ratio", perIteration / ours);
+        s.put("meanLogLikelihood", meanLl);
+    }
+
+    private static double medianAfterFirst(List<IterationRecord> history) {
+        double[] seconds = history.stream().skip(history.size() > 1 ? 1 : 0).mapToDouble(IterationRecord::seconds)
+                .sorted().toArray();
+        return seconds[seconds.length / 2];
+    }
+
+    private static org.apache.spark.mllib.clustering.GaussianMixtureModel toMllib(Mixture m) {
+        MultivariateGaussian[] gaussians = new MultivariateGaussian[m.k()];
+        for (int c = 0; c < m.k(); c++) {
+            double[][] cov = m.covarianceMatrix(c);
+            double[] columnMajor = new double[m.d() * m.d()];
+            for (int i = 0; i < m.d(); i++) {
+                for (int j = 0; j < m.d(); j++) {
+                    columnMajor[j * m.d() + i] = cov[i][j];
+                }
+            }
+            gaussians[c] = new MultivariateGaussian(Vectors.dense(m.mean(c)),
+                    Matrices.dense(m.d(), m.d(), columnMajor));
+        }
+        return new org.apache.spark.mllib.clustering.GaussianMixtureModel(m.weights(), gaussians);
+    }
+
+    private static Mixture toMixture(org.apache.spark.mllib.clustering.GaussianMixtureModel model) {
+        int k = model.k();
+        double[][] means = new double[k][];
+        double[][][] covariances = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            MultivariateGaussian g = model.gaussians()[c];
+            means[c] = g.mu().toArray();
+            int d = means[c].length;
+            covariances[c] = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    // Symmetrise: MLlib's covariances are symmetric only up to rounding.
+                    covariances[c][i][j] = 0.5 * (g.sigma().apply(i, j) + g.sigma().apply(j, i));
+                }
+            }
+        }
+        return Mixture.fromFullCovariances(CovarianceType.FULL, model.weights(), means, covariances);
+    }
+}
