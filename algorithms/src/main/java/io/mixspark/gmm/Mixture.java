@@ -285,6 +285,11 @@ public final class Mixture implements java.io.Serializable {
         if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
             throw new IllegalArgumentException("weights must sum to 1, got " + sum);
         }
+        // Weights that already sum to 1 up to rounding are kept bit for bit, so that a mixture
+        // read back from a file is identical to the one written.
+        if (Math.abs(sum - 1) <= 1e-14) {
+            return weights.clone();
+        }
         double[] out = new double[weights.length];
         for (int c = 0; c < weights.length; c++) {
             out[c] = weights[c] / sum;

@@ -82,7 +82,8 @@ final class FitCommand implements Callable<Integer> {
             JobOutputs.writeModel(out, model, features.names(), fit);
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             double seconds = (System.nanoTime() - start) / 1e9;
-            ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions());
+            ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions(),
+                    features.skippedRows());
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"

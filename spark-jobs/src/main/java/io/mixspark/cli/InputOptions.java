@@ -1,6 +1,7 @@
 package io.mixspark.cli;
 
 import io.mixspark.io.InputTable;
+import io.mixspark.io.InputValidation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -38,6 +39,10 @@ public final class InputOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions.")
     Integer partitions;
 
+    @Option(names = "--invalid", paramLabel = "MODE",
+            description = "Rows with missing, NaN or infinite features: error or skip (default: ${DEFAULT-VALUE}).")
+    String invalid = "error";
+
     /** Columns carried through to the predictions. */
     List<String> carriedColumns() {
         List<String> out = new ArrayList<>();
@@ -50,23 +55,39 @@ public final class InputOptions {
         return out;
     }
 
+    InputValidation.InvalidRows invalidRows() {
+        return switch (invalid.toLowerCase(java.util.Locale.ROOT)) {
+            case "error" -> InputValidation.InvalidRows.ERROR;
+            case "skip" -> InputValidation.InvalidRows.SKIP;
+            default -> throw new IllegalArgumentException("--invalid must be error or skip, got '" + invalid + "'");
+        };
+    }
+
     void validate() {
+        invalidRows();
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
         }
         InputTable.formatOf(input, format);
     }
 
-    /** Reads the table and assembles the features into {@link #VECTOR_COLUMN}. */
+    /**
+     * Reads and checks the table and assembles the features into {@link #VECTOR_COLUMN}; prints
+     * what the checks noticed.
+     */
     InputTable.Features load(SparkSession spark) {
-        Dataset<Row> table = InputTable.read(spark, input, InputTable.formatOf(input, format));
-        if (partitions != null) {
-            table = table.repartition(partitions);
-        }
+        InputTable.Source source = InputTable.source(spark, input, InputTable.formatOf(input, format));
+        Dataset<Row> table = InputTable.read(spark, input, source);
         List<String> excluded = new ArrayList<>(carriedColumns());
         if (weightCol != null) {
             excluded.add(weightCol);
         }
-        return InputTable.features(table, features, excluded, VECTOR_COLUMN);
+        InputTable.Features f = InputTable.features(table, features, excluded, VECTOR_COLUMN, invalidRows(), source);
+        f.warnings().forEach(w -> System.out.println("warning: " + w));
+        if (partitions == null) {
+            return f;
+        }
+        return new InputTable.Features(f.table().repartition(partitions), f.vectorColumn(), f.names(), f.d(),
+                f.skippedRows(), f.warnings());
     }
 }

@@ -60,11 +60,12 @@ final class JobOutputs {
     }
 
     /** {@code metrics.json} of a fit: history, time, rows and the kernel that ran. */
-    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions) {
+    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions, long skippedRows) {
         ObjectNode m = JSON.createObjectNode();
         m.put("command", command);
         m.put("kernel", fit.kernel());
         m.put("rows", fit.rows());
+        m.put("skippedRows", skippedRows);
         m.put("totalWeight", fit.totalWeight());
         m.put("partitions", partitions);
         m.put("totalSeconds", totalSeconds);

@@ -107,7 +107,8 @@ final class SelectCommand implements Callable<Integer> {
             JobOutputs.writeModel(out, model, features.names(), best.result());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             JobOutputs.writeJson(out, "metrics.json", JobOutputs.fitMetrics("select", best.result(),
-                    (System.nanoTime() - start) / 1e9, features.table().rdd().getNumPartitions()));
+                    (System.nanoTime() - start) / 1e9, features.table().rdd().getNumPartitions(),
+                    features.skippedRows()));
             out.commit();
             System.out.printf(Locale.ROOT, "chosen by %s: k=%d %s; wrote %s%n", summary.get("criterion").asText(),
                     best.k(), best.covarianceType().id(), output.output);

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -23,14 +24,40 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputTable {
 
+    /** CSV lines that do not parse, or have too few or too many values, land in this column. */
+    public static final String CORRUPT_RECORD = "__mixspark_corrupt";
+
+    /**
+     * Where a table came from and how to read it again.
+     *
+     * @param schema the schema to read with (CSV: the inferred one plus the corrupt-record column)
+     */
+    public record Source(String path, String format, StructType schema) {
+        /** Whether records are lines of text (CSV, JSON lines), so positions are line numbers. */
+        public boolean textLines() {
+            return format.equals("csv") || format.equals("json") || format.equals("libsvm");
+        }
+
+        /** Lines before the first record: CSV's header. */
+        public int headerLines() {
+            return format.equals("csv") ? 1 : 0;
+        }
+    }
+
     /** Formats the reader knows, by name. */
     public static final List<String> FORMATS = List.of("csv", "parquet", "orc", "json", "libsvm");
 
     private InputTable() {
     }
 
-    /** The table and the names of the features it was given. */
-    public record Features(Dataset<Row> table, String vectorColumn, List<String> names, int d) {
+    /**
+     * The table with its features assembled into {@code vectorColumn}.
+     *
+     * @param skippedRows rows left out for missing, NaN or infinite features
+     * @param warnings    what the validation noticed but did not stop for
+     */
+    public record Features(Dataset<Row> table, String vectorColumn, List<String> names, int d, long skippedRows,
+                           List<String> warnings) {
     }
 
     /**
@@ -60,13 +87,43 @@ public final class InputTable {
         };
     }
 
-    public static Dataset<Row> read(SparkSession spark, String path, String format) {
-        return switch (format) {
-            case "csv" -> spark.read().option("header", "true").option("inferSchema", "true")
-                    .option("mode", "FAILFAST").csv(path);
+    /** How to read a path: for CSV, the schema inferred from the data plus the internal columns. */
+    public static Source source(SparkSession spark, String path, String format) {
+        if (!format.equals("csv")) {
+            return new Source(path, format, null);
+        }
+        StructType inferred = spark.read().option("header", "true").option("inferSchema", "true").csv(path).schema();
+        StructType schema = inferred.add(CORRUPT_RECORD, DataTypes.StringType, true);
+        return new Source(path, format, schema);
+    }
+
+    /** Reads a table; CSV lines that do not fit the schema are flagged, not dropped. */
+    public static Dataset<Row> read(SparkSession spark, String path, Source source) {
+        return switch (source.format()) {
+            case "csv" -> spark.read().schema(source.schema()).option("header", "true").option("mode", "PERMISSIVE")
+                    .option("columnNameOfCorruptRecord", CORRUPT_RECORD).csv(path);
             case "libsvm" -> spark.read().format("libsvm").load(path);
-            default -> spark.read().format(format).load(path);
+            default -> spark.read().format(source.format()).load(path);
         };
+    }
+
+    /** The table's columns as the user knows them (without the reader's internal ones). */
+    static List<String> visibleColumns(StructType schema) {
+        List<String> out = new ArrayList<>(Arrays.asList(schema.fieldNames()));
+        out.remove(CORRUPT_RECORD);
+        return out;
+    }
+
+    /** Text columns that are neither features nor excluded: candidates for stray-text checks. */
+    public static List<String> textColumns(StructType schema, List<String> features, List<String> excluded) {
+        List<String> out = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            if (f.dataType().equals(DataTypes.StringType) && !features.contains(f.name())
+                    && !excluded.contains(f.name()) && !f.name().equals(CORRUPT_RECORD)) {
+                out.add(f.name());
+            }
+        }
+        return out;
     }
 
     /**
@@ -77,13 +134,13 @@ public final class InputTable {
      *                                  feature column is left
      */
     public static Features features(Dataset<Row> table, List<String> requested, List<String> excluded,
-                                    String vectorColumn) {
+                                    String vectorColumn, InputValidation.InvalidRows invalid, Source source) {
         StructType schema = table.schema();
         Set<String> columns = new HashSet<>(Arrays.asList(schema.fieldNames()));
         for (String name : excluded) {
             if (!columns.contains(name)) {
                 throw new IllegalArgumentException("column '" + name + "' does not exist; columns: "
-                        + String.join(", ", schema.fieldNames()));
+                        + String.join(", ", visibleColumns(schema)));
             }
         }
         List<String> vectors = new ArrayList<>();
@@ -100,7 +157,7 @@ public final class InputTable {
             for (String name : requested) {
                 if (!columns.contains(name)) {
                     throw new IllegalArgumentException("feature column '" + name + "' does not exist; columns: "
-                            + String.join(", ", schema.fieldNames()));
+                            + String.join(", ", visibleColumns(schema)));
                 }
                 DataType type = schema.apply(name).dataType();
                 if (!(type instanceof NumericType)) {
@@ -118,11 +175,14 @@ public final class InputTable {
         }
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no numeric feature columns; columns: "
-                    + String.join(", ", schema.fieldNames()));
+                    + String.join(", ", visibleColumns(schema)));
         }
+        InputValidation.Result checked = InputValidation.check(table, names,
+                textColumns(schema, names, excluded), invalid, source);
         Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(String[]::new))
-                .setOutputCol(vectorColumn).setHandleInvalid("keep").transform(table);
-        return new Features(assembled, vectorColumn, List.copyOf(names), names.size());
+                .setOutputCol(vectorColumn).setHandleInvalid("keep").transform(checked.table());
+        return new Features(assembled, vectorColumn, List.copyOf(names), names.size(), checked.skippedRows(),
+                checked.warnings());
     }
 
     private static Features vectorFeatures(Dataset<Row> table, String column, String vectorColumn) {
@@ -136,6 +196,6 @@ public final class InputTable {
             names.add("f" + a);
         }
         Dataset<Row> out = column.equals(vectorColumn) ? table : table.withColumnRenamed(column, vectorColumn);
-        return new Features(out, vectorColumn, List.copyOf(names), d);
+        return new Features(out, vectorColumn, List.copyOf(names), d, 0, List.of());
     }
 }
