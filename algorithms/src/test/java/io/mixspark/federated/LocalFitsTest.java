@@ -1,0 +1,63 @@
+package io.mixspark.federated;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mixspark.data.InMemoryData;
+import io.mixspark.em.FitListener;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Mixture;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LocalFitsTest {
+
+    /** Site "two" holds only components 0 and 1; site "five" all five; site "empty" nothing. */
+    private static InMemorySiteData sites() {
+        Mixture truth = Scenarios.fiveComponents(6);
+        Random r = new Random(6);
+        Map<String, InMemoryData> data = new LinkedHashMap<>();
+        data.put("two", InMemoryData.of(Scenarios.sample(truth, new double[] {0.5, 0.5, 0, 0, 0}, 1500, r, null), 3));
+        data.put("five", InMemoryData.of(Scenarios.sample(truth, truth.weights(), 2000, r, null), 3));
+        data.put("empty", new InMemoryData(List.of(), 3));
+        return new InMemorySiteData(data);
+    }
+
+    @Test
+    void bicPicksEachSitesOwnNumberOfComponents() {
+        List<String> warnings = new ArrayList<>();
+        FitListener listener = new FitListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        List<LocalFit> fits = LocalFits.fit(sites(), LocalFitOptions.byBic(1, 7, CovarianceType.FULL)
+                .withKernel("java"), listener);
+        assertEquals(2, fits.size(), "the empty site is skipped");
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'empty'")), warnings.toString());
+        assertEquals("two", fits.get(0).site());
+        assertEquals(2, fits.get(0).result().model().k());
+        assertEquals(1500, fits.get(0).rows());
+        assertEquals(1500.0, fits.get(0).weight());
+        assertEquals(5, fits.get(1).result().model().k());
+    }
+
+    @Test
+    void fixedKFitsThatManyComponentsEverywhere() {
+        List<LocalFit> fits = LocalFits.fit(sites(), LocalFitOptions.fixed(5, CovarianceType.DIAG)
+                .withKernel("java"), FitListener.NONE);
+        for (LocalFit fit : fits) {
+            assertEquals(5, fit.result().model().k());
+            assertEquals(CovarianceType.DIAG, fit.result().model().covarianceType());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalFitOptions.byBic(3, 2, CovarianceType.FULL));
+        assertEquals("kMax must be >= kMin (3), got 2", e.getMessage());
+    }
+}
