@@ -27,6 +27,18 @@ public final class EmFitter {
 
     /** Fits with {@code nInit} restarts (seeds seed, seed + 1, ...) and keeps the best. */
     public static EmResult fit(MixtureData data, EmOptions options, FitListener listener) {
+        return fit(data, options, listener, null);
+    }
+
+    /**
+     * Like {@link #fit(MixtureData, EmOptions, FitListener)}, saving checkpoints and, when the
+     * policy says so, resuming from the latest one to the same result as an uninterrupted fit.
+     *
+     * @param checkpoints null for none
+     * @throws IllegalArgumentException if the checkpoint to resume was written by another fit
+     */
+    public static EmResult fit(MixtureData data, EmOptions options, FitListener listener,
+                               EmCheckpoint.Policy checkpoints) {
         String kernel = Kernels.named(options.kernel()).name();
         RowCounts counts = data.aggregate(RowCounts.pass());
         if (counts.rows() < options.k()) {
@@ -36,16 +48,33 @@ public final class EmFitter {
         if (!(counts.totalWeight() > 0)) {
             throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
         }
+        String fingerprint = EmCheckpoint.fingerprintOf(options, counts.rows(), counts.totalWeight());
+        EmCheckpoint resumed = resumable(checkpoints, fingerprint);
         int restarts = options.initMode() == InitMode.MODEL ? 1 : options.nInit();
-        EmResult best = null;
+        EmResult best = resumed == null ? null : resumed.best();
         double[] finals = new double[restarts];
-        for (int r = 0; r < restarts; r++) {
+        int first = 0;
+        if (resumed != null) {
+            System.arraycopy(resumed.finished(), 0, finals, 0, Math.min(restarts, resumed.finished().length));
+            first = resumed.restart();
+        }
+        for (int r = first; r < restarts; r++) {
             listener.restartStarted(r, restarts);
-            Mixture start = Initializer.initialMixture(data, options, options.seed() + r, counts, kernel, listener);
-            EmResult result = run(data, start, options, kernel, r, listener);
+            boolean continuing = resumed != null && r == resumed.restart() && resumed.model() != null;
+            Mixture start = continuing ? resumed.model()
+                    : Initializer.initialMixture(data, options, options.seed() + r, counts, kernel, listener);
+            Progress progress = continuing
+                    ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
+                    : new Progress(0, Double.NaN, List.of());
+            Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, r, best, finals);
+            EmResult result = run(data, start, progress, options, kernel, r, listener, saver);
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
                 best = result.asRestart(r, finals);
+            }
+            if (checkpoints != null) {
+                checkpoints.store().save(new EmCheckpoint(fingerprint, r + 1, 0, null, Double.NaN, List.of(),
+                        best, java.util.Arrays.copyOf(finals, r + 1)));
             }
         }
         return best.asRestart(best.bestRestart(), finals);
@@ -54,10 +83,42 @@ public final class EmFitter {
     /** EM from a given mixture, without restarts. */
     public static EmResult run(MixtureData data, Mixture start, EmOptions options, String kernel, int restart,
                                FitListener listener) {
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null);
+    }
+
+    /** Where a restart's EM loop stands: iterations done, the last mean, the history. */
+    private record Progress(int iteration, double previousMean, List<IterationRecord> history) {
+    }
+
+    /** Saves a checkpoint every so many iterations of one restart. */
+    private record Saver(EmCheckpoint.Policy policy, String fingerprint, int restart, EmResult best,
+                         double[] finished) {
+        void after(int iteration, Mixture next, double mean, List<IterationRecord> history) {
+            if (iteration % policy.every() == 0) {
+                policy.store().save(new EmCheckpoint(fingerprint, restart, iteration, next, mean, history, best,
+                        java.util.Arrays.copyOf(finished, restart)));
+            }
+        }
+    }
+
+    private static EmCheckpoint resumable(EmCheckpoint.Policy policy, String fingerprint) {
+        if (policy == null || !policy.resume()) {
+            return null;
+        }
+        EmCheckpoint checkpoint = policy.store().load();
+        if (checkpoint != null && !checkpoint.fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException("the checkpoint was written by a different fit (" + checkpoint.fingerprint()
+                    + "); this fit is " + fingerprint + "; use another checkpoint directory or drop --resume");
+        }
+        return checkpoint;
+    }
+
+    private static EmResult run(MixtureData data, Mixture start, Progress progress, EmOptions options, String kernel,
+                                int restart, FitListener listener, Saver saver) {
         Mixture model = start;
-        List<IterationRecord> history = new ArrayList<>();
-        double previous = Double.NaN;
-        for (int iteration = 1; iteration <= options.maxIter(); iteration++) {
+        List<IterationRecord> history = new ArrayList<>(progress.history());
+        double previous = progress.previousMean();
+        for (int iteration = progress.iteration() + 1; iteration <= options.maxIter(); iteration++) {
             long t0 = System.nanoTime();
             SufficientStatistics stats = data.aggregate(new ExpectationPass(model, kernel));
             double mean = checkedMean(stats, iteration);
@@ -74,6 +135,9 @@ public final class EmFitter {
             }
             previous = mean;
             model = next;
+            if (saver != null) {
+                saver.after(iteration, model, previous, history);
+            }
         }
         SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
         checkedMean(last, options.maxIter() + 1);

@@ -1,9 +1,11 @@
 package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.io.HadoopCheckpointStore;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
@@ -38,6 +40,18 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     EmSettings em;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Save the fit's state here (any Hadoop URI), to resume it after a failure.")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save a checkpoint every N iterations (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery = 5;
+
+    @Option(names = "--resume",
+            description = "Continue from the checkpoint in --checkpoint-dir, if there is one (else start afresh).")
+    boolean resume;
+
     @Mixin
     OutputOptions output;
 
@@ -51,6 +65,12 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EmOptions options = Validation.usage(() -> {
             input.validate();
+            if (checkpointEvery < 1) {
+                throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+            }
+            if (resume && checkpointDir == null) {
+                throw new IllegalArgumentException("--resume needs --checkpoint-dir");
+            }
             return em.options(k, CovarianceType.parse(covariance));
         });
         if (dryRun) {
@@ -67,6 +87,10 @@ final class FitCommand implements Callable<Integer> {
                 .setKernel(options.kernel()).setBlockSize(em.blockSize)
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
+        if (checkpointDir != null) {
+            estimator.setCheckpointPolicy(new EmCheckpoint.Policy(new HadoopCheckpointStore(checkpointDir,
+                    session.sparkContext().hadoopConfiguration()), checkpointEvery, resume));
+        }
         if (initModel != null) {
             ModelJson.Named given = JobOutputs.readModel(initModel, session.sparkContext().hadoopConfiguration());
             if (!given.features().equals(features.names())) {

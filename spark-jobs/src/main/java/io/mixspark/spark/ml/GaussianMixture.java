@@ -1,5 +1,6 @@
 package io.mixspark.spark.ml;
 
+import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -58,6 +59,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
     private final IntParam aggregationDepth;
     private transient Mixture initialModel;
     private transient FitListener listener = FitListener.NONE;
+    private transient EmCheckpoint.Policy checkpoints;
 
     public GaussianMixture() {
         this(Identifiable$.MODULE$.randomUID("mixspark-gmm"));
@@ -235,6 +237,12 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         return (GaussianMixture) set(initMode, InitMode.MODEL.id());
     }
 
+    /** Saves checkpoints while fitting and, if the policy says so, resumes from the latest one. */
+    public GaussianMixture setCheckpointPolicy(EmCheckpoint.Policy policy) {
+        this.checkpoints = policy;
+        return this;
+    }
+
     /** Receives per-iteration progress on the driver (the log gets it too). */
     public GaussianMixture setListener(FitListener value) {
         this.listener = value == null ? FitListener.NONE : value;
@@ -285,7 +293,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         try (SparkMixtureData data = new SparkMixtureData(
                 BlockPacker.pack(dataset, features, getOrDefault(weightCol), d, (Integer) getOrDefault(blockSize)),
                 d, (Integer) getOrDefault(aggregationDepth))) {
-            EmResult result = EmFitter.fit(data, options, new LoggingListener(listener));
+            EmResult result = EmFitter.fit(data, options, new LoggingListener(listener), checkpoints);
             GaussianMixtureModel model = new GaussianMixtureModel(uid, result.model());
             copyValues(model, ParamMap.empty());
             model.setSummary(new GaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9));
@@ -310,6 +318,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         GaussianMixture copy = (GaussianMixture) defaultCopy(extra);
         copy.initialModel = initialModel;
         copy.listener = listener;
+        copy.checkpoints = checkpoints;
         return copy;
     }
 
