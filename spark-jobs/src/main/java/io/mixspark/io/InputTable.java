@@ -173,6 +173,9 @@ public final class InputTable {
                 }
             }
         }
+        if (names.isEmpty() && source != null && table.isEmpty()) {
+            throw new IllegalArgumentException("input " + source.path() + " has no rows");
+        }
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no numeric feature columns; columns: "
                     + String.join(", ", visibleColumns(schema)));

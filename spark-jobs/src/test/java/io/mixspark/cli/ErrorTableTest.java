@@ -1,0 +1,87 @@
+package io.mixspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mixspark.spark.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Runs every row of docs/ERRORS.md, so the documented messages and exit codes stay true. */
+class ErrorTableTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern ROW = Pattern.compile("^\\| (.+?) \\| `(.+?)` \\| (\\d) \\| `(.+?)` \\|$");
+
+    @TempDir
+    static Path outputs;
+
+    @BeforeAll
+    static void start() {
+        SharedSpark.session();
+    }
+
+    static Stream<Arguments> rows() {
+        List<Arguments> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(ROOT.resolve("docs/ERRORS.md"))) {
+                Matcher m = ROW.matcher(line);
+                if (m.matches()) {
+                    out.add(Arguments.of(m.group(1), m.group(2), Integer.parseInt(m.group(3)),
+                            m.group(4).replace("\\|", "|")));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertTrue(out.size() >= 20, "docs/ERRORS.md lists the bad inputs; found " + out.size() + " rows");
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void theDocumentedExitCodeAndMessage(String name, String command, int exit, String message) throws Exception {
+        String out = outputs.resolve(name.replaceAll("\\W+", "-")).toString();
+        String[] args = command.replace("\\|", "|")
+                .replace("$IRIS", ROOT.resolve("data/iris.csv").toString())
+                .replace("$E/", ROOT.resolve("spark-jobs/src/test/resources/errors").toString() + File.separator)
+                .replace("$E", ROOT.resolve("spark-jobs/src/test/resources/errors").toString())
+                .replace("$OUT", out)
+                .split(" ");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        int code;
+        try (PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(both);
+            System.setErr(both);
+            code = MixSparkCli.run(args);
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(exit, code, name + ": " + text);
+        assertTrue(text.contains(message), name + ": expected '" + message + "' in:\n" + text);
+        if (exit != 0) {
+            assertFalse(new File(out).exists(), name + ": a failed run must leave no output");
+        }
+    }
+}
