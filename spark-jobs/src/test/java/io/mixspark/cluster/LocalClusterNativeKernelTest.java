@@ -99,4 +99,44 @@ class LocalClusterNativeKernelTest {
             }
         }
     }
+
+    @Test
+    void losingAnExecutorMidFitYieldsTheSameModel() {
+        Dataset<Row> data = sample(12_000, 7);
+        GaussianMixtureModel reference = new GaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12).fit(data);
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        GaussianMixtureModel survived = new GaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12)
+                .setListener(new io.mixspark.em.FitListener() {
+                    @Override
+                    public void iteration(int restart, io.mixspark.em.IterationRecord r) {
+                        if (r.iteration() == 4 && !killed.get()) {
+                            // In local-cluster mode the driver's only child JVMs are the executors.
+                            ProcessHandle.current().descendants()
+                                    .filter(p -> p.info().command().orElse("").endsWith("/java"))
+                                    .findFirst().ifPresent(p -> killed.set(p.destroyForcibly()));
+                        }
+                    }
+                }).fit(data);
+        assertTrue(killed.get(), "an executor JVM was killed mid-fit");
+        Mixture a = reference.mixture();
+        Mixture b = survived.mixture();
+        for (int c = 0; c < a.k(); c++) {
+            assertEquals(a.weight(c), b.weight(c), 1e-9);
+            for (int j = 0; j < a.d(); j++) {
+                assertEquals(a.mean(c)[j], b.mean(c)[j], 1e-9 * (1 + Math.abs(a.mean(c)[j])));
+            }
+        }
+        assertEquals(reference.summary().logLikelihood(), survived.summary().logLikelihood(),
+                1e-9 * Math.abs(reference.summary().logLikelihood()));
+    }
+
+    private static Dataset<Row> sample(int n, long seed) {
+        Mixture truth = RandomMixtures.draw(3, 4, CovarianceType.FULL, 3, new Random(seed));
+        double[] values = truth.sample(n, new Random(seed + 1), null);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(RowFactory.create(Vectors.dense(java.util.Arrays.copyOfRange(values, i * 4, i * 4 + 4))));
+        }
+        return spark.createDataFrame(rows, new StructType().add("features", new VectorUDT())).repartition(4);
+    }
 }
