@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.em.EmResult;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.NumericalFailureException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,13 @@ public final class ModelJson {
             }
         }
         if (fit != null) {
+            // The mixture itself cannot hold NaN (Mixture validates); its statistics are checked here.
+            for (double v : new double[] {fit.logLikelihood(), fit.bic(), fit.aic(), fit.icl(), fit.totalWeight()}) {
+                if (!Double.isFinite(v)) {
+                    throw new NumericalFailureException("the fit's statistics are not finite (log-likelihood "
+                            + fit.logLikelihood() + ", BIC " + fit.bic() + "); no model is written");
+                }
+            }
             root.put("logLikelihood", fit.logLikelihood());
             root.put("meanLogLikelihood", fit.meanLogLikelihood());
             root.put("iterations", fit.iterations());
