@@ -1,6 +1,5 @@
 package io.mixspark.gmm;
 
-import io.mixspark.data.BlockAggregator;
 import io.mixspark.data.DataBlock;
 
 /**
@@ -9,30 +8,23 @@ import io.mixspark.data.DataBlock;
  * group; the M-step of the result is the mixture that hard labels imply. The statistics'
  * log-likelihood holds minus the weighted within-cluster sum of squares.
  */
-public final class NearestCentrePass implements BlockAggregator<SufficientStatistics> {
+public final class NearestCentrePass extends StatisticsPass {
 
     private static final long serialVersionUID = 1L;
 
     private final double[] centres;
     private final int k;
     private final boolean fullScatter;
-    private final String kernelName;
-    private transient LikelihoodKernel kernel;
 
     /**
      * @param centres     row-major k x d
      * @param fullScatter whether to collect full scatter matrices (else only their diagonals)
      */
     public NearestCentrePass(double[] centres, int k, boolean fullScatter, String kernelName) {
+        super(kernelName);
         this.centres = centres.clone();
         this.k = k;
         this.fullScatter = fullScatter;
-        this.kernelName = kernelName;
-    }
-
-    @Override
-    public SufficientStatistics zero() {
-        return SufficientStatistics.empty();
     }
 
     @Override
@@ -50,17 +42,5 @@ public final class NearestCentrePass implements BlockAggregator<SufficientStatis
             }
         }
         return into;
-    }
-
-    @Override
-    public SufficientStatistics merge(SufficientStatistics left, SufficientStatistics right) {
-        return left.isEmpty() ? right : left.merge(right);
-    }
-
-    private LikelihoodKernel kernel() {
-        if (kernel == null) {
-            kernel = Kernels.namedOrBest(kernelName);
-        }
-        return kernel;
     }
 }

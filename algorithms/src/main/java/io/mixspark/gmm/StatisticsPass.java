@@ -1,0 +1,36 @@
+package io.mixspark.gmm;
+
+import io.mixspark.data.BlockAggregator;
+
+/**
+ * A pass whose result is sufficient statistics, computed with a likelihood kernel that each JVM
+ * (driver or executor) looks up by name the first time it needs it.
+ */
+abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String kernelName;
+    private transient LikelihoodKernel kernel;
+
+    StatisticsPass(String kernelName) {
+        this.kernelName = kernelName;
+    }
+
+    @Override
+    public final SufficientStatistics zero() {
+        return SufficientStatistics.empty();
+    }
+
+    @Override
+    public final SufficientStatistics merge(SufficientStatistics left, SufficientStatistics right) {
+        return left.isEmpty() ? right : left.merge(right);
+    }
+
+    final LikelihoodKernel kernel() {
+        if (kernel == null) {
+            kernel = Kernels.namedOrBest(kernelName);
+        }
+        return kernel;
+    }
+}
