@@ -3,6 +3,7 @@ package io.mixspark.em;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.select.InformationCriteria;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public record EmResult(Mixture model, List<IterationRecord> history, boolean converged, double logLikelihood,
                        double totalWeight, long rows, double bic, double aic, double icl, int bestRestart,
-                       double[] restartLogLikelihoods, String kernel) {
+                       double[] restartLogLikelihoods, String kernel) implements Serializable {
 
     /** Builds a result from the statistics of the final model's E-step. */
     static EmResult of(Mixture model, List<IterationRecord> history, boolean converged, SufficientStatistics last,

@@ -1,5 +1,7 @@
 package io.mixspark.em;
 
+import java.io.Serializable;
+
 /**
  * One EM iteration: the E-step of the mixture after {@code iteration - 1} updates.
  *
@@ -10,5 +12,5 @@ package io.mixspark.em;
  * @param components        components of the evaluated mixture
  */
 public record IterationRecord(int iteration, double meanLogLikelihood, double change, double seconds,
-                              int components) {
+                              int components) implements Serializable {
 }

@@ -1,6 +1,7 @@
 package io.mixspark.federated;
 
 import io.mixspark.em.EmResult;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * @param weight   total row weight at the site: the n_m of the pooling weights n_m / N
  * @param failures candidate k that could not be fitted at the site, with the reason
  */
-public record LocalFit(String site, EmResult result, long rows, double weight, List<String> failures) {
+public record LocalFit(String site, EmResult result, long rows, double weight, List<String> failures) implements Serializable {
 
     public LocalFit {
         if (site == null || result == null) {

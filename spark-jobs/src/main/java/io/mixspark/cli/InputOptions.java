@@ -76,9 +76,15 @@ public final class InputOptions {
      * what the checks noticed.
      */
     InputTable.Features load(SparkSession spark) {
+        return load(spark, List.of());
+    }
+
+    /** As {@link #load(SparkSession)}, keeping {@code otherColumns} (a site column, say) out of the features too. */
+    InputTable.Features load(SparkSession spark, List<String> otherColumns) {
         InputTable.Source source = InputTable.source(spark, input, InputTable.formatOf(input, format));
         Dataset<Row> table = InputTable.read(spark, input, source);
         List<String> excluded = new ArrayList<>(carriedColumns());
+        excluded.addAll(otherColumns);
         if (weightCol != null) {
             excluded.add(weightCol);
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mixspark", mixinStandardHelpOptions = true, version = "MixSpark 0.1.0",
         description = "Model-based clustering of big tables on Apache Spark.",
         subcommands = {FitCommand.class, PredictCommand.class, SelectCommand.class, GenerateCommand.class, BenchCommand.class,
+                FederatedCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage, 3 input data, 4 numerical failure, 5 I/O."})
 public final class MixSparkCli implements Runnable {
@@ -37,7 +38,7 @@ public final class MixSparkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: fit, predict, select, generate or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: fit, predict, select, generate, bench or federated");
     }
 
     private static int handle(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
