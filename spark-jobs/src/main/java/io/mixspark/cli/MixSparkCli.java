@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Model-based clustering of big tables on Apache Spark.",
         subcommands = {FitCommand.class, PredictCommand.class, SelectCommand.class, GenerateCommand.class, BenchCommand.class,
                 FederatedCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage, 3 input data, 4 numerical failure, 5 I/O."})
 public final class MixSparkCli implements Runnable {
@@ -38,7 +39,7 @@ public final class MixSparkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: fit, predict, select, generate, bench or federated");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: fit, predict, select, generate, bench, federated or report");
     }
 
     private static int handle(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
