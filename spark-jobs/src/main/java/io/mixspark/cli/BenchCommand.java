@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
         if (peers.contains("mllib")) {
             double[] mllib = runMllib(vectors, start);
             double meanLl = meanLogLikelihood(vectors, toMixture(lastMllibModel));
-            add(systems, "spark-mllib", mllib[0], meanLl, oursPerIteration);
+            add(systems, "spark-mllib", mllib[0], meanLl, oursPerIteration).put("stoppedEarly", mllib[1] > 0);
         }
         if (peers.contains("sklearn")) {
             JsonNode sk = runSklearn(vectors, start, rows);
@@ -170,11 +170,12 @@ final class BenchCommand implements Callable<Integer> {
         // MLlib stops when its total log-likelihood stops changing, which happens at once when it
         // is not finite (its densities underflow in high dimension): then the timing means nothing.
         if (java.util.Arrays.equals(one.gaussians()[0].mu().toArray(), lastMllibModel.gaussians()[0].mu().toArray())) {
-            System.out.println("bench: Spark MLlib stopped after its first iteration (its log-likelihood is not"
-                    + " finite: densities underflow without log-sum-exp); its time per iteration is not reported");
-            return new double[] {Double.NaN};
+            System.out.println("bench: Spark MLlib stopped after its first iteration (its total log-likelihood"
+                    + " stopped changing: a fixed point, or densities that underflow without log-sum-exp); its time"
+                    + " per iteration is not reported");
+            return new double[] {Double.NaN, 1};
         }
-        return new double[] {((t2 - t1) - (t1 - t0)) / 1e9 / iterations};
+        return new double[] {((t2 - t1) - (t1 - t0)) / 1e9 / iterations, 0};
     }
 
     private JsonNode runSklearn(Dataset<Row> vectors, Mixture start, long rows) throws IOException,
@@ -232,12 +233,13 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void add(ArrayNode systems, String name, double perIteration, double meanLl, double ours) {
+    private static ObjectNode add(ArrayNode systems, String name, double perIteration, double meanLl, double ours) {
         ObjectNode s = systems.addObject();
         s.put("system", name);
         s.put("secondsPerIteration", perIteration);
         s.put("ratio", perIteration / ours);
         s.put("meanLogLikelihood", meanLl);
+        return s;
     }
 
     private static double medianAfterFirst(List<IterationRecord> history) {

@@ -1,0 +1,24 @@
+/**
+ * Semidefinite relaxations of k-means and their scalable approximations.
+ *
+ * <ul>
+ *   <li>{@link io.mixspark.sdp.KMeansSdp}: a dense ADMM solver of the Peng-Wei SDP (Peng and Wei,
+ *       "Approximating K-means-type clustering via semidefinite programming", SIAM J. Optim. 18(1),
+ *       2007), maximise &lt;X X^T, Z&gt; over Z PSD, Z &gt;= 0, Z 1 = 1, tr Z = K, for n up to a
+ *       few thousand; its solution is exactly the cluster-membership matrix when the clusters are
+ *       separated beyond the threshold of Chen and Yang ("Cutoff for exact recovery of Gaussian
+ *       mixture models", IEEE Trans. Inf. Theory 67(6), 2021).</li>
+ *   <li>{@link io.mixspark.sdp.SdpRounding}: top-K eigenvectors of Z, then k-means++ on their rows.</li>
+ *   <li>{@link io.mixspark.sdp.BurerMonteiroSdp}: the nonnegative low-rank factorisation Z = U U^T
+ *       solved by projected gradient on an augmented Lagrangian, O(n K d) per iteration (Zhuang,
+ *       Chen, Yang and Zhang, "Statistically optimal K-means clustering via nonnegative low-rank
+ *       semidefinite programming", ICLR 2024; Burer and Monteiro, Math. Program. 95, 2003).</li>
+ *   <li>{@link io.mixspark.sdp.SketchAndLift}: solve on a hashed row sample, then assign every row
+ *       to the nearest sample centroid (Zhuang, Chen and Yang, "Sketch-and-lift: scalable
+ *       subsampled semidefinite program for K-means clustering", AISTATS 2022).</li>
+ * </ul>
+ *
+ * <p>Nothing here imports Spark: the sketch only needs a {@link io.mixspark.data.MixtureData}
+ * aggregation, so the same code runs on blocks in memory or in a cached RDD.
+ */
+package io.mixspark.sdp;
