@@ -33,9 +33,8 @@ class BenchCommandTest {
         assertEquals(1.0, systems.get(0).get("ratio").asDouble(), 1e-12);
         assertTrue(systems.get(0).get("secondsPerIteration").asDouble() > 0);
         for (JsonNode s : systems) {
-            // MLlib's time is a difference of two runs: finite unless it stopped after one iteration.
-            boolean stoppedEarly = s.path("stoppedEarly").asBoolean(false);
-            assertTrue(stoppedEarly || Double.isFinite(s.get("secondsPerIteration").asDouble()), s.toString());
+            // MLlib's time is a difference of two runs: finite, though on tiny data it is mostly noise.
+            assertTrue(Double.isFinite(s.get("secondsPerIteration").asDouble()), s.toString());
             assertTrue(Double.isFinite(s.get("meanLogLikelihood").asDouble()), s.toString());
         }
         // Same start, same number of EM steps on well-separated data: the same optimum.
