@@ -49,18 +49,7 @@ public final class BurerMonteiroSdp {
     public static BurerMonteiroResult fit(DataBlock points, int k, BurerMonteiroOptions options) {
         int n = points.rows();
         int d = points.d();
-        if (options == null) {
-            throw new IllegalArgumentException("options are required");
-        }
-        if (k < 1 || k > n) {
-            throw new IllegalArgumentException("k must be in 1.." + n + " for " + n + " rows, got " + k);
-        }
-        for (int i = 0; i < n; i++) {
-            if (points.weight(i) != 1.0) {
-                throw new IllegalArgumentException("the k-means SDP is unweighted; row " + i + " has weight "
-                        + points.weight(i));
-            }
-        }
+        KMeansSdp.requireInput(points, k, options);
         int r = 2 * k;
         double[] x = centred(points);
         double beta = options.beta();

@@ -64,18 +64,7 @@ public final class KMeansSdp {
     public static SdpResult fit(DataBlock points, int k, SdpOptions options) {
         int n = points.rows();
         int d = points.d();
-        if (options == null) {
-            throw new IllegalArgumentException("options are required");
-        }
-        if (k < 1 || k > n) {
-            throw new IllegalArgumentException("k must be in 1.." + n + " for " + n + " rows, got " + k);
-        }
-        for (int i = 0; i < n; i++) {
-            if (points.weight(i) != 1.0) {
-                throw new IllegalArgumentException("the k-means SDP is unweighted; row " + i + " has weight "
-                        + points.weight(i));
-            }
-        }
+        requireInput(points, k, options);
         double[] x = centred(points);
         if (k == n) {
             double[] identity = new double[n * n];
@@ -324,6 +313,23 @@ public final class KMeansSdp {
                 for (int i = 0; i < n * n; i++) {
                     out[i] = input.data[i] + product.data[i];
                 }
+            }
+        }
+    }
+
+    /** The checks every k-means SDP solver makes: options given, 1 <= k <= n, unit row weights. */
+    static void requireInput(DataBlock points, int k, Object options) {
+        int n = points.rows();
+        if (options == null) {
+            throw new IllegalArgumentException("options are required");
+        }
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in 1.." + n + " for " + n + " rows, got " + k);
+        }
+        for (int i = 0; i < n; i++) {
+            if (points.weight(i) != 1.0) {
+                throw new IllegalArgumentException("the k-means SDP is unweighted; row " + i + " has weight "
+                        + points.weight(i));
             }
         }
     }

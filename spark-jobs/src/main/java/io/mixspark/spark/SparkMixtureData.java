@@ -49,6 +49,11 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
+        return aggregate(blocks, aggregator, depth);
+    }
+
+    /** One pass over any RDD of blocks: the pass is broadcast, partitions fold, results meet in a tree. */
+    static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         Broadcast<BlockAggregator<A>> pass = sc.broadcast(aggregator);
         try {

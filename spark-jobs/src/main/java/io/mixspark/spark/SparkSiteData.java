@@ -314,16 +314,7 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     private record View(JavaRDD<DataBlock> blocks, int dimension, int depth) implements MixtureData {
         @Override
         public <A> A aggregate(BlockAggregator<A> aggregator) {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
-            Broadcast<BlockAggregator<A>> pass = sc.broadcast(aggregator);
-            try {
-                return blocks.treeAggregate(aggregator.zero(),
-                        (acc, block) -> pass.value().add(acc, block),
-                        (left, right) -> pass.value().merge(left, right),
-                        depth);
-            } finally {
-                pass.destroy();
-            }
+            return SparkMixtureData.aggregate(blocks, aggregator, depth);
         }
     }
 
