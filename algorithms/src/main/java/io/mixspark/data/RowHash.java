@@ -51,6 +51,11 @@ public final class RowHash {
         }
     }
 
+    /** 64 fresh bits from earlier ones and a salt: several independent draws from one row's hash. */
+    public static long remix(long bits, long salt) {
+        return mix(bits ^ mix(salt));
+    }
+
     /** Maps 64 random bits to a double in [0, 1). */
     public static double toUnit(long bits) {
         return (bits >>> 11) * 0x1.0p-53;

@@ -27,7 +27,7 @@ public record EmResult(Mixture model, List<IterationRecord> history, boolean con
                        double[] restartLogLikelihoods, String kernel) implements Serializable {
 
     /** Builds a result from the statistics of the final model's E-step. */
-    static EmResult of(Mixture model, List<IterationRecord> history, boolean converged, SufficientStatistics last,
+    public static EmResult of(Mixture model, List<IterationRecord> history, boolean converged, SufficientStatistics last,
                        String kernel) {
         double bic = InformationCriteria.bic(last.logLikelihood(), model.parameterCount(), last.totalWeight());
         return new EmResult(model, List.copyOf(history), converged, last.logLikelihood(), last.totalWeight(),

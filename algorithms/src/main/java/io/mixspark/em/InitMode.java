@@ -14,6 +14,11 @@ public enum InitMode {
     KMEANS_PARALLEL("kmeans||"),
     /** k distinct random rows as centres; the hard assignment to them gives the mixture. */
     RANDOM("random"),
+    /**
+     * Sketch-and-lift k-means SDP: the Burer-Monteiro solver on a sample of at most 2000 rows (row
+     * weights ignored), then the mixture of the hard assignment to its clusters' means.
+     */
+    SDP("sdp"),
     /** A mixture given by the caller. */
     MODEL("model");
 

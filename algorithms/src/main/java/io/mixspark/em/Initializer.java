@@ -10,12 +10,16 @@ import io.mixspark.gmm.NearestCentrePass;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.init.KMeansParallel;
 import io.mixspark.init.KMeansPlusPlus;
+import io.mixspark.sdp.BurerMonteiroOptions;
+import io.mixspark.sdp.BurerMonteiroResult;
+import io.mixspark.sdp.BurerMonteiroSdp;
+import io.mixspark.sdp.SketchAndLift;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
  * EM's starting mixture: centres from k-means++, k-means|| or random rows, refined by Lloyd
- * passes over all rows, then the mixture that the hard assignment to them implies (as
+ * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the mixture that the hard assignment to them implies (as
  * scikit-learn starts from k-means labels).
  */
 final class Initializer {
@@ -26,7 +30,20 @@ final class Initializer {
     /** Lloyd passes stop once no centre moves by more than this share of the data's spread. */
     private static final double CENTRE_SHIFT_TOLERANCE = 1e-8;
 
+    /** Rows the SDP start solves on: Burer-Monteiro costs O(rows d k) per iteration. */
+    static final int SDP_SAMPLE_ROWS = 2000;
+
     private Initializer() {
+    }
+
+    /** The means of the k-means SDP's clusters on the sample (solved by Burer-Monteiro). */
+    private static double[] sdpCentres(DataBlock sample, int k, long seed) {
+        if (sample.rows() < k) {
+            throw new IllegalArgumentException("the SDP start sampled " + sample.rows() + " rows, fewer than k = " + k);
+        }
+        DataBlock rows = new DataBlock(sample.values(), null, sample.rows(), sample.d());
+        BurerMonteiroResult solve = BurerMonteiroSdp.fit(rows, k, BurerMonteiroOptions.DEFAULTS.withSeed(seed));
+        return SketchAndLift.centroids(rows, solve.labels(), k);
     }
 
     static Mixture initialMixture(MixtureData data, EmOptions options, long seed, RowCounts counts, String kernel,
@@ -48,11 +65,13 @@ final class Initializer {
             case RANDOM -> randomRows(sample(data, options.sampleSize(), counts, seed), k, new Random(seed));
             case KMEANS_PLUS_PLUS -> KMeansPlusPlus.cluster(sample(data, options.sampleSize(), counts, seed), k,
                     new Random(seed));
+            case SDP -> sdpCentres(sample(data, Math.min(options.sampleSize(), SDP_SAMPLE_ROWS), counts, seed), k,
+                    seed);
             case KMEANS_PARALLEL -> KMeansParallel.centres(data, k, PARALLEL_ROUNDS, PARALLEL_OVERSAMPLING, seed,
                     kernel);
             default -> throw new IllegalStateException("unexpected init mode " + mode);
         };
-        if (mode != InitMode.RANDOM) {
+        if (mode != InitMode.RANDOM && mode != InitMode.SDP) {
             centres = lloydPasses(data, centres, k, options.initIterations(), kernel);
         }
         SufficientStatistics hard = data.aggregate(

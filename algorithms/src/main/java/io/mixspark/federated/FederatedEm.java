@@ -9,7 +9,6 @@ import io.mixspark.gmm.MStep;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
 import io.mixspark.gmm.SufficientStatistics;
-import io.mixspark.select.InformationCriteria;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ public final class FederatedEm {
             history.add(record.asIterationRecord());
             listener.iteration(0, record.asIterationRecord());
             if (converged) {
-                return new Result(summary(model, history, true, stats, kernel), rounds);
+                return new Result(EmResult.of(model, history, true, stats, kernel), rounds);
             }
             previous = mean;
             model = next;
@@ -95,7 +94,7 @@ public final class FederatedEm {
         checkedMean(last, options.maxRounds() + 1);
         rounds.add(record(options.maxRounds() + 1, last.meanLogLikelihood(),
                 last.meanLogLikelihood() - previous, model, sites.size(), t0));
-        return new Result(summary(model, history, false, last, kernel), rounds);
+        return new Result(EmResult.of(model, history, false, last, kernel), rounds);
     }
 
     /** Every site's E-step under {@code model}, merged in site order: all that travels up. */
@@ -125,14 +124,5 @@ public final class FederatedEm {
         long up = sites * CommunicationCost.statisticsDoubles(model.k(), model.d(), model.covarianceType())
                 * CommunicationCost.BYTES_PER_DOUBLE;
         return new RoundRecord(round, mean, change, model.k(), sites, down, up, (System.nanoTime() - t0) / 1e9);
-    }
-
-    private static EmResult summary(Mixture model, List<IterationRecord> history, boolean converged,
-                                    SufficientStatistics last, String kernel) {
-        double bic = InformationCriteria.bic(last.logLikelihood(), model.parameterCount(), last.totalWeight());
-        return new EmResult(model, List.copyOf(history), converged, last.logLikelihood(), last.totalWeight(),
-                last.rows(), bic, InformationCriteria.aic(last.logLikelihood(), model.parameterCount()),
-                InformationCriteria.icl(bic, last.sumLogMaxResponsibility()), 0,
-                new double[] {last.meanLogLikelihood()}, kernel);
     }
 }

@@ -55,12 +55,23 @@ public final class LocalFits {
 
     /**
      * Fits one site's rows: what a site runs on its own machine (or a Spark task on one site's
-     * rows). Candidates with more components than the site has rows are left out.
+     * rows). With k chosen by BIC, candidates with more components than the site has rows are left
+     * out. A fixed k is lowered at a site with fewer than k (d + 1) rows to
+     * max(1, floor(rows / (d + 1))), so that every local component has on average the d + 1 rows a
+     * full covariance needs; this matters for the large fixed k of {@link LocalFitOptions#overfit}.
      *
      * @throws IllegalArgumentException if no candidate could be fitted
      */
     public static LocalFit fitSite(String site, MixtureData rows, LocalFitOptions options, FitListener listener) {
         RowCounts counts = rows.aggregate(RowCounts.pass());
+        if (options.fixedK()) {
+            if (counts.rows() == 0) {
+                throw new IllegalArgumentException("site '" + site + "' has no rows");
+            }
+            int k = fixedK(options.kMin(), counts.rows(), rows.dimension());
+            EmResult result = EmFitter.fit(rows, options.emOptions(k), listener);
+            return new LocalFit(site, result, result.rows(), result.totalWeight(), List.of());
+        }
         int kMax = (int) Math.min(options.kMax(), counts.rows());
         if (kMax < options.kMin()) {
             throw new IllegalArgumentException("site '" + site + "' has " + counts.rows()
@@ -75,5 +86,11 @@ public final class LocalFits {
                 options.emOptions(options.kMin()), Criterion.BIC, listener);
         EmResult best = selection.best().result();
         return new LocalFit(site, best, best.rows(), best.totalWeight(), selection.failures());
+    }
+
+    /** A fixed k, lowered to max(1, floor(rows / (d + 1))) when the site has fewer than k (d + 1) rows. */
+    static int fixedK(int k, long rows, int d) {
+        long supported = Math.max(1, rows / (d + 1L));
+        return (int) Math.min(k, supported);
     }
 }

@@ -44,4 +44,14 @@ public record BurerMonteiroOptions(int maxIterations, double beta, double dualSt
         return new BurerMonteiroOptions(maxIterations, beta, dualStepThreshold, tolerance, labelCheckEvery,
                 stableChecks, stableInfeasibility, value);
     }
+
+    public BurerMonteiroOptions withTolerance(double value) {
+        return new BurerMonteiroOptions(maxIterations, beta, dualStepThreshold, value, labelCheckEvery, stableChecks,
+                stableInfeasibility, seed);
+    }
+
+    public BurerMonteiroOptions withMaxIterations(int value) {
+        return new BurerMonteiroOptions(value, beta, dualStepThreshold, tolerance, labelCheckEvery, stableChecks,
+                stableInfeasibility, seed);
+    }
 }

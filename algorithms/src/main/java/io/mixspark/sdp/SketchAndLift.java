@@ -107,7 +107,7 @@ public final class SketchAndLift {
     }
 
     /** Means of the rows of each label; a label with no rows (the rounding never yields one) is rejected. */
-    static double[] centroids(DataBlock rows, int[] labels, int k) {
+    public static double[] centroids(DataBlock rows, int[] labels, int k) {
         int d = rows.d();
         double[] sums = new double[k * d];
         int[] counts = new int[k];

@@ -60,4 +60,23 @@ class LocalFitsTest {
                 () -> LocalFitOptions.byBic(3, 2, CovarianceType.FULL));
         assertEquals("kMax must be >= kMin (3), got 2", e.getMessage());
     }
+
+    @Test
+    void overfitFitsFourTimesKUnlessASiteHasTooFewRows() {
+        assertEquals(20, LocalFitOptions.overfitK(5));
+        LocalFitOptions options = LocalFitOptions.overfit(5, CovarianceType.FULL).withKernel("java");
+        assertEquals(20, options.kMin());
+        assertTrue(options.fixedK());
+        List<LocalFit> fits = LocalFits.fit(sites(), options, FitListener.NONE);
+        assertEquals(List.of(20, 20), fits.stream().map(f -> f.result().model().k()).toList());
+        // 30 rows in 3-D support floor(30 / 4) = 7 components with d + 1 rows each on average.
+        Mixture truth = Scenarios.fiveComponents(6);
+        InMemoryData small = InMemoryData.of(Scenarios.sample(truth, truth.weights(), 30, new Random(3), null), 3);
+        LocalFit fit = LocalFits.fitSite("small", small, options, FitListener.NONE);
+        assertEquals(7, fit.result().model().k());
+        assertEquals(30, fit.rows());
+        assertEquals(1, LocalFits.fixedK(20, 3, 3));
+        assertEquals(20, LocalFits.fixedK(20, 80, 3));
+        assertEquals(19, LocalFits.fixedK(20, 79, 3));
+    }
 }

@@ -21,7 +21,8 @@ public final class EmSettings {
     long seed;
 
     @Option(names = "--init", paramLabel = "MODE",
-            description = "auto, kmeans++, kmeans|| (or kmeans-parallel), random (default: ${DEFAULT-VALUE}).")
+            description = "auto, kmeans++, kmeans|| (or kmeans-parallel), random, or sdp (the k-means SDP on a"
+                    + " sample) (default: ${DEFAULT-VALUE}).")
     String init = InitMode.AUTO.id();
 
     @Option(names = "--n-init", paramLabel = "N", description = "Restarts; the best wins (default: ${DEFAULT-VALUE}).")

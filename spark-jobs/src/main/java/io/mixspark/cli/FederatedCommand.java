@@ -7,6 +7,7 @@ import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.federated.LocalFit;
+import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.LocalFits;
 import io.mixspark.federated.PrivacyOptions;
 import io.mixspark.federated.RoundRecord;
@@ -79,7 +80,9 @@ final class FederatedCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String covariance = "full";
 
-    @Option(names = "--local-k", paramLabel = "K", description = "Components of every local fit (default: --k).")
+    @Option(names = "--local-k", paramLabel = "K",
+            description = "Components of every local fit (default: 4 x --k, fewer at a site with under d + 1 rows "
+                    + "per component).")
     Integer localK;
 
     @Option(names = "--local-k-range", paramLabel = "RANGE",
@@ -222,8 +225,9 @@ final class FederatedCommand implements Callable<Integer> {
         if (localK != null && localK < 1) {
             throw new IllegalArgumentException("--local-k must be >= 1, got " + localK);
         }
+        int fixedLocalK = localK != null ? localK : LocalFitOptions.overfitK(k);
         int[] local = localKRange != null ? FederatedGaussianMixture.parseRange(localKRange, "--local-k-range")
-                : new int[] {localK != null ? localK : k, localK != null ? localK : k};
+                : new int[] {fixedLocalK, fixedLocalK};
         PrivacyOptions privacy = privacy();
         if (initModel != null && m == FederatedFit.Mode.ONE_SHOT) {
             throw new IllegalArgumentException("--init-model applies to --mode em and personalized; one-shot starts "

@@ -24,7 +24,6 @@ import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
 import io.mixspark.gmm.SufficientStatistics;
-import io.mixspark.select.InformationCriteria;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -304,10 +303,7 @@ public final class FederatedFit {
             throw new NumericalFailureException("the federated model's mean log-likelihood is " + mean
                     + "; check the input for extreme values or rescale the features");
         }
-        double bic = InformationCriteria.bic(last.logLikelihood(), model.parameterCount(), last.totalWeight());
-        return new EmResult(model, List.copyOf(history), converged, last.logLikelihood(), last.totalWeight(),
-                last.rows(), bic, InformationCriteria.aic(last.logLikelihood(), model.parameterCount()),
-                InformationCriteria.icl(bic, last.sumLogMaxResponsibility()), 0, new double[] {mean}, kernel);
+        return EmResult.of(model, history, converged, last, kernel);
     }
 
     /** The local fits' own EM iterations are not the federated rounds: pass on their warnings only. */

@@ -3,6 +3,7 @@ package io.mixspark.spark.ml;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.PrivacyOptions;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
@@ -91,7 +92,7 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
         tol = new DoubleParam(this, "tol", "stop local fits and rounds when the mean log-likelihood per row "
                 + "changes by less (>= 0)", ParamValidators.gtEq(0));
         seed = new LongParam(this, "seed", "seed of the local fits, the random private start and the noise");
-        localK = new IntParam(this, "localK", "components of every local fit; 0 for k", ParamValidators.gtEq(0));
+        localK = new IntParam(this, "localK", "components of every local fit; 0 for 4k", ParamValidators.gtEq(0));
         localKRange = new Param<>(this, "localKRange", "local k chosen per site by BIC in a range like 1..6; "
                 + "empty for the fixed localK");
         epsilon = new DoubleParam(this, "epsilon", "differential privacy target epsilon (mode em); 0 for no "
@@ -347,7 +348,7 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
         String range = getOrDefault(localKRange).trim();
         if (range.isEmpty()) {
             int fixed = (Integer) getOrDefault(localK);
-            int value = fixed == 0 ? getK() : fixed;
+            int value = fixed == 0 ? LocalFitOptions.overfitK(getK()) : fixed;
             return new int[] {value, value};
         }
         return parseRange(range, "localKRange");

@@ -74,8 +74,8 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         tol = new DoubleParam(this, "tol", "stop when the mean log-likelihood per row changes by less (>= 0)",
                 ParamValidators.gtEq(0));
         seed = new LongParam(this, "seed", "random seed");
-        initMode = new Param<>(this, "initMode", "initialisation: auto, kmeans++, kmeans||, random or model",
-                ParamValidators.inArray(new String[] {"auto", "kmeans++", "kmeans||", "random", "model"}));
+        initMode = new Param<>(this, "initMode", "initialisation: auto, kmeans++, kmeans||, random, sdp or model",
+                ParamValidators.inArray(new String[] {"auto", "kmeans++", "kmeans||", "random", "sdp", "model"}));
         nInit = new IntParam(this, "nInit", "restarts; the best log-likelihood wins (>= 1)", ParamValidators.gtEq(1));
         regCovar = new DoubleParam(this, "regCovar", "added to every variance in the M-step (>= 0)",
                 ParamValidators.gtEq(0));

@@ -1,0 +1,158 @@
+package io.mixspark.spark;
+
+import io.mixspark.data.DataBlock;
+import io.mixspark.data.MixtureData;
+import io.mixspark.data.RowCounts;
+import io.mixspark.data.SampledRows;
+import io.mixspark.em.EmResult;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.ExpectationPass;
+import io.mixspark.gmm.Kernels;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.NearestCentrePass;
+import io.mixspark.gmm.SufficientStatistics;
+import io.mixspark.sdp.BurerMonteiroFit;
+import io.mixspark.sdp.BurerMonteiroOptions;
+import io.mixspark.sdp.BurerMonteiroSolver;
+import io.mixspark.sdp.KMeansSdp;
+import io.mixspark.sdp.SdpOptions;
+import io.mixspark.sdp.SdpResult;
+import io.mixspark.sdp.SketchAndLift;
+import io.mixspark.sdp.SketchAndLiftResult;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * SDP clustering of cached blocks: the k-means SDP or iLA-SDP, solved densely on the driver, on a
+ * driver-side sketch lifted to every row, or by Burer-Monteiro over the partitions. The result
+ * is a Gaussian mixture whose most probable component is the SDP's lift rule, so it predicts,
+ * scores and persists like an EM model:
+ *
+ * <ul>
+ *   <li>k-means SDP: equal weights, the clusters' means and one shared spherical variance (the
+ *       mean squared distance to the nearest centre), the mixture whose classification
+ *       likelihood is the k-means criterion; its MAP rule is the nearest centre;</li>
+ *   <li>iLA-SDP: the clusters' proportions, means and shrunk covariances (the Gaussian rule).</li>
+ * </ul>
+ */
+public final class SdpFit {
+
+    private SdpFit() {
+    }
+
+    /**
+     * @param model        the mixture described above
+     * @param evaluation   one E-step of it over all rows (log-likelihood, BIC, ...)
+     * @param diagnostics  the solver's figures, for metrics.json
+     */
+    public record Outcome(Mixture model, EmResult evaluation, Map<String, Object> diagnostics) {
+    }
+
+    public static Outcome fit(JavaRDD<DataBlock> blocks, int d, SdpSettings settings, int depth) {
+        String kernel = Kernels.named(settings.kernel()).name();
+        SparkMixtureData data = new SparkMixtureData(blocks, d, depth);
+        try {
+            long n = data.aggregate(RowCounts.pass()).rows();
+            if (n < settings.k()) {
+                throw new IllegalArgumentException("the input has " + n + " rows, fewer than k = " + settings.k());
+            }
+            Map<String, Object> diagnostics = new LinkedHashMap<>();
+            diagnostics.put("method", settings.method().id());
+            diagnostics.put("solver", settings.solver().id());
+            long start = System.nanoTime();
+            Mixture model = switch (settings.method()) {
+                case KMEANS_SDP -> kmeansMixture(data, kmeansCentres(data, n, settings, depth, diagnostics),
+                        settings.k(), kernel);
+                case ILA_SDP -> throw new UnsupportedOperationException("iLA-SDP");
+            };
+            diagnostics.put("solverSeconds", (System.nanoTime() - start) / 1e9);
+            SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
+            return new Outcome(model, EmResult.of(model, List.of(), true, last, kernel), diagnostics);
+        } finally {
+            data.close();
+        }
+    }
+
+    private static double[] kmeansCentres(SparkMixtureData data, long n,
+                                          SdpSettings s, int depth, Map<String, Object> diagnostics) {
+        SdpOptions options = SdpOptions.DEFAULTS.withTolerance(s.tolerance()).withMaxIterations(s.maxIterations())
+                .withRoundingSeed(s.seed());
+        int k = s.k();
+        if (s.solver() == SdpSettings.Solver.DENSE) {
+            DataBlock rows = allRows(data, n, s.seed());
+            SdpResult solve = KMeansSdp.fit(rows, k, options);
+            record(diagnostics, "", rows.rows(), solve);
+            return SketchAndLift.centroids(rows, solve.labels(), k);
+        }
+        SketchAndLiftResult sketch = SketchAndLift.fit(data, k, sketchFraction(n, s), s.seed(), options);
+        record(diagnostics, "sketch", sketch.sampleSize(), sketch.sample());
+        if (s.solver() == SdpSettings.Solver.SKETCH) {
+            return sketch.centres();
+        }
+        BurerMonteiroOptions bm = BurerMonteiroOptions.DEFAULTS.withSeed(s.seed()).withTolerance(s.tolerance())
+                .withMaxIterations(s.maxIterations());
+        try (SparkFactorData factor = new SparkFactorData(data.blocks(), data.dimension(), depth)) {
+            BurerMonteiroFit fit = BurerMonteiroSolver.solve(factor, k, bm, sketch.centres());
+            diagnostics.put("objective", fit.objective());
+            diagnostics.put("iterations", fit.iterations());
+            diagnostics.put("converged", fit.converged());
+            diagnostics.put("labelsStable", fit.labelsStable());
+            diagnostics.put("infeasibility", fit.infeasibility());
+            diagnostics.put("clusterSizes", Arrays.stream(fit.sizes()).boxed().toList());
+            return fit.centres();
+        }
+    }
+
+    /** The dense solve's figures, under keys with the prefix (camel-cased). */
+    private static void record(Map<String, Object> diagnostics, String prefix, int rows, SdpResult solve) {
+        diagnostics.put(key(prefix, "rows"), rows);
+        diagnostics.put(key(prefix, "objective"), solve.objective());
+        diagnostics.put(key(prefix, "iterations"), solve.iterations());
+        diagnostics.put(key(prefix, "converged"), solve.converged());
+    }
+
+    private static String key(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** Every row on the driver, refused above the dense solver's limit. */
+    static DataBlock allRows(MixtureData data, long n, long seed) {
+        if (n > SdpSettings.DENSE_MAX_ROWS) {
+            throw new IllegalArgumentException("the dense solver takes at most " + SdpSettings.DENSE_MAX_ROWS
+                    + " rows and the input has " + n + "; use --solver sketch or burer-monteiro");
+        }
+        DataBlock sorted = data.aggregate(SampledRows.uniform(data.dimension(), 1.0, seed)).toSortedBlock();
+        return new DataBlock(sorted.values(), null, sorted.rows(), sorted.d());
+    }
+
+    static double sketchFraction(long n, SdpSettings s) {
+        return Math.min(1.0, (double) s.sketchRows() / n);
+    }
+
+    /**
+     * Equal weights, the centres, and one spherical variance shared by all: the mean squared
+     * distance of a row to its nearest centre (plus a floor, so a perfect fit stays positive
+     * definite). Its most probable component is the nearest centre.
+     */
+    static Mixture kmeansMixture(MixtureData data, double[] centres, int k, String kernel) {
+        int d = data.dimension();
+        SufficientStatistics hard = data.aggregate(new NearestCentrePass(centres, k, false, kernel));
+        double within = 0;
+        for (double v : hard.scattersView()) {
+            within += v;
+        }
+        double variance = within / (hard.totalWeight() * d) + io.mixspark.em.EmOptions.DEFAULT_REG_COVAR;
+        double[] weights = new double[k];
+        double[][] means = new double[k][];
+        double[][] covariances = new double[k][];
+        for (int c = 0; c < k; c++) {
+            weights[c] = 1.0 / k;
+            means[c] = Arrays.copyOfRange(centres, c * d, c * d + d);
+            covariances[c] = new double[] {variance};
+        }
+        return new Mixture(CovarianceType.SPHERICAL, weights, means, covariances);
+    }
+}

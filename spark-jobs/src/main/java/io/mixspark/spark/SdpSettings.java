@@ -1,0 +1,110 @@
+package io.mixspark.spark;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * What {@link SdpFit} solves and how.
+ *
+ * @param method         the relaxation
+ * @param solver         where and how it is solved
+ * @param k              clusters
+ * @param sketchRows     expected rows of the driver-side sample (sketch solver, and the warm start of
+ *                       Burer-Monteiro)
+ * @param tolerance      stopping tolerance of the solver (ADMM residuals, Burer-Monteiro change and
+ *                       infeasibility)
+ * @param maxIterations  solver iterations at most
+ * @param seed           seed of the sample, the random start and the roundings
+ * @param kernel         likelihood kernel for the passes that score the final model
+ */
+public record SdpSettings(Method method, Solver solver, int k, int sketchRows, double tolerance, int maxIterations,
+        long seed, String kernel) {
+
+    /** Rows the dense solver accepts: one n x n eigendecomposition per ADMM iteration. */
+    public static final int DENSE_MAX_ROWS = 2000;
+    public static final int DEFAULT_SKETCH_ROWS = 500;
+    /**
+     * ADMM residuals of 1e-3 settle the labels (on 240 well-separated rows: 64 iterations, against
+     * no convergence in 10000 at 1e-4); Burer-Monteiro stops on label stability before either.
+     */
+    public static final double DEFAULT_TOLERANCE = 1e-3;
+    public static final int DEFAULT_MAX_ITERATIONS = 10000;
+
+    public SdpSettings {
+        if (method == null || solver == null) {
+            throw new IllegalArgumentException("method and solver are required");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (sketchRows < k || sketchRows > DENSE_MAX_ROWS) {
+            throw new IllegalArgumentException("the sketch size must be in " + k + ".." + DENSE_MAX_ROWS
+                    + " (k to the dense solver's limit), got " + sketchRows);
+        }
+        if (!(tolerance > 0 && tolerance < 1)) {
+            throw new IllegalArgumentException("the tolerance must be in (0, 1), got " + tolerance);
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("max iterations must be >= 1, got " + maxIterations);
+        }
+        if (method == Method.ILA_SDP && solver == Solver.BURER_MONTEIRO) {
+            throw new IllegalArgumentException("iLA-SDP has no Burer-Monteiro solver; use --solver dense or sketch"
+                    + " (the sketch lifts to every row with the Gaussian rule)");
+        }
+    }
+
+    /** The SDP relaxation. */
+    public enum Method {
+        KMEANS_SDP("kmeans-sdp"), ILA_SDP("ila-sdp");
+
+        private final String id;
+
+        Method(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Method parse(String text) {
+            return SdpSettings.parse(text, values(), Method::id, "method");
+        }
+    }
+
+    /** Where the relaxation is solved. */
+    public enum Solver {
+        /** All rows on the driver (at most {@value #DENSE_MAX_ROWS}). */
+        DENSE("dense"),
+        /** A sample on the driver, then one pass assigning every row (sketch-and-lift). */
+        SKETCH("sketch"),
+        /** The low-rank factor partitioned with the rows, one aggregation per iteration. */
+        BURER_MONTEIRO("burer-monteiro");
+
+        private final String id;
+
+        Solver(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public static Solver parse(String text) {
+            return SdpSettings.parse(text, values(), Solver::id, "solver");
+        }
+    }
+
+    private static <E> E parse(String text, E[] values, java.util.function.Function<E, String> id, String what) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (E value : values) {
+            if (id.apply(value).equals(t)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(what + " must be one of "
+                + Arrays.stream(values).map(id).collect(Collectors.joining(", ")) + ", got '" + text + "'");
+    }
+}

@@ -1,0 +1,96 @@
+package io.mixspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixspark.metrics.ClusteringMetrics;
+import io.mixspark.spark.SharedSpark;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mixspark sdp} and {@code fit --init sdp} end to end on generated files. */
+class SdpCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static SparkSession spark;
+    @TempDir
+    static Path shared;
+    private static String data;
+
+    @BeforeAll
+    static void generate() {
+        spark = SharedSpark.session();
+        data = shared.resolve("data.csv").toString();
+        assertEquals(0, MixSparkCli.run("generate", "--n", "3000", "--d", "3", "--k", "3", "--separation", "8",
+                "--seed", "4", "--partitions", "3", "--output", data));
+    }
+
+    /** Adjusted Rand index of the written clusters against the generator's labels. */
+    private static double ari(String out) {
+        List<Row> rows = spark.read().parquet(out + "/predictions").select("label", "cluster").collectAsList();
+        int[] truth = rows.stream().mapToInt(r -> ((Number) r.get(0)).intValue()).toArray();
+        int[] predicted = rows.stream().mapToInt(r -> r.getInt(1)).toArray();
+        return ClusteringMetrics.adjustedRandIndex(truth, predicted);
+    }
+
+    @Test
+    void burerMonteiroAndSketchWriteTheFitOutputs(@TempDir Path dir) throws Exception {
+        for (String solver : List.of("sketch", "burer-monteiro")) {
+            String out = dir.resolve(solver).toString();
+            assertEquals(0, MixSparkCli.run("sdp", "--input", data, "--label-col", "label", "--k", "3",
+                    "--solver", solver, "--sketch-size", "300", "--seed", "2", "--output", out), solver);
+            JsonNode model = JSON.readTree(new File(out, "model.json"));
+            assertEquals(3, model.get("k").asInt());
+            assertEquals("spherical", model.get("covarianceType").asText());
+            JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
+            assertEquals("sdp", metrics.get("command").asText());
+            assertEquals(solver, metrics.get("sdp").get("solver").asText());
+            assertEquals(3000, metrics.get("rows").asLong());
+            assertTrue(ari(out) > 0.95, solver + ": ARI " + ari(out));
+            if (solver.equals("burer-monteiro")) {
+                assertTrue(metrics.get("sdp").get("iterations").asInt() > 0);
+                assertEquals(3000, sum(metrics.get("sdp").get("clusterSizes")));
+            }
+        }
+    }
+
+    private static long sum(JsonNode array) {
+        long total = 0;
+        for (JsonNode v : array) {
+            total += v.asLong();
+        }
+        return total;
+    }
+
+    @Test
+    void emStartsFromTheSdp(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("fit").toString();
+        assertEquals(0, MixSparkCli.run("fit", "--input", data, "--label-col", "label", "--k", "3", "--init", "sdp",
+                "--output", out));
+        assertTrue(ari(out) > 0.95, "ARI " + ari(out));
+    }
+
+    @Test
+    void refusesWhatItCannotSolve(@TempDir Path dir) {
+        String out = dir.resolve("x").toString();
+        assertEquals(ExitCodes.USAGE, MixSparkCli.run("sdp", "--input", data, "--k", "3", "--method", "ila-sdp",
+                "--solver", "burer-monteiro", "--output", out));
+        assertEquals(ExitCodes.USAGE, MixSparkCli.run("sdp", "--input", data, "--k", "3", "--solver", "admm",
+                "--output", out));
+        assertEquals(ExitCodes.USAGE, MixSparkCli.run("sdp", "--input", data, "--k", "3", "--weight-col", "label",
+                "--output", out));
+        int tooMany = MixSparkCli.run("sdp", "--input", data, "--label-col", "label", "--k", "3", "--solver", "dense",
+                "--output", out);
+        assertTrue(tooMany != 0, "3000 rows exceed the dense solver's limit");
+        assertFalse(new File(out).exists(), "a failed run leaves no output");
+    }
+}

@@ -1,0 +1,109 @@
+package io.mixspark.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mixspark.data.DataBlock;
+import io.mixspark.gmm.JavaLikelihoodKernel;
+import io.mixspark.gmm.Scoring;
+import io.mixspark.metrics.ClusteringMetrics;
+import io.mixspark.sdp.BurerMonteiroFit;
+import io.mixspark.sdp.BurerMonteiroOptions;
+import io.mixspark.sdp.BurerMonteiroResult;
+import io.mixspark.sdp.BurerMonteiroSdp;
+import io.mixspark.sdp.BurerMonteiroSolver;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The SDP solvers on Spark: Burer-Monteiro with the factor partitioned with the rows, and SdpFit. */
+class SdpFitTest {
+
+    static final int N = 240;
+    static final int D = 4;
+    static final int K = 3;
+    static double[] x;
+    static int[] truth;
+    static JavaSparkContext sc;
+
+    @BeforeAll
+    static void data() {
+        sc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
+        Random random = new Random(11);
+        x = new double[N * D];
+        truth = new int[N];
+        for (int i = 0; i < N; i++) {
+            truth[i] = i % K;
+            for (int a = 0; a < D; a++) {
+                x[i * D + a] = random.nextGaussian() + (a == truth[i] ? 4.5 : 0);
+            }
+        }
+    }
+
+    /** The rows in blocks of 16, spread in order over the given number of partitions. */
+    static JavaRDD<DataBlock> blocks(int partitions) {
+        List<DataBlock> list = new ArrayList<>();
+        for (int start = 0; start < N; start += 16) {
+            int rows = Math.min(16, N - start);
+            list.add(DataBlock.of(Arrays.copyOfRange(x, start * D, (start + rows) * D), D));
+        }
+        return sc.parallelize(list, partitions).cache();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 8})
+    void burerMonteiroOverPartitionsGivesTheInMemoryLabels(int partitions) {
+        BurerMonteiroOptions options = BurerMonteiroOptions.DEFAULTS.withSeed(2);
+        BurerMonteiroResult local = BurerMonteiroSdp.fit(DataBlock.of(x, D), K, options);
+        JavaRDD<DataBlock> blocks = blocks(partitions);
+        try (SparkFactorData factor = new SparkFactorData(blocks, D, 2)) {
+            BurerMonteiroFit fit = BurerMonteiroSolver.solve(factor, K, options, null);
+            int[] labels = factor.partitions().collect().stream()
+                    .flatMapToInt(p -> Arrays.stream(p.labels())).toArray();
+            assertEquals(0.0, ClusteringMetrics.misclusteringRate(local.labels(), labels));
+            assertEquals(0.0, ClusteringMetrics.misclusteringRate(truth, labels));
+            assertEquals(local.iterations(), fit.iterations());
+            assertEquals(local.objective(), fit.objective(), 1e-9 * local.objective());
+            assertTrue(fit.labelsStable() || fit.converged());
+        } finally {
+            blocks.unpersist(false);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "sketch", "burer-monteiro"})
+    void everySolverRecoversWellSeparatedClusters(String solver) {
+        SdpSettings settings = new SdpSettings(SdpSettings.Method.KMEANS_SDP, SdpSettings.Solver.parse(solver), K,
+                120, SdpSettings.DEFAULT_TOLERANCE, SdpSettings.DEFAULT_MAX_ITERATIONS, 5, "java");
+        JavaRDD<DataBlock> blocks = blocks(3);
+        SdpFit.Outcome outcome = SdpFit.fit(blocks, D, settings, 2);
+        int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, outcome.model(), DataBlock.of(x, D));
+        assertEquals(0.0, ClusteringMetrics.misclusteringRate(truth, predicted), solver);
+        assertEquals(solver, outcome.diagnostics().get("solver"));
+        assertEquals(N, outcome.evaluation().rows());
+        assertTrue(Double.isFinite(outcome.evaluation().meanLogLikelihood()));
+        for (int c = 0; c < K; c++) {
+            assertEquals(1.0 / K, outcome.model().weight(c), 1e-15);
+        }
+    }
+
+    @Test
+    void denseSolverRefusesTooManyRowsAndIlaHasNoBurerMonteiro() {
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> SdpFit.allRows(new io.mixspark.data.InMemoryData(List.of(DataBlock.of(x, D)), D),
+                        SdpSettings.DENSE_MAX_ROWS + 1, 0));
+        assertTrue(tooMany.getMessage().contains("--solver sketch"), tooMany.getMessage());
+        IllegalArgumentException ila = assertThrows(IllegalArgumentException.class, () -> new SdpSettings(
+                SdpSettings.Method.ILA_SDP, SdpSettings.Solver.BURER_MONTEIRO, K, 100, 1e-4, 100, 0, "java"));
+        assertTrue(ila.getMessage().contains("dense or sketch"), ila.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SdpSettings.Solver.parse("admm"));
+    }
+}
