@@ -8,13 +8,13 @@ final class BurerMonteiroMoves {
     private BurerMonteiroMoves() {
     }
 
-    /** Centres the rows and draws the starting factor; sums over the start. */
-    record Start(double[] mean, int r, long seed, double[] centres, long[] sizes, double noise)
+    /** Centres and scales the rows and draws the starting factor; sums over the start. */
+    record Start(double[] mean, double scale, int r, long seed, double[] centres, long[] sizes, double noise)
             implements FactorMove<FactorSums> {
 
         @Override
         public Moved<FactorSums> move(FactorPartition raw) {
-            FactorPartition p = raw.start(mean, r, seed, centres, sizes, noise);
+            FactorPartition p = raw.start(mean, scale, r, seed, centres, sizes, noise);
             FactorSums sums = new FactorSums(p.d, r);
             for (int i = 0; i < p.n; i++) {
                 sums.addRow(p.x, i * p.d, p.v, i * r, 0);

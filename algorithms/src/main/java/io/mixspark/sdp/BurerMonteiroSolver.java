@@ -28,14 +28,24 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * (all rows when n is smaller), and one pass labels every row by its nearest embedded centre and
  * compares with the previous labels.
  *
+ * <p><b>Scale.</b> The k-means SDP's solution does not change when X is scaled, but the
+ * augmented Lagrangian's balance between objective and penalty does: the centred rows are scaled
+ * so that ||X||_2^2 = {@value #CURVATURE} n, and alpha = 1 / (2 ||X||_2^2 + beta n) as before.
+ *
  * <p><b>Start.</b> Random nonnegative rows drawn from each row's hash, or, given centres (for
  * example from sketch-and-lift), the membership matrix of their nearest-centre clustering
- * blended with {@value #WARM_NOISE} times that draw.
+ * blended with {@value #WARM_NOISE} / sqrt(n) times that draw.
  */
 public final class BurerMonteiroSolver {
 
     /** Embedded rows the rounding's k-means sees at most. */
     public static final int ROUNDING_SAMPLE = 20000;
+    /**
+     * ||X||_2^2 / n after scaling the centred rows. Between 5 and 10 the labels settled within 300
+     * iterations for data scaled by 0.1 to 10 and n from 300 to 20000; at 3 or below the penalty
+     * overwhelms the objective on small n, at 20 the objective overwhelms the penalty.
+     */
+    static final double CURVATURE = 5;
     /** Weight of the random draw in a warm start, so that no column of U starts at zero. */
     static final double WARM_NOISE = 1e-3;
 
@@ -48,6 +58,12 @@ public final class BurerMonteiroSolver {
      * @throws IllegalArgumentException if k is not in 1..n or the warm start does not fit
      */
     public static BurerMonteiroFit solve(FactorData data, int k, BurerMonteiroOptions options, double[] warmCentres) {
+        return solve(data, k, options, warmCentres, message -> { });
+    }
+
+    /** As {@link #solve(FactorData, int, BurerMonteiroOptions, double[])}, reporting every label check. */
+    public static BurerMonteiroFit solve(FactorData data, int k, BurerMonteiroOptions options, double[] warmCentres,
+                                         java.util.function.Consumer<String> progress) {
         if (options == null) {
             throw new IllegalArgumentException("options are required");
         }
@@ -66,11 +82,16 @@ public final class BurerMonteiroSolver {
         for (int a = 0; a < d; a++) {
             mean[a] = gram[d * d + a] / n;
         }
+        // Scale the centred rows so that ||X||_2^2 = CURVATURE n: the penalty beta then weighs the same
+        // against the objective whatever the data's units (the SDP's solution does not change).
+        double largest = largestCentredEigenvalue(gram, mean, n, d);
+        double scale = largest > 0 ? Math.sqrt(CURVATURE * n / largest) : 1;
         double beta = options.beta();
-        double alpha = 1 / (2 * largestCentredEigenvalue(gram, mean, n, d) + beta * n);
+        double alpha = 1 / (2 * CURVATURE * n + beta * n);
         long[] sizes = warmCentres == null ? null : data.aggregate(new NearestCounts(warmCentres, k, d));
-        FactorSums sums = data.update(new BurerMonteiroMoves.Start(mean, r, options.seed(), warmCentres, sizes,
-                WARM_NOISE));
+        // Membership entries are 1 / sqrt(cluster size): the noise must shrink with n as they do.
+        FactorSums sums = data.update(new BurerMonteiroMoves.Start(mean, scale, r, options.seed(), warmCentres, sizes,
+                WARM_NOISE / Math.sqrt(n)));
 
         Factor u = Factor.of(sums, k);
         boolean dual = false;
@@ -104,6 +125,9 @@ public final class BurerMonteiroSolver {
             if (iteration % options.labelCheckEvery() == 0) {
                 labels = round(data, u, k, d, options.seed());
                 agreeing = labels.samePartitionAsBefore() ? agreeing + 1 : 1;
+                progress.accept(String.format(java.util.Locale.ROOT, "Burer-Monteiro iteration %d: change %.3g,"
+                        + " infeasibility %.3g, labels unchanged over %d checks", iteration, change, infeasibility,
+                        agreeing - 1));
                 if (agreeing >= options.stableChecks() && infeasibility < options.stableInfeasibility()) {
                     stable = true;
                     break;
@@ -119,10 +143,10 @@ public final class BurerMonteiroSolver {
                 throw new IllegalStateException("the rounding left cluster " + cluster + " empty");
             }
             for (int a = 0; a < d; a++) {
-                centres[cluster * d + a] = labels.sums[cluster * d + a] / labels.counts[cluster] + mean[a];
+                centres[cluster * d + a] = labels.sums[cluster * d + a] / labels.counts[cluster] / scale + mean[a];
             }
         }
-        return new BurerMonteiroFit(k, d, r, centres, labels.counts.clone(), u.objective(mean, d), iteration, change,
+        return new BurerMonteiroFit(k, d, r, centres, labels.counts.clone(), u.objective(mean, scale, d), iteration, change,
                 infeasibility, converged, stable);
     }
 
@@ -162,12 +186,12 @@ public final class BurerMonteiroSolver {
             return out;
         }
 
-        /** ||X^T U||_F^2 with X uncentred: X^T U = G + mean s^T. */
-        double objective(double[] mean, int d) {
+        /** ||X^T U||_F^2 with X uncentred and unscaled: X^T U = G / scale + mean s^T. */
+        double objective(double[] mean, double scale, int d) {
             double total = 0;
             for (int a = 0; a < d; a++) {
                 for (int j = 0; j < r; j++) {
-                    double value = g[a * r + j] + mean[a] * s[j];
+                    double value = g[a * r + j] / scale + mean[a] * s[j];
                     total += value * value;
                 }
             }

@@ -47,14 +47,15 @@ public final class FactorPartition implements Serializable {
     }
 
     /**
-     * Centres the raw rows on {@code mean} and draws the starting factor rows: uniform in [0, 1)
+     * Centres the raw rows on {@code mean}, multiplies them by {@code scale}, and draws the starting factor rows: uniform in [0, 1)
      * from each row's hash, so the start does not depend on the partitioning; when {@code centres}
      * is given (k x d, on the original scale), the row's nearest centre gets an extra
      * {@code 1 / sqrt(size)} in its column, a warm start at that clustering's membership matrix
      * blended with {@code noise} times the random draw.
      *
      */
-    FactorPartition start(double[] mean, int r, long seed, double[] centres, long[] sizes, double noise) {
+    FactorPartition start(double[] mean, double scale, int r, long seed, double[] centres, long[] sizes,
+                          double noise) {
         if (v != null) {
             throw new IllegalStateException("the partition has started already");
         }
@@ -66,7 +67,7 @@ public final class FactorPartition implements Serializable {
         for (int i = 0; i < n; i++) {
             keys[i] = occurrences.bits(values, i * d, d);
             for (int a = 0; a < d; a++) {
-                x[i * d + a] = values[i * d + a] - mean[a];
+                x[i * d + a] = (values[i * d + a] - mean[a]) * scale;
             }
             for (int j = 0; j < r; j++) {
                 v[i * r + j] = (centres == null ? 1 : noise) * RowHash.toUnit(RowHash.remix(keys[i], j));

@@ -42,8 +42,24 @@ public final class SketchAndLift {
      *     the sample holds fewer than k rows
      */
     public static SketchAndLiftResult fit(MixtureData data, int k, double gamma, long seed, SdpOptions options) {
-        if (data == null || options == null) {
-            throw new IllegalArgumentException("data and options are required");
+        if (options == null) {
+            throw new IllegalArgumentException("options are required");
+        }
+        DataBlock sample = sample(data, k, gamma, seed);
+        SdpResult solve = KMeansSdp.fit(sample, k, options);
+        return new SketchAndLiftResult(centroids(sample, solve.labels(), k), k, data.dimension(), sample.rows(),
+                solve);
+    }
+
+    /**
+     * Step 1: the rows kept with probability gamma, unweighted and sorted by hash key.
+     *
+     * @throws IllegalArgumentException if the arguments are invalid, a row weight differs from 1, or
+     *     the sample holds fewer than k rows
+     */
+    public static DataBlock sample(MixtureData data, int k, double gamma, long seed) {
+        if (data == null) {
+            throw new IllegalArgumentException("data is required");
         }
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -57,13 +73,11 @@ public final class SketchAndLift {
         }
         for (int i = 0; i < m; i++) {
             if (sorted.weight(i) != 1.0) {
-                throw new IllegalArgumentException("sketch-and-lift needs unweighted rows; a sampled row has weight "
+                throw new IllegalArgumentException("the SDP sketch needs unweighted rows; a sampled row has weight "
                         + sorted.weight(i));
             }
         }
-        DataBlock sample = new DataBlock(sorted.values(), null, m, d);
-        SdpResult solve = KMeansSdp.fit(sample, k, options);
-        return new SketchAndLiftResult(centroids(sample, solve.labels(), k), k, d, m, solve);
+        return new DataBlock(sorted.values(), null, m, d);
     }
 
     /** Step 4 in memory: the nearest centre of every row, in block order. */

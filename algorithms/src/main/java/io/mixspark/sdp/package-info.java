@@ -16,6 +16,13 @@
  *   <li>{@link io.mixspark.sdp.SketchAndLift}: solve on a hashed row sample, then assign every row
  *       to the nearest sample centroid (Zhuang, Chen and Yang, "Sketch-and-lift: scalable
  *       subsampled semidefinite program for K-means clustering", AISTATS 2022).</li>
+ *   <li>{@link io.mixspark.sdp.IlaSdp}: iterative likelihood-adjusted SDP for clusters of different
+ *       shapes (Zhuang, Chen and Yang, "Likelihood adjusted semidefinite programs for clustering
+ *       heterogeneous data", ICML 2023): one membership block per cluster, whose cost is the Gaussian
+ *       likelihood under that cluster's Ledoit-Wolf-shrunk covariance
+ *       ({@link io.mixspark.sdp.LedoitWolfShrinkage}), solved by the coupled ADMM
+ *       {@code CoupledBlockSdp}; its result carries a full-covariance
+ *       {@link io.mixspark.gmm.Mixture} whose MAP rule lifts a sketch's labels to every row.</li>
  * </ul>
  *
  * <p>Nothing here imports Spark: the sketch only needs a {@link io.mixspark.data.MixtureData}

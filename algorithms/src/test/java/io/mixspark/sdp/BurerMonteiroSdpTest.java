@@ -121,6 +121,24 @@ class BurerMonteiroSdpTest {
         }
     }
 
+    /** The solver scales the rows itself, so the units of the data do not change its path. */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.1, 10, 1000})
+    void unitsOfTheDataDoNotMatter(double units) {
+        IsotropicMixture data = IsotropicMixture.draw(300, 5, 4, 1.2, 8);
+        double[] scaled = data.x().clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= units;
+        }
+        BurerMonteiroResult plain = BurerMonteiroSdp.fit(DataBlock.of(data.x(), 5), 4, BurerMonteiroOptions.DEFAULTS);
+        BurerMonteiroResult rescaled = BurerMonteiroSdp.fit(DataBlock.of(scaled, 5), 4, BurerMonteiroOptions.DEFAULTS);
+        assertTrue(rescaled.labelsStable());
+        assertEquals(plain.iterations(), rescaled.iterations());
+        assertEquals(0.0, ClusteringMetrics.misclusteringRate(plain.labels(), rescaled.labels()));
+        // Rounding differs in the last bits once scaled, and 200 nonsmooth steps amplify it (1e-4 here).
+        assertEquals(plain.objective() * units * units, rescaled.objective(), 1e-3 * rescaled.objective());
+    }
+
     @Test
     void warmStartFromTheTruthKeepsIt() {
         IsotropicMixture data = IsotropicMixture.draw(150, 3, 3, 1.2, 31);

@@ -14,6 +14,9 @@ import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.sdp.BurerMonteiroFit;
 import io.mixspark.sdp.BurerMonteiroOptions;
 import io.mixspark.sdp.BurerMonteiroSolver;
+import io.mixspark.sdp.IlaSdp;
+import io.mixspark.sdp.IlaSdpOptions;
+import io.mixspark.sdp.IlaSdpResult;
 import io.mixspark.sdp.KMeansSdp;
 import io.mixspark.sdp.SdpOptions;
 import io.mixspark.sdp.SdpResult;
@@ -39,6 +42,8 @@ import org.apache.spark.api.java.JavaRDD;
  * </ul>
  */
 public final class SdpFit {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SdpFit.class);
 
     private SdpFit() {
     }
@@ -66,7 +71,7 @@ public final class SdpFit {
             Mixture model = switch (settings.method()) {
                 case KMEANS_SDP -> kmeansMixture(data, kmeansCentres(data, n, settings, depth, diagnostics),
                         settings.k(), kernel);
-                case ILA_SDP -> throw new UnsupportedOperationException("iLA-SDP");
+                case ILA_SDP -> ilaMixture(data, n, settings, diagnostics);
             };
             diagnostics.put("solverSeconds", (System.nanoTime() - start) / 1e9);
             SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
@@ -95,7 +100,7 @@ public final class SdpFit {
         BurerMonteiroOptions bm = BurerMonteiroOptions.DEFAULTS.withSeed(s.seed()).withTolerance(s.tolerance())
                 .withMaxIterations(s.maxIterations());
         try (SparkFactorData factor = new SparkFactorData(data.blocks(), data.dimension(), depth)) {
-            BurerMonteiroFit fit = BurerMonteiroSolver.solve(factor, k, bm, sketch.centres());
+            BurerMonteiroFit fit = BurerMonteiroSolver.solve(factor, k, bm, sketch.centres(), LOG::info);
             diagnostics.put("objective", fit.objective());
             diagnostics.put("iterations", fit.iterations());
             diagnostics.put("converged", fit.converged());
@@ -107,6 +112,19 @@ public final class SdpFit {
     }
 
     /** The dense solve's figures, under keys with the prefix (camel-cased). */
+    /** iLA-SDP on all rows (dense) or on the sketch; its mixture is the Gaussian lift rule. */
+    private static Mixture ilaMixture(SparkMixtureData data, long n, SdpSettings s, Map<String, Object> diagnostics) {
+        IlaSdpOptions options = IlaSdpOptions.DEFAULTS.withSolver(SdpOptions.DEFAULTS.withTolerance(s.tolerance())
+                .withMaxIterations(s.maxIterations()).withRoundingSeed(s.seed()));
+        boolean dense = s.solver() == SdpSettings.Solver.DENSE;
+        IlaSdpResult fit = dense ? IlaSdp.fit(allRows(data, n, s.seed()), s.k(), options)
+                : IlaSdp.fitSketch(data, s.k(), sketchFraction(n, s), s.seed(), options);
+        diagnostics.put(dense ? "rows" : "sketchRows", fit.labels().length);
+        diagnostics.put("rounds", fit.rounds().size());
+        diagnostics.put("converged", fit.converged());
+        return fit.mixture();
+    }
+
     private static void record(Map<String, Object> diagnostics, String prefix, int rows, SdpResult solve) {
         diagnostics.put(key(prefix, "rows"), rows);
         diagnostics.put(key(prefix, "objective"), solve.objective());

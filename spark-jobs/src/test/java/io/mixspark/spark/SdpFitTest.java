@@ -95,6 +95,40 @@ class SdpFitTest {
         }
     }
 
+    /**
+     * An elongated cluster (sd 3 on axis 0) beside a compact one (sd 0.5), means 4 apart on axis 1:
+     * iLA-SDP's Gaussian lift keeps the elongated cluster whole on every row, dense or sketched.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dense", "sketch"})
+    void ilaSdpLiftsDifferentShapesWithTheGaussianRule(String solver) {
+        int n = 400;
+        int d = 5;
+        Random random = new Random(3);
+        double[] rows = new double[n * d];
+        int[] shapes = new int[n];
+        for (int i = 0; i < n; i++) {
+            shapes[i] = i % 2;
+            for (int a = 0; a < d; a++) {
+                double sd = shapes[i] == 0 ? (a == 0 ? 3 : 1) : 0.5;
+                rows[i * d + a] = sd * random.nextGaussian() + (shapes[i] == 1 && a == 1 ? 4 : 0);
+            }
+        }
+        List<DataBlock> list = new ArrayList<>();
+        for (int start = 0; start < n; start += 50) {
+            list.add(DataBlock.of(Arrays.copyOfRange(rows, start * d, (start + 50) * d), d));
+        }
+        JavaRDD<DataBlock> blocks = sc.parallelize(list, 2);
+        SdpSettings settings = new SdpSettings(SdpSettings.Method.ILA_SDP, SdpSettings.Solver.parse(solver), 2, 200,
+                SdpSettings.DEFAULT_TOLERANCE, 2000, 1, "java");
+        SdpFit.Outcome outcome = SdpFit.fit(blocks, d, settings, 2);
+        int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, outcome.model(), DataBlock.of(rows, d));
+        assertTrue(ClusteringMetrics.misclusteringRate(shapes, predicted) < 0.02,
+                solver + ": " + ClusteringMetrics.misclusteringRate(shapes, predicted));
+        assertEquals(io.mixspark.gmm.CovarianceType.FULL, outcome.model().covarianceType());
+        assertTrue((Integer) outcome.diagnostics().get("rounds") >= 1);
+    }
+
     @Test
     void denseSolverRefusesTooManyRowsAndIlaHasNoBurerMonteiro() {
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
