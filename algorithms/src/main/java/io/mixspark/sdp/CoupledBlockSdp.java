@@ -23,8 +23,6 @@ package io.mixspark.sdp;
  */
 final class CoupledBlockSdp {
 
-    private static final double BALANCE_RATIO = 10;
-    private static final double PENALTY_FACTOR = 2;
 
     private CoupledBlockSdp() {
     }
@@ -100,52 +98,24 @@ final class CoupledBlockSdp {
                 }
             }
             projectAffine(work, x, n);
-            double r2 = 0;
-            double s2 = 0;
-            double x2 = 0;
-            double yw2 = 0;
-            double u2sum = 0;
+            AdmmResiduals residuals = new AdmmResiduals();
             for (int b = 0; b < k; b++) {
-                double[] xb = x[b];
-                double[] yb = y[b];
-                double[] wb = w[b];
-                double[] u1b = u1[b];
-                double[] u2b = u2[b];
-                System.arraycopy(yb, 0, yPrev, 0, nn);
+                System.arraycopy(y[b], 0, yPrev, 0, nn);
                 double[] shifted = work[b];
                 for (int i = 0; i < nn; i++) {
-                    shifted[i] = xb[i] + u1b[i];
+                    shifted[i] = x[b][i] + u1[b][i];
                 }
-                psd.project(shifted, yb);
-                for (int i = 0; i < nn; i++) {
-                    double wi = Math.max(xb[i] + u2b[i], 0);
-                    double change = (yb[i] - yPrev[i]) + (wi - wb[i]);
-                    wb[i] = wi;
-                    double dy = xb[i] - yb[i];
-                    double dw = xb[i] - wi;
-                    u1b[i] += dy;
-                    u2b[i] += dw;
-                    r2 += dy * dy + dw * dw;
-                    s2 += change * change;
-                    x2 += xb[i] * xb[i];
-                    yw2 += yb[i] * yb[i] + wi * wi;
-                    double us = u1b[i] + u2b[i];
-                    u2sum += us * us;
-                }
+                psd.project(shifted, y[b]);
+                residuals.update(x[b], y[b], yPrev, w[b], u1[b], u2[b]);
             }
-            primal = Math.sqrt(r2) / Math.max(Math.max(Math.sqrt(2 * x2), Math.sqrt(yw2)), Double.MIN_NORMAL);
-            dual = rho * Math.sqrt(s2) / Math.max(Math.max(cNorm, rho * Math.sqrt(u2sum)), Double.MIN_NORMAL);
+            primal = residuals.primal();
+            dual = residuals.dual(rho, cNorm);
             if (primal < options.tolerance() && dual < options.tolerance()) {
                 converged = true;
                 break;
             }
             if (iteration % KMeansSdp.REBALANCE_EVERY == 0) {
-                double factor = 1;
-                if (primal > BALANCE_RATIO * dual) {
-                    factor = PENALTY_FACTOR;
-                } else if (dual > BALANCE_RATIO * primal) {
-                    factor = 1 / PENALTY_FACTOR;
-                }
+                double factor = AdmmResiduals.penaltyFactor(primal, dual);
                 if (factor != 1) {
                     rho *= factor;
                     for (int b = 0; b < k; b++) {

@@ -48,8 +48,6 @@ public final class KMeansSdp {
 
     /** Iterations between penalty updates. */
     static final int REBALANCE_EVERY = 10;
-    private static final double BALANCE_RATIO = 10;
-    private static final double PENALTY_FACTOR = 2;
 
     private KMeansSdp() {
     }
@@ -93,7 +91,6 @@ public final class KMeansSdp {
         double[] u1 = new double[nn];
         double[] u2 = new double[nn];
         double[] yPrev = new double[nn];
-        double[] wPrev = new double[nn];
         double[] work = new double[nn];
         PsdProjection psd = new PsdProjection(n);
         double rho = options.initialPenalty();
@@ -109,44 +106,20 @@ public final class KMeansSdp {
             }
             projectAffine(work, xv, n, k);
             System.arraycopy(y, 0, yPrev, 0, nn);
-            System.arraycopy(w, 0, wPrev, 0, nn);
             for (int i = 0; i < nn; i++) {
                 work[i] = xv[i] + u1[i];
             }
             psd.project(work, y);
-            double r2 = 0;
-            double s2 = 0;
-            double x2 = 0;
-            double yw2 = 0;
-            double u2sum = 0;
-            for (int i = 0; i < nn; i++) {
-                double wi = Math.max(xv[i] + u2[i], 0);
-                w[i] = wi;
-                double dy = xv[i] - y[i];
-                double dw = xv[i] - wi;
-                u1[i] += dy;
-                u2[i] += dw;
-                r2 += dy * dy + dw * dw;
-                double change = (y[i] - yPrev[i]) + (wi - wPrev[i]);
-                s2 += change * change;
-                x2 += xv[i] * xv[i];
-                yw2 += y[i] * y[i] + wi * wi;
-                double us = u1[i] + u2[i];
-                u2sum += us * us;
-            }
-            primal = Math.sqrt(r2) / Math.max(Math.max(Math.sqrt(2 * x2), Math.sqrt(yw2)), Double.MIN_NORMAL);
-            dual = rho * Math.sqrt(s2) / Math.max(Math.max(cNorm, rho * Math.sqrt(u2sum)), Double.MIN_NORMAL);
+            AdmmResiduals residuals = new AdmmResiduals();
+            residuals.update(xv, y, yPrev, w, u1, u2);
+            primal = residuals.primal();
+            dual = residuals.dual(rho, cNorm);
             if (primal < options.tolerance() && dual < options.tolerance()) {
                 converged = true;
                 break;
             }
             if (iteration % REBALANCE_EVERY == 0) {
-                double factor = 1;
-                if (primal > BALANCE_RATIO * dual) {
-                    factor = PENALTY_FACTOR;
-                } else if (dual > BALANCE_RATIO * primal) {
-                    factor = 1 / PENALTY_FACTOR;
-                }
+                double factor = AdmmResiduals.penaltyFactor(primal, dual);
                 if (factor != 1) {
                     rho *= factor;
                     for (int i = 0; i < nn; i++) {
