@@ -1,5 +1,6 @@
 package io.mixspark.sdp;
 
+import io.mixspark.data.DataBlock;
 import io.mixspark.data.SampledRows;
 
 /** The passes of {@link BurerMonteiroSolver} over the factor partitions. */
@@ -119,12 +120,15 @@ final class BurerMonteiroMoves {
 
         @Override
         public Moved<LabelSums> move(FactorPartition p) {
-            int[] labels = new int[p.n];
+            double[] embedded = new double[p.n * k];
             double[] row = new double[k];
-            LabelSums sums = new LabelSums(k, d);
             for (int i = 0; i < p.n; i++) {
                 p.embed(i, projection, k, row);
-                labels[i] = FactorPartition.nearest(row, 0, centres, k);
+                System.arraycopy(row, 0, embedded, i * k, k);
+            }
+            int[] labels = FactorPartition.nearestCentres(new DataBlock(embedded, null, p.n, k), centres, k);
+            LabelSums sums = new LabelSums(k, d);
+            for (int i = 0; i < p.n; i++) {
                 sums.add(p.labels == null ? -1 : p.labels[i], labels[i], p.x, i * d);
             }
             return new Moved<>(p.with(p.v, p.y, labels), sums);

@@ -68,16 +68,16 @@ public final class BurerMonteiroSolver {
             throw new IllegalArgumentException("options are required");
         }
         int d = data.dimension();
-        long n = data.rows();
-        if (k < 1 || k > n) {
-            throw new IllegalArgumentException("k must be in 1.." + n + " for " + n + " rows, got " + k);
-        }
         if (warmCentres != null && warmCentres.length != k * d) {
             throw new IllegalArgumentException("warm start needs " + k + " x " + d + " centres, got "
                     + warmCentres.length + " values");
         }
-        int r = 2 * k;
         double[] gram = data.aggregate(new Gram(d));
+        long n = (long) gram[d * d + d];
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in 1.." + n + " for " + n + " rows, got " + k);
+        }
+        int r = 2 * k;
         double[] mean = new double[d];
         for (int a = 0; a < d; a++) {
             mean[a] = gram[d * d + a] / n;
@@ -123,7 +123,7 @@ public final class BurerMonteiroSolver {
                 break;
             }
             if (iteration % options.labelCheckEvery() == 0) {
-                labels = round(data, u, k, d, options.seed());
+                labels = round(data, n, u, k, d, options.seed());
                 agreeing = labels.samePartitionAsBefore() ? agreeing + 1 : 1;
                 progress.accept(String.format(java.util.Locale.ROOT, "Burer-Monteiro iteration %d: change %.3g,"
                         + " infeasibility %.3g, labels unchanged over %d checks", iteration, change, infeasibility,
@@ -135,7 +135,7 @@ public final class BurerMonteiroSolver {
             }
         }
         if (!stable) {
-            labels = round(data, u, k, d, options.seed());
+            labels = round(data, n, u, k, d, options.seed());
         }
         double[] centres = new double[k * d];
         for (int cluster = 0; cluster < k; cluster++) {
@@ -150,9 +150,9 @@ public final class BurerMonteiroSolver {
                 infeasibility, converged, stable);
     }
 
-    private static LabelSums round(FactorData data, Factor u, int k, int d, long seed) {
+    private static LabelSums round(FactorData data, long n, Factor u, int k, int d, long seed) {
         double[] projection = u.embedding(k);
-        double fraction = Math.min(1.0, (double) ROUNDING_SAMPLE / data.rows());
+        double fraction = Math.min(1.0, (double) ROUNDING_SAMPLE / n);
         SampledRows sample = data.inspect(new BurerMonteiroMoves.Sample(projection, k, fraction, seed));
         DataBlock rows = sample.toSortedBlock();
         if (rows.rows() < k) {
@@ -248,17 +248,18 @@ public final class BurerMonteiroSolver {
         return largest;
     }
 
-    /** X^T X (d x d) followed by the column sums (d). */
+    /** X^T X (d x d), then the column sums (d), then the number of rows. */
     private record Gram(int d) implements BlockAggregator<double[]> {
 
         @Override
         public double[] zero() {
-            return new double[d * d + d];
+            return new double[d * d + d + 1];
         }
 
         @Override
         public double[] add(double[] acc, DataBlock block) {
             double[] v = block.values();
+            acc[d * d + d] += block.rows();
             for (int i = 0; i < block.rows(); i++) {
                 for (int a = 0; a < d; a++) {
                     double xa = v[i * d + a];
@@ -290,8 +291,8 @@ public final class BurerMonteiroSolver {
 
         @Override
         public long[] add(long[] acc, DataBlock block) {
-            for (int i = 0; i < block.rows(); i++) {
-                acc[FactorPartition.nearest(block.values(), i * d, centres, d)]++;
+            for (int label : FactorPartition.nearestCentres(block, centres, k)) {
+                acc[label]++;
             }
             return acc;
         }

@@ -16,9 +16,6 @@ public interface FactorData extends MixtureData, AutoCloseable {
     /** Runs the move for its summary only; the partitions stay as they are. */
     <S> S inspect(FactorMove<S> move);
 
-    /** Rows in all partitions. */
-    long rows();
-
     @Override
     void close();
 }

@@ -3,6 +3,7 @@ package io.mixspark.sdp;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.RowHash;
 import io.mixspark.data.SampledRows;
+import io.mixspark.gmm.JavaLikelihoodKernel;
 import java.io.Serializable;
 
 /**
@@ -64,6 +65,8 @@ public final class FactorPartition implements Serializable {
         double[] v = new double[n * r];
         RowHash.Occurrences occurrences = new RowHash.Occurrences(seed);
         double[] values = this.x;
+        int[] nearest = centres == null ? null
+                : nearestCentres(DataBlock.of(values, d), centres, centres.length / d);
         for (int i = 0; i < n; i++) {
             keys[i] = occurrences.bits(values, i * d, d);
             for (int a = 0; a < d; a++) {
@@ -73,24 +76,14 @@ public final class FactorPartition implements Serializable {
                 v[i * r + j] = (centres == null ? 1 : noise) * RowHash.toUnit(RowHash.remix(keys[i], j));
             }
             if (centres != null) {
-                int c = nearest(values, i * d, centres, d);
-                v[i * r + c] += 1 / Math.sqrt(Math.max(1, sizes[c]));
+                v[i * r + nearest[i]] += 1 / Math.sqrt(Math.max(1, sizes[nearest[i]]));
             }
         }
         return new FactorPartition(x, keys, v, new double[n], null, n, d, r);
     }
 
-    /** The rows (centred once started). */
-    double[] values() {
-        return x;
-    }
-
     FactorPartition with(double[] nextV, double[] nextY, int[] nextLabels) {
         return new FactorPartition(x, keys, nextV, nextY, nextLabels, n, d, r);
-    }
-
-    int rows() {
-        return n;
     }
 
     /** Labels from the latest rounding, or null before the first. */
@@ -131,20 +124,10 @@ public final class FactorPartition implements Serializable {
         }
     }
 
-    static int nearest(double[] values, int offset, double[] centres, int d) {
-        int best = 0;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int c = 0; c * d < centres.length; c++) {
-            double distance = 0;
-            for (int a = 0; a < d; a++) {
-                double diff = values[offset + a] - centres[c * d + a];
-                distance += diff * diff;
-            }
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = c;
-            }
-        }
-        return best;
+    /** The nearest centre (k x d) of each row of the block, by {@link JavaLikelihoodKernel}. */
+    static int[] nearestCentres(DataBlock block, double[] centres, int k) {
+        int[] labels = new int[block.rows()];
+        JavaLikelihoodKernel.INSTANCE.nearestCentres(block, centres, k, labels, new double[block.rows()]);
+        return labels;
     }
 }

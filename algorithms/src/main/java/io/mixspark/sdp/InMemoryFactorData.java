@@ -38,11 +38,6 @@ public final class InMemoryFactorData implements FactorData {
         return summary;
     }
 
-    @Override
-    public long rows() {
-        return partitions.stream().mapToLong(FactorPartition::rows).sum();
-    }
-
     /** The latest labels in row order, or null before the first rounding. */
     public int[] labels() {
         if (partitions.stream().anyMatch(p -> p.labels == null)) {

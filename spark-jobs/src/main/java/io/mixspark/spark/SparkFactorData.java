@@ -23,7 +23,6 @@ public final class SparkFactorData implements FactorData {
     private final JavaRDD<DataBlock> blocks;
     private final int d;
     private final int depth;
-    private final long rows;
     private JavaRDD<FactorPartition> partitions;
     private JavaRDD<? extends FactorMove.Moved<?>> cached;
 
@@ -36,7 +35,6 @@ public final class SparkFactorData implements FactorData {
         this.d = d;
         this.depth = depth;
         this.partitions = blocks.map(FactorPartition::raw);
-        this.rows = blocks.map(b -> (long) b.rows()).fold(0L, Long::sum);
     }
 
     @Override
@@ -83,11 +81,6 @@ public final class SparkFactorData implements FactorData {
     /** The current partitions, for reading labels after a solve. */
     public JavaRDD<FactorPartition> partitions() {
         return partitions;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override
