@@ -30,18 +30,23 @@
 #define FN(name) CAT(name, KERNEL_SUFFIX)
 
 typedef double FN(vec) __attribute__((vector_size(VB), aligned(VB)));
+typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
 #define VEC FN(vec)
+#define IVEC FN(ivec)
 #define LOADV(p) (*(const VEC *)(p))
 #define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
 
 typedef struct {
     int d, dp4, dpv;
+    double *xt;   /* dp4 x CHUNK: the chunk's rows, transposed once */
     double *dt;   /* dp4 x CHUNK: centred rows, transposed */
     double *wdt;  /* dp4 x CHUNK: weight * responsibility * centred rows, transposed */
     double *drow; /* CHUNK x dpv: centred rows, row-major */
     double *pp;   /* dp4 x dp4: the precision factor, zero-padded */
     double *logp; /* k x CHUNK: log joint, then weight * responsibility */
     double *quad; /* CHUNK */
+    double *scale; /* CHUNK: a row's weight / sum of exp(logp - max) */
+    double *max;   /* CHUNK: a row's largest log joint */
     double *base;
 } scratch;
 
@@ -49,8 +54,8 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->d = d;
     s->dp4 = ROUND_UP(d, 4);
     s->dpv = ROUND_UP(d, 2 * V);
-    size_t n = 2 * (size_t)s->dp4 * CHUNK + (size_t)CHUNK * s->dpv + (size_t)s->dp4 * s->dp4
-            + (size_t)k * CHUNK + CHUNK;
+    size_t n = 3 * (size_t)s->dp4 * CHUNK + (size_t)CHUNK * s->dpv + (size_t)s->dp4 * s->dp4
+            + (size_t)k * CHUNK + 3 * CHUNK;
     size_t bytes = ROUND_UP(n * sizeof(double), 64);
     double *p = (double *)aligned_alloc(64, bytes);
     if (p == NULL) {
@@ -58,13 +63,27 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     }
     memset(p, 0, bytes);
     s->base = p;
-    s->dt = p;
+    s->xt = p;
+    s->dt = s->xt + (size_t)s->dp4 * CHUNK;
     s->wdt = s->dt + (size_t)s->dp4 * CHUNK;
     s->drow = s->wdt + (size_t)s->dp4 * CHUNK;
     s->pp = s->drow + (size_t)CHUNK * s->dpv;
     s->logp = s->pp + (size_t)s->dp4 * s->dp4;
     s->quad = s->logp + (size_t)k * CHUNK;
+    s->scale = s->quad + CHUNK;
+    s->max = s->scale + CHUNK;
     return 0;
+}
+
+/* xt[a][r] = x[r0 + r][a]: the strided reads happen once per chunk, not once per component. */
+static void FN(transpose)(const double *x, int r0, int n, const scratch *s) {
+    int d = s->d;
+    for (int r = 0; r < n; r++) {
+        const double *src = x + (size_t)(r0 + r) * d;
+        for (int a = 0; a < d; a++) {
+            s->xt[(size_t)a * CHUNK + r] = src[a];
+        }
+    }
 }
 
 /* dt[a][r] = x[r0 + r][a] - mu[a] for r < n, zero for the padding rows; drow likewise if wanted. */
@@ -72,10 +91,10 @@ static void FN(centre)(const double *x, int r0, int n, const double *mu, const s
     int d = s->d;
     for (int a = 0; a < d; a++) {
         double m = mu[a];
+        const double *src = s->xt + (size_t)a * CHUNK;
         double *col = s->dt + (size_t)a * CHUNK;
-        const double *src = x + (size_t)r0 * d + a;
-        for (int r = 0; r < n; r++) {
-            col[r] = src[(size_t)r * d] - m;
+        for (int r = 0; r < CHUNK; r += V) {
+            *(VEC *)(col + r) = LOADV(src + r) - m;
         }
         for (int r = n; r < CHUNK; r++) {
             col[r] = 0.0;
@@ -167,6 +186,7 @@ static int FN(log_joint)(const double *x, int rows, const ms_model *m, double *o
     }
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
+        FN(transpose)(x, r0, n, &s);
         FN(log_joint_chunk)(x, r0, n, m, &s);
         for (int c = 0; c < m->k; c++) {
             const double *lp = s.logp + (size_t)c * CHUNK;
@@ -179,48 +199,126 @@ static int FN(log_joint)(const double *x, int rows, const ms_model *m, double *o
     return 0;
 }
 
-/* Turns logp into weight * responsibility row by row (log-sum-exp) and records the row totals. */
+/*
+ * exp for a vector: k = round(x / ln 2), r = x - k ln 2 in two parts (Cody-Waite), the degree-13
+ * Taylor polynomial on |r| <= ln(2)/2 (truncation below 1e-17), scaled by 2^k in two halves so
+ * that results down to the subnormals and the overflow to infinity come out right. Within 2 ulp
+ * of libm; NaN stays NaN.
+ */
+static inline VEC FN(vexp)(VEC x) {
+    const VEC lo = (VEC){0} - 1000.0, hi = (VEC){0} + 1000.0, shift = (VEC){0} + 0x1.8p52;
+    IVEC below = x < lo, above = x > hi;
+    x = (VEC)(((IVEC)x & ~below) | ((IVEC)lo & below));
+    x = (VEC)(((IVEC)x & ~above) | ((IVEC)hi & above));
+    VEC t = x * 1.4426950408889634 + shift;
+    VEC kd = t - shift;
+    IVEC k = (IVEC)t - (IVEC)shift;
+    VEC r = x - kd * 6.93147180369123816490e-01;
+    r = r - kd * 1.90821492927058770002e-10;
+    VEC p = (VEC){0} + 1.0 / 6227020800.0;
+    p = p * r + 1.0 / 479001600.0;
+    p = p * r + 1.0 / 39916800.0;
+    p = p * r + 1.0 / 3628800.0;
+    p = p * r + 1.0 / 362880.0;
+    p = p * r + 1.0 / 40320.0;
+    p = p * r + 1.0 / 5040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    IVEC k1 = k >> 1, k2 = k - k1;
+    return p * (VEC)((k1 + 1023) << 52) * (VEC)((k2 + 1023) << 52);
+}
+
+/*
+ * Turns logp into weight * responsibility (log-sum-exp) and records the row totals. Vectorised
+ * along rows: one exp per row and component, one log per row.
+ */
 static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *s, double *totals) {
-    for (int r = 0; r < n; r++) {
-        double max = -INFINITY;
-        for (int c = 0; c < k; c++) {
-            double v = s->logp[(size_t)c * CHUNK + r];
-            max = v > max ? v : max;
+    for (int r = 0; r < CHUNK; r += V) {
+        VEC max = LOADV(s->logp + r);
+        for (int c = 1; c < k; c++) {
+            VEC v = LOADV(s->logp + (size_t)c * CHUNK + r);
+            IVEC larger = v > max;
+            max = (VEC)(((IVEC)v & larger) | ((IVEC)max & ~larger));
         }
-        double sum = 0.0;
+        VEC sum = {0};
         for (int c = 0; c < k; c++) {
-            sum += exp(s->logp[(size_t)c * CHUNK + r] - max);
+            VEC *v = (VEC *)(s->logp + (size_t)c * CHUNK + r);
+            *v = FN(vexp)(*v - max);
+            sum += *v;
         }
-        double log_norm = max + log(sum);
+        *(VEC *)(s->max + r) = max;
+        *(VEC *)(s->scale + r) = sum;
+    }
+    for (int r = 0; r < CHUNK; r++) {
+        if (r >= n) {
+            s->scale[r] = 0.0;
+            continue;
+        }
+        double log_norm = s->max[r] + log(s->scale[r]);
         double weight = w == NULL ? 1.0 : w[r0 + r];
-        for (int c = 0; c < k; c++) {
-            double *v = s->logp + (size_t)c * CHUNK + r;
-            *v = weight * exp(*v - log_norm);
-        }
         totals[0] += 1.0;
         totals[1] += weight;
         totals[2] += weight * log_norm;
-        totals[3] += weight * (max - log_norm);
+        totals[3] += weight * (s->max[r] - log_norm);
+        s->scale[r] = weight / s->scale[r];
     }
     for (int c = 0; c < k; c++) {
-        for (int r = n; r < CHUNK; r++) {
-            s->logp[(size_t)c * CHUNK + r] = 0.0;
+        for (int r = 0; r < CHUNK; r += V) {
+            VEC *v = (VEC *)(s->logp + (size_t)c * CHUNK + r);
+            *v = *v * LOADV(s->scale + r);
         }
     }
 }
 
-/* S[a][b] += sum_r wdt[a][r] * drow[r][b] for b <= a: the lower triangle of D^T W D. */
+/* Adds a 4 x 2V register block of the scatter to S, keeping only the lower triangle. */
+static void FN(store_block)(int d, int a0, int b0, int width, VEC acc[4][2], double *scatter) {
+    for (int t = 0; t < 4 && a0 + t < d; t++) {
+        int a = a0 + t;
+        double *out = scatter + (size_t)a * d;
+        for (int l = 0; l < width; l++) {
+            int b = b0 + l;
+            if (b <= a) {
+                out[b] += acc[t][l / V][l % V];
+            }
+        }
+    }
+}
+
+/*
+ * S[a][b] += sum_r wdt[a][r] * drow[r][b] for b <= a: the lower triangle of D^T W D. Blocks on
+ * the diagonal whose second vector would lie wholly above it use one vector, which at small d
+ * saves up to half the multiply-adds.
+ */
 static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     int d = s->d;
     int dpv = s->dpv;
     for (int a0 = 0; a0 < d; a0 += 4) {
         int bmax = a0 + 3 < d - 1 ? a0 + 3 : d - 1;
+        const double *w0 = s->wdt + (size_t)a0 * CHUNK;
+        const double *w1 = w0 + CHUNK;
+        const double *w2 = w1 + CHUNK;
+        const double *w3 = w2 + CHUNK;
         for (int b0 = 0; b0 <= bmax; b0 += 2 * V) {
+            VEC acc[4][2] = {{{0}}};
+            if (b0 + V > bmax) {
+                VEC a00 = {0}, a10 = {0}, a20 = {0}, a30 = {0};
+                for (int r = 0; r < n; r++) {
+                    VEC v0 = LOADV(s->drow + (size_t)r * dpv + b0);
+                    a00 += v0 * w0[r];
+                    a10 += v0 * w1[r];
+                    a20 += v0 * w2[r];
+                    a30 += v0 * w3[r];
+                }
+                acc[0][0] = a00, acc[1][0] = a10, acc[2][0] = a20, acc[3][0] = a30;
+                FN(store_block)(d, a0, b0, V, acc, scatter);
+                continue;
+            }
             VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
-            const double *w0 = s->wdt + (size_t)a0 * CHUNK;
-            const double *w1 = w0 + CHUNK;
-            const double *w2 = w1 + CHUNK;
-            const double *w3 = w2 + CHUNK;
             for (int r = 0; r < n; r++) {
                 const double *row = s->drow + (size_t)r * dpv + b0;
                 VEC v0 = LOADV(row), v1 = LOADV(row + V);
@@ -233,17 +331,9 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
                 a30 += v0 * w3[r];
                 a31 += v1 * w3[r];
             }
-            VEC acc[4][2] = {{a00, a01}, {a10, a11}, {a20, a21}, {a30, a31}};
-            for (int t = 0; t < 4 && a0 + t < d; t++) {
-                int a = a0 + t;
-                double *out = scatter + (size_t)a * d;
-                for (int l = 0; l < 2 * V; l++) {
-                    int b = b0 + l;
-                    if (b <= a) {
-                        out[b] += acc[t][l / V][l % V];
-                    }
-                }
-            }
+            acc[0][0] = a00, acc[0][1] = a01, acc[1][0] = a10, acc[1][1] = a11;
+            acc[2][0] = a20, acc[2][1] = a21, acc[3][0] = a30, acc[3][1] = a31;
+            FN(store_block)(d, a0, b0, 2 * V, acc, scatter);
         }
     }
 }
@@ -304,6 +394,7 @@ static int FN(expectation)(const double *x, const double *w, int rows, const ms_
     int full = m->type == MS_FULL || m->type == MS_TIED;
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
+        FN(transpose)(x, r0, n, &s);
         FN(log_joint_chunk)(x, r0, n, m, &s);
         FN(normalise)(w, r0, n, m->k, &s, st->totals);
         for (int c = 0; c < m->k; c++) {

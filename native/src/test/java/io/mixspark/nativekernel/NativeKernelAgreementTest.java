@@ -140,6 +140,28 @@ class NativeKernelAgreementTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
+    void responsibilitiesAgreeAcrossTheRangeOfExp(LikelihoodKernel kernel) {
+        // Two unit-variance components, the second's weight e^-t or its mean 40 away: its
+        // responsibility runs from ordinary values through the subnormals (t > 708) to zero.
+        for (double t : new double[] {1, 30, 300, 700, 708.5, 720, 740, 745}) {
+            double small = Math.exp(-t);
+            assertSmallResponsibilityAgrees(kernel, new double[] {1 - small, small}, 0.0, "t = " + t);
+        }
+        assertSmallResponsibilityAgrees(kernel, new double[] {0.5, 0.5}, 40.0, "mean 40 away");
+    }
+
+    private static void assertSmallResponsibilityAgrees(LikelihoodKernel kernel, double[] weights, double mean,
+            String label) {
+        Mixture model = new Mixture(CovarianceType.DIAG, weights, new double[][] {{0.0}, {mean}},
+                new double[][] {{1.0}, {1.0}});
+        DataBlock block = DataBlock.of(new double[] {0.0, 0.0, 0.0}, 1);
+        double expected = expectation(JavaLikelihoodKernel.INSTANCE, block, model).count(1);
+        double actual = expectation(kernel, block, model).count(1);
+        assertEquals(expected, actual, 1e-9 * expected, label);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
     void zeroWeightRowsAddNoMass(LikelihoodKernel kernel) {
         Random random = new Random(8);
         Mixture model = RandomMixtures.draw(3, 4, CovarianceType.FULL, 3, random);
