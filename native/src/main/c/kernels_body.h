@@ -2,9 +2,10 @@
  * The kernel body, included once per instruction set with KERNEL_SUFFIX defined; the
  * compiler's flags for that translation unit decide the vector width (VB bytes, V lanes).
  *
- * Rows are processed in chunks of CHUNK, zero-padded. Within a chunk the centred rows are kept
- * twice: transposed (dt, a column per feature) and row-major (drow). The full-covariance work is
- * two register-blocked matrix products, as in a GEMM micro-kernel:
+ * Rows are processed in chunks of CHUNK, zero-padded. Each chunk is copied once into two layouts,
+ * transposed (xt, a column per feature) and row-major (xrow), and rows are centred on a component's
+ * mean as they are loaded, so the subtractions run beside the multiply-adds. The full-covariance
+ * work is two register-blocked matrix products, as in a GEMM micro-kernel:
  *   y = (x - mu) P   4 columns of y x 2 vectors of rows in registers, vectorised along rows,
  *                    so |y|^2 accumulates per row with no horizontal sums;
  *   S += D^T W D     4 rows of S x 2 vectors of columns in registers, vectorised along columns.
@@ -39,9 +40,10 @@ typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
 typedef struct {
     int d, dp4, dpv;
     double *xt;   /* dp4 x CHUNK: the chunk's rows, transposed once */
-    double *dt;   /* dp4 x CHUNK: centred rows, transposed */
+    double *dt;   /* dp4 x CHUNK: centred rows, transposed (diagonal and spherical types) */
     double *wdt;  /* dp4 x CHUNK: weight * responsibility * centred rows, transposed */
-    double *drow; /* CHUNK x dpv: centred rows, row-major */
+    double *xrow; /* CHUNK x dpv: the chunk's rows, row-major, zero-padded to dpv columns */
+    double *mup;  /* dpv: a component's mean, zero-padded */
     double *pp;   /* dp4 x dp4: the precision factor, zero-padded */
     double *logp; /* k x CHUNK: log joint, then weight * responsibility */
     double *quad; /* CHUNK */
@@ -54,7 +56,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->d = d;
     s->dp4 = ROUND_UP(d, 4);
     s->dpv = ROUND_UP(d, 2 * V);
-    size_t n = 3 * (size_t)s->dp4 * CHUNK + (size_t)CHUNK * s->dpv + (size_t)s->dp4 * s->dp4
+    size_t n = 3 * (size_t)s->dp4 * CHUNK + (size_t)CHUNK * s->dpv + s->dpv + (size_t)s->dp4 * s->dp4
             + (size_t)k * CHUNK + 3 * CHUNK;
     size_t bytes = ROUND_UP(n * sizeof(double), 64);
     double *p = (double *)aligned_alloc(64, bytes);
@@ -66,8 +68,9 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->xt = p;
     s->dt = s->xt + (size_t)s->dp4 * CHUNK;
     s->wdt = s->dt + (size_t)s->dp4 * CHUNK;
-    s->drow = s->wdt + (size_t)s->dp4 * CHUNK;
-    s->pp = s->drow + (size_t)CHUNK * s->dpv;
+    s->xrow = s->wdt + (size_t)s->dp4 * CHUNK;
+    s->mup = s->xrow + (size_t)CHUNK * s->dpv;
+    s->pp = s->mup + s->dpv;
     s->logp = s->pp + (size_t)s->dp4 * s->dp4;
     s->quad = s->logp + (size_t)k * CHUNK;
     s->scale = s->quad + CHUNK;
@@ -75,21 +78,24 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     return 0;
 }
 
-/* xt[a][r] = x[r0 + r][a]: the strided reads happen once per chunk, not once per component. */
-static void FN(transpose)(const double *x, int r0, int n, const scratch *s) {
+/*
+ * xt[a][r] = xrow[r][a] = x[r0 + r][a]: the chunk in both layouts, copied once per chunk rather
+ * than once per component.
+ */
+static void FN(load_chunk)(const double *x, int r0, int n, const scratch *s) {
     int d = s->d;
     for (int r = 0; r < n; r++) {
         const double *src = x + (size_t)(r0 + r) * d;
+        memcpy(s->xrow + (size_t)r * s->dpv, src, (size_t)d * sizeof(double));
         for (int a = 0; a < d; a++) {
             s->xt[(size_t)a * CHUNK + r] = src[a];
         }
     }
 }
 
-/* dt[a][r] = x[r0 + r][a] - mu[a] for r < n, zero for the padding rows; drow likewise if wanted. */
-static void FN(centre)(const double *x, int r0, int n, const double *mu, const scratch *s, int with_rows) {
-    int d = s->d;
-    for (int a = 0; a < d; a++) {
+/* dt[a][r] = x[r0 + r][a] - mu[a] for r < n, zero for the padding rows. */
+static void FN(centre)(int n, const double *mu, const scratch *s) {
+    for (int a = 0; a < s->d; a++) {
         double m = mu[a];
         const double *src = s->xt + (size_t)a * CHUNK;
         double *col = s->dt + (size_t)a * CHUNK;
@@ -100,19 +106,14 @@ static void FN(centre)(const double *x, int r0, int n, const double *mu, const s
             col[r] = 0.0;
         }
     }
-    if (with_rows) {
-        for (int r = 0; r < n; r++) {
-            const double *src = x + (size_t)(r0 + r) * d;
-            double *row = s->drow + (size_t)r * s->dpv;
-            for (int a = 0; a < d; a++) {
-                row[a] = src[a] - mu[a];
-            }
-        }
-    }
 }
 
-/* quad[r] = |(x_r - mu) P|^2 for a full (or tied) precision factor P, upper triangular. */
-static void FN(quadratic_full)(const scratch *s, const double *p) {
+/*
+ * quad[r] = |(x_r - mu) P|^2 for a full (or tied) precision factor P, upper triangular. Rows are
+ * centred as they are loaded from xt: the subtractions run beside the multiply-adds, and no
+ * centred copy is written.
+ */
+static void FN(quadratic_full)(const scratch *s, const double *mu, const double *p) {
     int d = s->d;
     int dp4 = s->dp4;
     for (int a = 0; a < d; a++) {
@@ -124,9 +125,9 @@ static void FN(quadratic_full)(const scratch *s, const double *p) {
             VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
             int last = j0 + 3 < d - 1 ? j0 + 3 : d - 1;
             for (int a = 0; a <= last; a++) {
-                const double *col = s->dt + (size_t)a * CHUNK + r;
+                const double *col = s->xt + (size_t)a * CHUNK + r;
                 const double *prow = s->pp + (size_t)a * dp4 + j0;
-                VEC v0 = LOADV(col), v1 = LOADV(col + V);
+                VEC v0 = LOADV(col) - mu[a], v1 = LOADV(col + V) - mu[a];
                 a00 += v0 * prow[0];
                 a01 += v1 * prow[0];
                 a10 += v0 * prow[1];
@@ -160,15 +161,15 @@ static void FN(quadratic_diagonal)(const scratch *s, int n, int type, const doub
 }
 
 /* logp[c][r] = log w_c + log N(x_r | c) for every component. */
-static void FN(log_joint_chunk)(const double *x, int r0, int n, const ms_model *m, const scratch *s) {
+static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
     int d = m->d;
     int ps = ms_precision_size(m->type, d);
     int full = m->type == MS_FULL || m->type == MS_TIED;
     for (int c = 0; c < m->k; c++) {
-        FN(centre)(x, r0, n, m->means + (size_t)c * d, s, 0);
         if (full) {
-            FN(quadratic_full)(s, m->precision + (size_t)c * ps);
+            FN(quadratic_full)(s, m->means + (size_t)c * d, m->precision + (size_t)c * ps);
         } else {
+            FN(centre)(n, m->means + (size_t)c * d, s);
             FN(quadratic_diagonal)(s, n, m->type, m->precision + (size_t)c * ps);
         }
         double base = m->log_weight[c] + m->log_det[c] - 0.5 * d * LOG_2PI;
@@ -186,8 +187,8 @@ static int FN(log_joint)(const double *x, int rows, const ms_model *m, double *o
     }
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
-        FN(transpose)(x, r0, n, &s);
-        FN(log_joint_chunk)(x, r0, n, m, &s);
+        FN(load_chunk)(x, r0, n, &s);
+        FN(log_joint_chunk)(n, m, &s);
         for (int c = 0; c < m->k; c++) {
             const double *lp = s.logp + (size_t)c * CHUNK;
             for (int r = 0; r < n; r++) {
@@ -268,9 +269,12 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
         s->scale[r] = weight / s->scale[r];
     }
     for (int c = 0; c < k; c++) {
+        double *lp = s->logp + (size_t)c * CHUNK;
         for (int r = 0; r < CHUNK; r += V) {
-            VEC *v = (VEC *)(s->logp + (size_t)c * CHUNK + r);
-            *v = *v * LOADV(s->scale + r);
+            *(VEC *)(lp + r) = LOADV(lp + r) * LOADV(s->scale + r);
+        }
+        for (int r = n; r < CHUNK; r++) {
+            lp[r] = 0.0;
         }
     }
 }
@@ -290,13 +294,14 @@ static void FN(store_block)(int d, int a0, int b0, int width, VEC acc[4][2], dou
 }
 
 /*
- * S[a][b] += sum_r wdt[a][r] * drow[r][b] for b <= a: the lower triangle of D^T W D. Blocks on
- * the diagonal whose second vector would lie wholly above it use one vector, which at small d
- * saves up to half the multiply-adds.
+ * S[a][b] += sum_r wdt[a][r] * (x[r][b] - mu[b]) for b <= a: the lower triangle of D^T W D, with
+ * the rows centred as they are loaded. Blocks on the diagonal whose second vector would lie wholly
+ * above it use one vector, which at small d saves up to half the multiply-adds.
  */
 static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     int d = s->d;
     int dpv = s->dpv;
+    const double *xrow = s->xrow;
     for (int a0 = 0; a0 < d; a0 += 4) {
         int bmax = a0 + 3 < d - 1 ? a0 + 3 : d - 1;
         const double *w0 = s->wdt + (size_t)a0 * CHUNK;
@@ -305,10 +310,11 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
         const double *w3 = w2 + CHUNK;
         for (int b0 = 0; b0 <= bmax; b0 += 2 * V) {
             VEC acc[4][2] = {{{0}}};
+            VEC m0 = LOADV(s->mup + b0), m1 = LOADV(s->mup + b0 + V);
             if (b0 + V > bmax) {
                 VEC a00 = {0}, a10 = {0}, a20 = {0}, a30 = {0};
                 for (int r = 0; r < n; r++) {
-                    VEC v0 = LOADV(s->drow + (size_t)r * dpv + b0);
+                    VEC v0 = LOADV(xrow + (size_t)r * dpv + b0) - m0;
                     a00 += v0 * w0[r];
                     a10 += v0 * w1[r];
                     a20 += v0 * w2[r];
@@ -320,8 +326,8 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
             }
             VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
             for (int r = 0; r < n; r++) {
-                const double *row = s->drow + (size_t)r * dpv + b0;
-                VEC v0 = LOADV(row), v1 = LOADV(row + V);
+                const double *row = xrow + (size_t)r * dpv + b0;
+                VEC v0 = LOADV(row) - m0, v1 = LOADV(row + V) - m1;
                 a00 += v0 * w0[r];
                 a01 += v1 * w0[r];
                 a10 += v0 * w1[r];
@@ -338,8 +344,11 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     }
 }
 
-/* Adds one component's weighted moments over a chunk; logp holds weight * responsibility. */
-static void FN(accumulate)(int n, int c, int full, const scratch *s, const ms_stats *st) {
+/*
+ * Adds one component's weighted moments over a chunk; logp holds weight * responsibility, which
+ * is zero on the padding rows.
+ */
+static void FN(accumulate)(int n, int c, int full, const double *mu, const scratch *s, const ms_stats *st) {
     int d = s->d;
     const double *wr = s->logp + (size_t)c * CHUNK;
     double count = 0.0;
@@ -349,14 +358,20 @@ static void FN(accumulate)(int n, int c, int full, const scratch *s, const ms_st
     if (count == 0.0) {
         return;
     }
+    if (full) {
+        memcpy(s->mup, mu, (size_t)d * sizeof(double));
+    } else {
+        FN(centre)(n, mu, s);
+    }
     st->counts[c] += count;
     double *sums = st->sums + (size_t)c * d;
     for (int a = 0; a < d; a++) {
-        const double *col = s->dt + (size_t)a * CHUNK;
+        const double *col = s->xt + (size_t)a * CHUNK;
         double *wcol = s->wdt + (size_t)a * CHUNK;
+        double m = mu[a];
         VEC lanes = {0};
         for (int r = 0; r < CHUNK; r += V) {
-            VEC v = LOADV(wr + r) * LOADV(col + r);
+            VEC v = LOADV(wr + r) * (LOADV(col + r) - m);
             *(VEC *)(wcol + r) = v;
             lanes += v;
         }
@@ -394,12 +409,11 @@ static int FN(expectation)(const double *x, const double *w, int rows, const ms_
     int full = m->type == MS_FULL || m->type == MS_TIED;
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
-        FN(transpose)(x, r0, n, &s);
-        FN(log_joint_chunk)(x, r0, n, m, &s);
+        FN(load_chunk)(x, r0, n, &s);
+        FN(log_joint_chunk)(n, m, &s);
         FN(normalise)(w, r0, n, m->k, &s, st->totals);
         for (int c = 0; c < m->k; c++) {
-            FN(centre)(x, r0, n, m->means + (size_t)c * m->d, &s, full);
-            FN(accumulate)(n, c, full, &s, st);
+            FN(accumulate)(n, c, full, m->means + (size_t)c * m->d, &s, st);
         }
     }
     free(s.base);
