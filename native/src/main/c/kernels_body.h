@@ -38,10 +38,10 @@ typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
 #define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
 
 typedef struct {
-    int d, dp4, dpv;
+    int d, dp4, dpr, dpv;
     double *xt;   /* dp4 x CHUNK: the chunk's rows, transposed once */
     double *dt;   /* dp4 x CHUNK: centred rows, transposed (diagonal and spherical types) */
-    double *wdt;  /* dp4 x CHUNK: weight * responsibility * centred rows, transposed */
+    double *wdt;  /* dpr x CHUNK: weight * responsibility * centred rows, transposed */
     double *xrow; /* CHUNK x dpv: the chunk's rows, row-major, zero-padded to dpv columns */
     double *mup;  /* dpv: a component's mean, zero-padded */
     double *pp;   /* dp4 x dp4: the precision factor, zero-padded */
@@ -55,9 +55,10 @@ typedef struct {
 static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->d = d;
     s->dp4 = ROUND_UP(d, 4);
+    s->dpr = ROUND_UP(d, 8);
     s->dpv = ROUND_UP(d, 2 * V);
-    size_t n = 3 * (size_t)s->dp4 * CHUNK + (size_t)CHUNK * s->dpv + s->dpv + (size_t)s->dp4 * s->dp4
-            + (size_t)k * CHUNK + 3 * CHUNK;
+    size_t n = 2 * (size_t)s->dp4 * CHUNK + (size_t)s->dpr * CHUNK + (size_t)CHUNK * s->dpv + s->dpv
+            + (size_t)s->dp4 * s->dp4 + (size_t)k * CHUNK + 3 * CHUNK;
     size_t bytes = ROUND_UP(n * sizeof(double), 64);
     double *p = (double *)aligned_alloc(64, bytes);
     if (p == NULL) {
@@ -68,7 +69,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->xt = p;
     s->dt = s->xt + (size_t)s->dp4 * CHUNK;
     s->wdt = s->dt + (size_t)s->dp4 * CHUNK;
-    s->xrow = s->wdt + (size_t)s->dp4 * CHUNK;
+    s->xrow = s->wdt + (size_t)s->dpr * CHUNK;
     s->mup = s->xrow + (size_t)CHUNK * s->dpv;
     s->pp = s->mup + s->dpv;
     s->logp = s->pp + (size_t)s->dp4 * s->dp4;
@@ -279,9 +280,16 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
     }
 }
 
-/* Adds a 4 x 2V register block of the scatter to S, keeping only the lower triangle. */
-static void FN(store_block)(int d, int a0, int b0, int width, VEC acc[4][2], double *scatter) {
-    for (int t = 0; t < 4 && a0 + t < d; t++) {
+/* Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16. */
+#if V == 8
+#define RB 8
+#else
+#define RB 4
+#endif
+
+/* Adds an RB x 2V register block of the scatter to S, keeping only the lower triangle. */
+static void FN(store_block)(int d, int a0, int b0, int width, VEC acc[RB][2], double *scatter) {
+    for (int t = 0; t < RB && a0 + t < d; t++) {
         int a = a0 + t;
         double *out = scatter + (size_t)a * d;
         for (int l = 0; l < width; l++) {
@@ -302,44 +310,39 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     int d = s->d;
     int dpv = s->dpv;
     const double *xrow = s->xrow;
-    for (int a0 = 0; a0 < d; a0 += 4) {
-        int bmax = a0 + 3 < d - 1 ? a0 + 3 : d - 1;
-        const double *w0 = s->wdt + (size_t)a0 * CHUNK;
-        const double *w1 = w0 + CHUNK;
-        const double *w2 = w1 + CHUNK;
-        const double *w3 = w2 + CHUNK;
+    for (int a0 = 0; a0 < d; a0 += RB) {
+        int bmax = a0 + RB - 1 < d - 1 ? a0 + RB - 1 : d - 1;
+        const double *w = s->wdt + (size_t)a0 * CHUNK;
         for (int b0 = 0; b0 <= bmax; b0 += 2 * V) {
-            VEC acc[4][2] = {{{0}}};
             VEC m0 = LOADV(s->mup + b0), m1 = LOADV(s->mup + b0 + V);
-            if (b0 + V > bmax) {
-                VEC a00 = {0}, a10 = {0}, a20 = {0}, a30 = {0};
+            VEC acc[RB][2];
+#pragma GCC unroll 8
+            for (int t = 0; t < RB; t++) {
+                acc[t][0] = (VEC){0};
+                acc[t][1] = (VEC){0};
+            }
+            int width = b0 + V > bmax ? V : 2 * V;
+            if (width == V) {
                 for (int r = 0; r < n; r++) {
                     VEC v0 = LOADV(xrow + (size_t)r * dpv + b0) - m0;
-                    a00 += v0 * w0[r];
-                    a10 += v0 * w1[r];
-                    a20 += v0 * w2[r];
-                    a30 += v0 * w3[r];
+#pragma GCC unroll 8
+                    for (int t = 0; t < RB; t++) {
+                        acc[t][0] += v0 * w[(size_t)t * CHUNK + r];
+                    }
                 }
-                acc[0][0] = a00, acc[1][0] = a10, acc[2][0] = a20, acc[3][0] = a30;
-                FN(store_block)(d, a0, b0, V, acc, scatter);
-                continue;
+            } else {
+                for (int r = 0; r < n; r++) {
+                    const double *row = xrow + (size_t)r * dpv + b0;
+                    VEC v0 = LOADV(row) - m0, v1 = LOADV(row + V) - m1;
+#pragma GCC unroll 8
+                    for (int t = 0; t < RB; t++) {
+                        double wt = w[(size_t)t * CHUNK + r];
+                        acc[t][0] += v0 * wt;
+                        acc[t][1] += v1 * wt;
+                    }
+                }
             }
-            VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
-            for (int r = 0; r < n; r++) {
-                const double *row = xrow + (size_t)r * dpv + b0;
-                VEC v0 = LOADV(row) - m0, v1 = LOADV(row + V) - m1;
-                a00 += v0 * w0[r];
-                a01 += v1 * w0[r];
-                a10 += v0 * w1[r];
-                a11 += v1 * w1[r];
-                a20 += v0 * w2[r];
-                a21 += v1 * w2[r];
-                a30 += v0 * w3[r];
-                a31 += v1 * w3[r];
-            }
-            acc[0][0] = a00, acc[0][1] = a01, acc[1][0] = a10, acc[1][1] = a11;
-            acc[2][0] = a20, acc[2][1] = a21, acc[3][0] = a30, acc[3][1] = a31;
-            FN(store_block)(d, a0, b0, 2 * V, acc, scatter);
+            FN(store_block)(d, a0, b0, width, acc, scatter);
         }
     }
 }
