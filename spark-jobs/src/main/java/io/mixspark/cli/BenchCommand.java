@@ -3,6 +3,7 @@ package io.mixspark.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.data.BlockStorage;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
@@ -74,6 +75,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--kernel", paramLabel = "NAME", description = "MixSpark kernel (default: ${DEFAULT-VALUE}).")
     String kernel = "auto";
 
+    @Option(names = "--storage", paramLabel = "TYPE",
+            description = "MixSpark's cached values: double or float (default: ${DEFAULT-VALUE}).")
+    String storage = "double";
+
     @Option(names = "--peers", split = ",", paramLabel = "NAME",
             description = "Peers to run: mllib, sklearn (default: mllib,sklearn; sklearn only when installed).")
     List<String> peers = List.of("mllib", "sklearn");
@@ -94,31 +99,38 @@ final class BenchCommand implements Callable<Integer> {
             if (n < 1 || d < 1 || k < 1 || iterations < 1) {
                 throw new IllegalArgumentException("--n, --d, --k and --iterations must be >= 1");
             }
+            BlockStorage.parse(storage);
             return null;
         });
         SparkSession session = spark.session("mixspark bench");
         int parts = partitions != null ? partitions : session.sparkContext().defaultParallelism();
         Mixture truth = RandomMixtures.draw(k, d, CovarianceType.FULL, 3, new Random(seed));
-        Dataset<Row> vectors = new VectorAssembler()
-                .setInputCols(SyntheticData.featureNames(d).toArray(String[]::new)).setOutputCol("features")
-                .transform(SyntheticData.table(session, truth, n, parts, seed)).select("features")
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        long rows = vectors.count();
+        Dataset<Row> vectors = generate(session, truth, n, parts);
+        boolean peersRun = peers.contains("mllib") || peers.contains("sklearn");
+        if (peersRun) {
+            // The peers read the table several times; without them the generated rows are only
+            // read when MixSpark packs its blocks, so caching them would only cost memory.
+            vectors = vectors.persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        long rows = peersRun ? vectors.count() : n;
         System.out.printf(Locale.ROOT, "bench: n=%d d=%d k=%d, %d iterations, %d partitions, master %s%n", rows, d,
                 k, iterations, parts, session.sparkContext().master());
 
+        // The start: one MixSpark iteration from k-means++ on the first (at most) 10^6 rows.
         Mixture start = new GaussianMixture().setK(k).setSeed(seed).setMaxIter(1).setKernel(kernel)
-                .fit(vectors).mixture();
+                .fit(n <= START_ROWS ? vectors : generate(session, truth, START_ROWS, parts)).mixture();
         ObjectNode report = JobOutputs.JSON.createObjectNode();
         report.put("n", rows).put("d", d).put("k", k).put("iterations", iterations).put("partitions", parts)
                 .put("master", session.sparkContext().master());
         ArrayNode systems = report.putArray("systems");
 
         GaussianMixtureModel ours = new GaussianMixture().setInitialModel(start).setMaxIter(iterations).setTol(0)
-                .setKernel(kernel).fit(vectors);
+                .setKernel(kernel).setStorage(storage.toLowerCase(Locale.ROOT)).fit(vectors);
         double oursPerIteration = medianAfterFirst(ours.summary().history());
-        add(systems, "mixspark (" + ours.summary().kernel() + ")", oursPerIteration,
-                ours.summary().meanLogLikelihood(), oursPerIteration);
+        add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + ")",
+                oursPerIteration, ours.summary().meanLogLikelihood(), oursPerIteration);
+        report.put("storage", ours.summary().storage());
+        report.put("cachedBytesPerRow", ours.summary().cachedBytesPerRow());
 
         if (peers.contains("mllib")) {
             double[] mllib = runMllib(vectors, start);
@@ -133,6 +145,8 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         vectors.unpersist();
+        System.out.printf(Locale.ROOT, "%nMixSpark's cache: %.1f bytes per row (%s storage)%n",
+                ours.summary().cachedBytesPerRow(), ours.summary().storage());
         System.out.println();
         System.out.println("| system | seconds per iteration | x MixSpark's time | final mean log-likelihood |");
         System.out.println("|---|---:|---:|---:|");
@@ -148,6 +162,15 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private org.apache.spark.mllib.clustering.GaussianMixtureModel lastMllibModel;
+
+    /** Rows the start is fitted on. */
+    private static final long START_ROWS = 1_000_000;
+
+    private Dataset<Row> generate(SparkSession session, Mixture truth, long rows, int parts) {
+        return new VectorAssembler().setInputCols(SyntheticData.featureNames(d).toArray(String[]::new))
+                .setOutputCol("features").transform(SyntheticData.table(session, truth, rows, parts, seed))
+                .select("features");
+    }
 
     /**
      * MLlib's seconds per iteration: (time of 1 + N iterations - time of 1) / N, from our start,

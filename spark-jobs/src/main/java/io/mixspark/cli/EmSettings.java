@@ -1,5 +1,6 @@
 package io.mixspark.cli;
 
+import io.mixspark.data.BlockStorage;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
@@ -40,11 +41,17 @@ public final class EmSettings {
             description = "Rows per cached block (default: ${DEFAULT-VALUE}).")
     int blockSize = BlockPacker.DEFAULT_BLOCK_ROWS;
 
+    @Option(names = "--storage", paramLabel = "TYPE",
+            description = "Cached values in double, or float (half the memory; each value kept as a float offset"
+                    + " from its block's column mean) (default: ${DEFAULT-VALUE}).")
+    String storage = BlockStorage.DOUBLE.id();
+
     /** The EM options for k components of a type; throws IllegalArgumentException on bad values. */
     EmOptions options(int k, CovarianceType type) {
         if (blockSize < 1) {
             throw new IllegalArgumentException("--block-size must be >= 1, got " + blockSize);
         }
+        BlockStorage.parse(storage);
         InitMode mode = InitMode.parse(init);
         if (mode == InitMode.MODEL) {
             throw new IllegalArgumentException("--init model is spelt --init-model PATH");

@@ -84,7 +84,7 @@ final class FitCommand implements Callable<Integer> {
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
-                .setKernel(options.kernel()).setBlockSize(em.blockSize)
+                .setKernel(options.kernel()).setBlockSize(em.blockSize).setStorage(em.storage.toLowerCase(Locale.ROOT))
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
         if (checkpointDir != null) {
@@ -108,6 +108,8 @@ final class FitCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions(),
                     features.skippedRows());
+            metrics.put("storage", model.summary().storage());
+            metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"

@@ -1,7 +1,9 @@
 package io.mixspark.spark;
 
 import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.FloatBlock;
 import io.mixspark.data.MixtureData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -11,7 +13,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Rows packed into cached row-major blocks on the executors. Every pass of a fit is one Spark
  * job: the pass (and the model inside it) is broadcast, each partition folds its blocks, and
- * partial results meet in {@code treeAggregate}.
+ * partial results meet in {@code treeAggregate}. With {@link BlockStorage#FLOAT} the cache holds
+ * {@link FloatBlock}s, half the bytes, expanded to double one block at a time inside each pass.
  */
 public final class SparkMixtureData implements MixtureData, AutoCloseable {
 
@@ -19,6 +22,9 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
     public static final int DEFAULT_AGGREGATION_DEPTH = 2;
 
     private final JavaRDD<DataBlock> blocks;
+    private final JavaRDD<?> cache;
+    private final boolean ownsCache;
+    private final BlockStorage storage;
     private final int d;
     private final int depth;
 
@@ -27,16 +33,45 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
      *               {@link #close()} only in that case
      */
     public SparkMixtureData(JavaRDD<DataBlock> blocks, int d, int depth) {
+        this(blocks, d, depth, BlockStorage.DOUBLE);
+    }
+
+    /**
+     * @param packed  packed blocks; with DOUBLE storage as in the other constructor, with FLOAT
+     *                converted, and only the float blocks are cached (and unpersisted by close)
+     */
+    public SparkMixtureData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage) {
         if (depth < 1) {
             throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
         }
-        this.ownsCache = blocks.getStorageLevel().equals(StorageLevel.NONE());
-        this.blocks = ownsCache ? blocks.persist(StorageLevel.MEMORY_AND_DISK()) : blocks;
+        this.storage = storage;
+        if (storage == BlockStorage.FLOAT) {
+            JavaRDD<FloatBlock> floats = packed.map(FloatBlock::of).persist(StorageLevel.MEMORY_AND_DISK());
+            this.ownsCache = true;
+            this.cache = floats;
+            this.blocks = floats.map(FloatBlock::toDataBlock);
+        } else {
+            this.ownsCache = packed.getStorageLevel().equals(StorageLevel.NONE());
+            this.blocks = ownsCache ? packed.persist(StorageLevel.MEMORY_AND_DISK()) : packed;
+            this.cache = this.blocks;
+        }
         this.d = d;
         this.depth = depth;
     }
 
-    private final boolean ownsCache;
+    public BlockStorage storage() {
+        return storage;
+    }
+
+    /** Bytes the cached blocks take in memory and on disk, as Spark's block manager counts them. */
+    public long cachedBytes() {
+        for (var info : cache.context().getRDDStorageInfo()) {
+            if (info.id() == cache.id()) {
+                return info.memSize() + info.diskSize();
+            }
+        }
+        return 0;
+    }
 
     public JavaRDD<DataBlock> blocks() {
         return blocks;
@@ -69,7 +104,7 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
     @Override
     public void close() {
         if (ownsCache) {
-            blocks.unpersist(false);
+            cache.unpersist(false);
         }
     }
 }

@@ -23,9 +23,12 @@ class BenchCommandTest {
     void benchRunsMixSparkAndMllibFromTheSameStart(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
         assertEquals(0, MixSparkCli.run("bench", "--n", "3000", "--d", "3", "--k", "2", "--iterations", "3",
-                "--peers", "mllib", "--json", json.toString()));
+                "--peers", "mllib", "--storage", "float", "--json", json.toString()));
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertEquals(3000, report.get("n").asLong());
+        assertEquals("float", report.get("storage").asText());
+        double bytesPerRow = report.get("cachedBytesPerRow").asDouble();
+        assertTrue(bytesPerRow >= 4 * 3 && bytesPerRow < 8 * 3, bytesPerRow + " cached bytes per row");
         JsonNode systems = report.get("systems");
         assertEquals(2, systems.size());
         assertTrue(systems.get(0).get("system").asText().startsWith("mixspark"));

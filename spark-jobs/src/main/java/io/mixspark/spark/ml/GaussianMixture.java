@@ -2,6 +2,7 @@ package io.mixspark.spark.ml;
 
 import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmFitter;
+import io.mixspark.data.BlockStorage;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
@@ -56,6 +57,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
     private final Param<String> probabilityCol;
     private final Param<String> kernel;
     private final IntParam blockSize;
+    private final Param<String> storage;
     private final IntParam aggregationDepth;
     private transient Mixture initialModel;
     private transient FitListener listener = FitListener.NONE;
@@ -85,6 +87,8 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         probabilityCol = SharedParams.probabilityCol(this);
         kernel = new Param<>(this, "kernel", "likelihood kernel: auto, java, or a native backend");
         blockSize = new IntParam(this, "blockSize", "rows per cached block (>= 1)", ParamValidators.gtEq(1));
+        storage = new Param<>(this, "storage", "cached values in double (8 bytes) or float (4 bytes, each an offset"
+                + " from its block's column mean)", ParamValidators.inArray(new String[] {"double", "float"}));
         aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 1)",
                 ParamValidators.gtEq(1));
         setDefault(k, 2);
@@ -101,6 +105,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         setDefault(probabilityCol, "probability");
         setDefault(kernel, Kernels.AUTO);
         setDefault(blockSize, BlockPacker.DEFAULT_BLOCK_ROWS);
+        setDefault(storage, BlockStorage.DOUBLE.id());
         setDefault(aggregationDepth, SparkMixtureData.DEFAULT_AGGREGATION_DEPTH);
     }
 
@@ -165,6 +170,10 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         return blockSize;
     }
 
+    public Param<String> storage() {
+        return storage;
+    }
+
     public IntParam aggregationDepth() {
         return aggregationDepth;
     }
@@ -223,6 +232,10 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
 
     public GaussianMixture setBlockSize(int value) {
         return (GaussianMixture) set(blockSize, value);
+    }
+
+    public GaussianMixture setStorage(String value) {
+        return (GaussianMixture) set(storage, value);
     }
 
     public GaussianMixture setAggregationDepth(int value) {
@@ -292,11 +305,12 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         long start = System.nanoTime();
         try (SparkMixtureData data = new SparkMixtureData(
                 BlockPacker.pack(dataset, features, getOrDefault(weightCol), d, (Integer) getOrDefault(blockSize)),
-                d, (Integer) getOrDefault(aggregationDepth))) {
+                d, (Integer) getOrDefault(aggregationDepth), BlockStorage.parse(getOrDefault(storage)))) {
             EmResult result = EmFitter.fit(data, options, new LoggingListener(listener), checkpoints);
             GaussianMixtureModel model = new GaussianMixtureModel(uid, result.model());
             copyValues(model, ParamMap.empty());
-            model.setSummary(new GaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9));
+            model.setSummary(new GaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
+                    data.storage().id(), data.cachedBytes()));
             model.setParent(this);
             return model;
         }

@@ -15,10 +15,23 @@ public final class GaussianMixtureSummary implements Serializable {
 
     private final transient EmResult result;
     private final double totalSeconds;
+    private final String storage;
+    private final long cachedBytes;
 
     public GaussianMixtureSummary(EmResult result, double totalSeconds) {
+        this(result, totalSeconds, "", 0);
+    }
+
+    /**
+     * @param storage     how the cached blocks held their values ("double" or "float"), or "" if the
+     *                    fit cached none
+     * @param cachedBytes bytes of those cached blocks as Spark's block manager counted them
+     */
+    public GaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes) {
         this.result = result;
         this.totalSeconds = totalSeconds;
+        this.storage = storage;
+        this.cachedBytes = cachedBytes;
     }
 
     public EmResult result() {
@@ -67,5 +80,18 @@ public final class GaussianMixtureSummary implements Serializable {
 
     public double totalSeconds() {
         return totalSeconds;
+    }
+
+    public String storage() {
+        return storage;
+    }
+
+    public long cachedBytes() {
+        return cachedBytes;
+    }
+
+    /** Cached bytes per row, or NaN when nothing was cached. */
+    public double cachedBytesPerRow() {
+        return cachedBytes == 0 || rows() == 0 ? Double.NaN : (double) cachedBytes / rows();
     }
 }

@@ -65,6 +65,46 @@ class GaussianMixtureEstimatorTest {
     }
 
     @Test
+    void floatStorageHalvesTheCacheAndLeavesTheFitWithinFloatRounding() {
+        // Shifted far from the origin: float offsets from each block's column means keep the digits.
+        double[] shifted = values.clone();
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] += 1e5;
+        }
+        Dataset<Row> data = frame(shifted, D, null, 2);
+        // A given start: sampled initialisations hash the stored values, which float storage rounds.
+        Mixture truth = RandomMixtures.draw(3, D, CovarianceType.FULL, 3, new Random(11));
+        double[][] means = new double[3][];
+        double[][][] covariances = new double[3][][];
+        for (int c = 0; c < 3; c++) {
+            means[c] = truth.mean(c).clone();
+            for (int a = 0; a < D; a++) {
+                means[c][a] += 1e5 + 0.5;
+            }
+            covariances[c] = truth.covarianceMatrix(c);
+        }
+        GaussianMixture estimator = new GaussianMixture().setK(3).setTol(1e-8).setKernel("java")
+                .setInitialModel(Mixture.fromFullCovariances(CovarianceType.FULL, truth.weights(), means, covariances));
+        GaussianMixtureModel doubles = estimator.copy(org.apache.spark.ml.param.ParamMap.empty()).fit(data);
+        GaussianMixtureModel floats = estimator.setStorage("float").fit(data);
+        assertEquals("double", doubles.summary().storage());
+        assertEquals("float", floats.summary().storage());
+        assertEquals(doubles.summary().iterations(), floats.summary().iterations());
+        assertEquals(doubles.summary().meanLogLikelihood(), floats.summary().meanLogLikelihood(),
+                1e-6 * Math.abs(doubles.summary().meanLogLikelihood()));
+        assertMixturesClose(doubles.mixture(), floats.mixture(), 1e-4, "float storage");
+        for (int c = 0; c < 3; c++) {
+            for (int a = 0; a < D; a++) {
+                assertEquals(doubles.mixture().mean(c)[a], floats.mixture().mean(c)[a], 1e-5, "mean " + c);
+            }
+        }
+        double doubleBytes = doubles.summary().cachedBytesPerRow();
+        double floatBytes = floats.summary().cachedBytesPerRow();
+        assertTrue(doubleBytes >= 8 * D && floatBytes >= 4 * D && floatBytes < 0.6 * doubleBytes,
+                doubleBytes + " and " + floatBytes + " bytes per row");
+    }
+
+    @Test
     void theModelDoesNotDependOnThePartitioning() {
         Mixture reference = null;
         for (int partitions : new int[] {1, 3, 8}) {
