@@ -1,9 +1,9 @@
 package io.mixspark.spark;
 
 import io.mixspark.data.DataBlock;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -39,53 +39,69 @@ public final class BlockPacker {
                 weightCol));
     }
 
+    /** Packs lazily, a block at a time, so a partition never sits in memory as blocks and rows at once. */
     private static Iterator<DataBlock> packPartition(Iterator<Row> rows, boolean weighted, int d, int blockRows,
                                                      String featuresCol, String weightCol) {
-        List<DataBlock> out = new ArrayList<>();
-        double[] values = new double[blockRows * d];
-        double[] weights = weighted ? new double[blockRows] : null;
-        int n = 0;
-        long seen = 0;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            seen++;
-            Vector v = row.getAs(0);
-            if (v == null) {
-                throw new IllegalArgumentException("column '" + featuresCol + "' is null in row " + seen
-                        + " of its partition");
+        return new Iterator<>() {
+            private long seen;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
             }
-            if (v.size() != d) {
-                throw new IllegalArgumentException("column '" + featuresCol + "' has " + v.size()
-                        + " values in row " + seen + " of its partition, expected " + d);
-            }
-            for (int a = 0; a < d; a++) {
-                double x = v.apply(a);
-                if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException("feature " + a + " of column '" + featuresCol + "' is " + x
-                            + " in row " + seen + " of its partition");
+
+            @Override
+            public DataBlock next() {
+                if (!rows.hasNext()) {
+                    throw new NoSuchElementException();
                 }
-                values[n * d + a] = x;
-            }
-            if (weighted) {
-                double w = row.isNullAt(1) ? Double.NaN : row.getDouble(1);
-                if (!(w >= 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException("weight column '" + weightCol + "' is " + w + " in row " + seen
-                            + " of its partition; weights must be finite and >= 0");
+                double[] values = new double[blockRows * d];
+                double[] weights = weighted ? new double[blockRows] : null;
+                int n = 0;
+                while (n < blockRows && rows.hasNext()) {
+                    Row row = rows.next();
+                    seen++;
+                    readRow(row, values, n * d, d, featuresCol, seen);
+                    if (weighted) {
+                        weights[n] = readWeight(row, weightCol, seen);
+                    }
+                    n++;
                 }
-                weights[n] = w;
+                if (n < blockRows) {
+                    values = Arrays.copyOf(values, n * d);
+                    weights = weighted ? Arrays.copyOf(weights, n) : null;
+                }
+                return new DataBlock(values, weights, n, d);
             }
-            n++;
-            if (n == blockRows) {
-                out.add(new DataBlock(values, weights, n, d));
-                values = new double[blockRows * d];
-                weights = weighted ? new double[blockRows] : null;
-                n = 0;
+        };
+    }
+
+    private static void readRow(Row row, double[] values, int offset, int d, String featuresCol, long seen) {
+        Vector v = row.getAs(0);
+        if (v == null) {
+            throw new IllegalArgumentException("column '" + featuresCol + "' is null in row " + seen
+                    + " of its partition");
+        }
+        if (v.size() != d) {
+            throw new IllegalArgumentException("column '" + featuresCol + "' has " + v.size()
+                    + " values in row " + seen + " of its partition, expected " + d);
+        }
+        for (int a = 0; a < d; a++) {
+            double x = v.apply(a);
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("feature " + a + " of column '" + featuresCol + "' is " + x
+                        + " in row " + seen + " of its partition");
             }
+            values[offset + a] = x;
         }
-        if (n > 0) {
-            out.add(new DataBlock(java.util.Arrays.copyOf(values, n * d),
-                    weighted ? java.util.Arrays.copyOf(weights, n) : null, n, d));
+    }
+
+    private static double readWeight(Row row, String weightCol, long seen) {
+        double w = row.isNullAt(1) ? Double.NaN : row.getDouble(1);
+        if (!(w >= 0) || Double.isInfinite(w)) {
+            throw new IllegalArgumentException("weight column '" + weightCol + "' is " + w + " in row " + seen
+                    + " of its partition; weights must be finite and >= 0");
         }
-        return out.iterator();
+        return w;
     }
 }
