@@ -56,15 +56,14 @@ static void throw_oom(JNIEnv *env) {
  * Every entry point pins its arrays, runs, then releases them in reverse order (inputs with
  * JNI_ABORT: nothing to copy back) and throws only after releasing.
  */
-JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
-        JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jdoubleArray w, jint rows, jint d, jint k, jint type,
-        jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
-        jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
-    (void)cls;
+/* The E-step once the rows are pinned: pins the rest, runs, releases, and returns the status. */
+static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint rows, jint d, jint k,
+                              jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
+                              jdoubleArray logWeight, jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters,
+                              jdoubleArray totals) {
     int status = 0;
-    double *px = NULL, *pw = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL;
+    double *pw = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL;
     double *pc = NULL, *ps = NULL, *psc = NULL, *pt = NULL;
-    if ((px = (*env)->GetPrimitiveArrayCritical(env, x, NULL)) == NULL) goto done;
     if (w != NULL && (pw = (*env)->GetPrimitiveArrayCritical(env, w, NULL)) == NULL) goto done;
     if ((pm = (*env)->GetPrimitiveArrayCritical(env, means, NULL)) == NULL) goto done;
     if ((pp = (*env)->GetPrimitiveArrayCritical(env, precision, NULL)) == NULL) goto done;
@@ -77,7 +76,7 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
         ms_stats st = {pc, ps, psc, pt};
-        status = kernels_for(isa)->expectation(px, pw, rows, &m, &st);
+        status = kernels_for(isa)->expectation(in, pw, rows, &m, &st);
     }
 done:
     if (pt != NULL) (*env)->ReleasePrimitiveArrayCritical(env, totals, pt, 0);
@@ -89,7 +88,40 @@ done:
     if (pp != NULL) (*env)->ReleasePrimitiveArrayCritical(env, precision, pp, JNI_ABORT);
     if (pm != NULL) (*env)->ReleasePrimitiveArrayCritical(env, means, pm, JNI_ABORT);
     if (pw != NULL) (*env)->ReleasePrimitiveArrayCritical(env, w, pw, JNI_ABORT);
-    if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    return status;
+}
+
+JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
+        JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jdoubleArray w, jint rows, jint d, jint k, jint type,
+        jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
+        jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
+    (void)cls;
+    int status = 0;
+    double *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+    if (px != NULL) {
+        ms_rows in = {px, NULL, NULL};
+        status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
+                                    counts, sums, scatters, totals);
+        (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    }
+    if (status != 0) throw_oom(env);
+}
+
+JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFloat(
+        JNIEnv *env, jclass cls, jint isa, jfloatArray offsets, jdoubleArray shift, jdoubleArray w, jint rows, jint d,
+        jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
+        jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
+    (void)cls;
+    int status = 0;
+    float *po = (*env)->GetPrimitiveArrayCritical(env, offsets, NULL);
+    double *psh = po == NULL ? NULL : (*env)->GetPrimitiveArrayCritical(env, shift, NULL);
+    if (psh != NULL) {
+        ms_rows in = {NULL, po, psh};
+        status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
+                                    counts, sums, scatters, totals);
+        (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
+    }
+    if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
     if (status != 0) throw_oom(env);
 }
 
@@ -107,7 +139,8 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
     if ((po = (*env)->GetPrimitiveArrayCritical(env, out, NULL)) == NULL) goto done;
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
-        status = kernels_for(isa)->log_joint(px, rows, &m, po);
+        ms_rows in = {px, NULL, NULL};
+        status = kernels_for(isa)->log_joint(&in, rows, &m, po);
     }
 done:
     if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);

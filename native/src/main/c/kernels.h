@@ -32,10 +32,17 @@ typedef struct {
     double *totals;   /* rows, total weight, log-likelihood, sum of log max responsibility */
 } ms_stats;
 
+/* A block's rows: doubles, or floats stored as offsets from a per-column shift (x = shift + offset). */
+typedef struct {
+    const double *x;      /* rows x d, or NULL when the rows are floats */
+    const float *offsets; /* rows x d, used when x is NULL */
+    const double *shift;  /* d, used when x is NULL */
+} ms_rows;
+
 typedef struct {
     /* Returns 0, or -1 when scratch memory could not be allocated. */
-    int (*expectation)(const double *x, const double *w, int rows, const ms_model *m, ms_stats *s);
-    int (*log_joint)(const double *x, int rows, const ms_model *m, double *out);
+    int (*expectation)(const ms_rows *x, const double *w, int rows, const ms_model *m, ms_stats *s);
+    int (*log_joint)(const ms_rows *x, int rows, const ms_model *m, double *out);
     void (*nearest)(const double *x, int rows, int d, const double *centres, int k, int32_t *labels,
                     double *distances);
     /* Runs independent FMA chains; returns the floating-point operations performed. */

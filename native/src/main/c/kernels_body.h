@@ -81,15 +81,22 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
 
 /*
  * xt[a][r] = xrow[r][a] = x[r0 + r][a]: the chunk in both layouts, copied once per chunk rather
- * than once per component.
+ * than once per component. Float rows become doubles here, as shift + offset.
  */
-static void FN(load_chunk)(const double *x, int r0, int n, const scratch *s) {
+static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
     int d = s->d;
     for (int r = 0; r < n; r++) {
-        const double *src = x + (size_t)(r0 + r) * d;
-        memcpy(s->xrow + (size_t)r * s->dpv, src, (size_t)d * sizeof(double));
+        double *row = s->xrow + (size_t)r * s->dpv;
+        if (in->x != NULL) {
+            memcpy(row, in->x + (size_t)(r0 + r) * d, (size_t)d * sizeof(double));
+        } else {
+            const float *src = in->offsets + (size_t)(r0 + r) * d;
+            for (int a = 0; a < d; a++) {
+                row[a] = in->shift[a] + (double)src[a];
+            }
+        }
         for (int a = 0; a < d; a++) {
-            s->xt[(size_t)a * CHUNK + r] = src[a];
+            s->xt[(size_t)a * CHUNK + r] = row[a];
         }
     }
 }
@@ -181,7 +188,7 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
     }
 }
 
-static int FN(log_joint)(const double *x, int rows, const ms_model *m, double *out) {
+static int FN(log_joint)(const ms_rows *x, int rows, const ms_model *m, double *out) {
     scratch s;
     if (FN(scratch_alloc)(&s, m->d, m->k) != 0) {
         return -1;
@@ -404,7 +411,7 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
     }
 }
 
-static int FN(expectation)(const double *x, const double *w, int rows, const ms_model *m, ms_stats *st) {
+static int FN(expectation)(const ms_rows *x, const double *w, int rows, const ms_model *m, ms_stats *st) {
     scratch s;
     if (FN(scratch_alloc)(&s, m->d, m->k) != 0) {
         return -1;

@@ -16,5 +16,10 @@ public interface BlockAggregator<A> extends Serializable {
 
     A add(A accumulator, DataBlock block);
 
+    /** Folds a float block; passes with a float path override this to skip the expansion. */
+    default A add(A accumulator, FloatBlock block) {
+        return add(accumulator, block.toDataBlock());
+    }
+
     A merge(A left, A right);
 }

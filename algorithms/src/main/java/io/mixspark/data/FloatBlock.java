@@ -17,9 +17,11 @@ public record FloatBlock(float[] offsets, double[] columnMeans, double[] weights
         implements Serializable {
 
     public FloatBlock {
-        if ((long) rows * d > offsets.length || columnMeans.length != d) {
+        if (rows < 0 || d < 1 || (long) rows * d > offsets.length || columnMeans.length != d
+                || (weights != null && weights.length < rows)) {
             throw new IllegalArgumentException("float block of " + rows + " x " + d + " has " + offsets.length
-                    + " offsets and " + columnMeans.length + " column means");
+                    + " offsets, " + columnMeans.length + " column means and "
+                    + (weights == null ? "unit" : weights.length) + " weights");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mixspark.gmm;
 
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.FloatBlock;
 
 /** The E-step as a pass over blocks: the sufficient statistics of all rows under a mixture. */
 public final class ExpectationPass extends StatisticsPass {
@@ -16,6 +17,13 @@ public final class ExpectationPass extends StatisticsPass {
 
     @Override
     public SufficientStatistics add(SufficientStatistics acc, DataBlock block) {
+        SufficientStatistics into = acc.isEmpty() ? SufficientStatistics.zeroFor(model) : acc;
+        kernel().expectation(block, model, into);
+        return into;
+    }
+
+    @Override
+    public SufficientStatistics add(SufficientStatistics acc, FloatBlock block) {
         SufficientStatistics into = acc.isEmpty() ? SufficientStatistics.zeroFor(model) : acc;
         kernel().expectation(block, model, into);
         return into;

@@ -1,6 +1,7 @@
 package io.mixspark.gmm;
 
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.FloatBlock;
 import java.util.Arrays;
 
 /**
@@ -23,13 +24,28 @@ public abstract class LikelihoodKernel {
      */
     public final void expectation(DataBlock block, Mixture model, SufficientStatistics into) {
         requireDimension(block, model.d());
+        requireStatisticsFor(model, into);
+        if (block.rows() > 0) {
+            expectationKernel(block, model, into);
+        }
+    }
+
+    /** The E-step over a float block: the same result as over {@link FloatBlock#toDataBlock()}. */
+    public final void expectation(FloatBlock block, Mixture model, SufficientStatistics into) {
+        if (block.d() != model.d()) {
+            throw new IllegalArgumentException("block has " + block.d() + " columns, the model " + model.d());
+        }
+        requireStatisticsFor(model, into);
+        if (block.rows() > 0) {
+            expectationKernel(block, model, into);
+        }
+    }
+
+    private static void requireStatisticsFor(Mixture model, SufficientStatistics into) {
         if (into.isEmpty() || into.k() != model.k() || into.d() != model.d()
                 || into.fullScatter() != model.covarianceType().needsFullScatter()
                 || !Arrays.equals(into.centresView(), model.meansView())) {
             throw new IllegalArgumentException("statistics must be shaped for this model and centred on its means");
-        }
-        if (block.rows() > 0) {
-            expectationKernel(block, model, into);
         }
     }
 
@@ -65,6 +81,11 @@ public abstract class LikelihoodKernel {
     }
 
     protected abstract void expectationKernel(DataBlock block, Mixture model, SufficientStatistics into);
+
+    /** Backends that read floats directly override this; the rest expand the block to double. */
+    protected void expectationKernel(FloatBlock block, Mixture model, SufficientStatistics into) {
+        expectationKernel(block.toDataBlock(), model, into);
+    }
 
     protected abstract void logJointKernel(DataBlock block, Mixture model, double[] out);
 

@@ -16,6 +16,12 @@ final class NativeKernels {
                                    double[] means, double[] precision, double[] logDet, double[] logWeight,
                                    double[] counts, double[] sums, double[] scatters, double[] totals);
 
+    /** The E-step over float rows, x = shift + offsets, converted to double as each chunk is loaded. */
+    static native void expectationFloat(int isa, float[] offsets, double[] shift, double[] weights, int rows, int d,
+                                        int k, int type, double[] means, double[] precision, double[] logDet,
+                                        double[] logWeight, double[] counts, double[] sums, double[] scatters,
+                                        double[] totals);
+
     static native void logJoint(int isa, double[] x, int rows, int d, int k, int type, double[] means,
                                 double[] precision, double[] logDet, double[] logWeight, double[] out);
 

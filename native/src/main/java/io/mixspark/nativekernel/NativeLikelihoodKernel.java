@@ -1,6 +1,7 @@
 package io.mixspark.nativekernel;
 
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.FloatBlock;
 import io.mixspark.gmm.LikelihoodKernel;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.SufficientStatistics;
@@ -44,6 +45,16 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
         NativeKernels.expectation(isa.ordinal(), block.values(), block.weights(), block.rows(), model.d(), model.k(),
                 p.type, model.meansView(), p.precision, p.logDet, p.logWeight, countsOf(into), sumsOf(into),
                 scattersOf(into), totals);
+        addTotals(into, (long) totals[0], totals[1], totals[2], totals[3]);
+    }
+
+    @Override
+    protected void expectationKernel(FloatBlock block, Mixture model, SufficientStatistics into) {
+        Packed p = pack(model);
+        double[] totals = new double[4];
+        NativeKernels.expectationFloat(isa.ordinal(), block.offsets(), block.columnMeans(), block.weights(),
+                block.rows(), model.d(), model.k(), p.type, model.meansView(), p.precision, p.logDet, p.logWeight,
+                countsOf(into), sumsOf(into), scattersOf(into), totals);
         addTotals(into, (long) totals[0], totals[1], totals[2], totals[3]);
     }
 

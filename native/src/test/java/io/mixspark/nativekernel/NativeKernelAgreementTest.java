@@ -2,9 +2,11 @@ package io.mixspark.nativekernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.FloatBlock;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Kernels;
@@ -73,6 +75,25 @@ class NativeKernelAgreementTest {
         DataBlock block = new DataBlock(model.sample(rows, random, null), weights(rows, random), rows, d);
         assertStatisticsAgree(expectation(JavaLikelihoodKernel.INSTANCE, block, model),
                 expectation(kernel, block, model));
+    }
+
+    @ParameterizedTest(name = "{0} {1} rows={2} d={3} k={4}")
+    @MethodSource("cases")
+    void floatBlocksGiveWhatTheirDoubleExpansionGives(LikelihoodKernel kernel, CovarianceType type, int rows, int d,
+                                                     int k) {
+        Random random = new Random(rows * 17L + d * 3L + k);
+        Mixture model = RandomMixtures.draw(k, d, type, 3, random);
+        FloatBlock block = FloatBlock.of(new DataBlock(model.sample(rows, random, null), weights(rows, random),
+                rows, d));
+        SufficientStatistics expected = expectation(kernel, block.toDataBlock(), model);
+        SufficientStatistics actual = SufficientStatistics.zeroFor(model);
+        kernel.expectation(block, model, actual);
+        // The same doubles reach the same arithmetic: equal to the last bit.
+        assertEquals(expected.logLikelihood(), actual.logLikelihood());
+        for (int c = 0; c < k; c++) {
+            assertEquals(expected.count(c), actual.count(c));
+        }
+        assertStatisticsAgree(expected, actual);
     }
 
     @ParameterizedTest(name = "{0} {1} rows={2} d={3} k={4}")
@@ -158,6 +179,18 @@ class NativeKernelAgreementTest {
         double expected = expectation(JavaLikelihoodKernel.INSTANCE, block, model).count(1);
         double actual = expectation(kernel, block, model).count(1);
         assertEquals(expected, actual, 1e-9 * expected, label);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void floatBlocksOfTheWrongShapeAreRefusedBeforeTheCall(LikelihoodKernel kernel) {
+        Mixture model = RandomMixtures.draw(2, 3, CovarianceType.FULL, 3, new Random(2));
+        FloatBlock narrow = new FloatBlock(new float[8], new double[2], null, 4, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> kernel.expectation(narrow, model, SufficientStatistics.zeroFor(model)));
+        assertThrows(IllegalArgumentException.class, () -> new FloatBlock(new float[5], new double[3], null, 2, 3));
+        assertThrows(IllegalArgumentException.class,
+                () -> new FloatBlock(new float[6], new double[3], new double[1], 2, 3));
     }
 
     @ParameterizedTest

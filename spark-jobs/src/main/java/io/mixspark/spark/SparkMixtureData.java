@@ -5,6 +5,7 @@ import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
 import io.mixspark.data.MixtureData;
+import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -14,7 +15,8 @@ import org.apache.spark.storage.StorageLevel;
  * Rows packed into cached row-major blocks on the executors. Every pass of a fit is one Spark
  * job: the pass (and the model inside it) is broadcast, each partition folds its blocks, and
  * partial results meet in {@code treeAggregate}. With {@link BlockStorage#FLOAT} the cache holds
- * {@link FloatBlock}s, half the bytes, expanded to double one block at a time inside each pass.
+ * {@link FloatBlock}s, half the bytes, which passes read directly or expand to double a block at a
+ * time.
  */
 public final class SparkMixtureData implements MixtureData, AutoCloseable {
 
@@ -84,16 +86,30 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
+        if (storage == BlockStorage.FLOAT) {
+            @SuppressWarnings("unchecked")
+            JavaRDD<FloatBlock> floats = (JavaRDD<FloatBlock>) cache;
+            return fold(floats, aggregator, depth, (pass, acc, block) -> pass.add(acc, block));
+        }
         return aggregate(blocks, aggregator, depth);
     }
 
     /** One pass over any RDD of blocks: the pass is broadcast, partitions fold, results meet in a tree. */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
+        return fold(blocks, aggregator, depth, (pass, acc, block) -> pass.add(acc, block));
+    }
+
+    /** How a pass folds one element of type T. */
+    private interface Fold<A, T> extends Serializable {
+        A add(BlockAggregator<A> pass, A accumulator, T block);
+    }
+
+    private static <A, T> A fold(JavaRDD<T> rdd, BlockAggregator<A> aggregator, int depth, Fold<A, T> fold) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rdd.context());
         Broadcast<BlockAggregator<A>> pass = sc.broadcast(aggregator);
         try {
-            return blocks.treeAggregate(aggregator.zero(),
-                    (acc, block) -> pass.value().add(acc, block),
+            return rdd.treeAggregate(aggregator.zero(),
+                    (acc, block) -> fold.add(pass.value(), acc, block),
                     (left, right) -> pass.value().merge(left, right),
                     depth);
         } finally {
