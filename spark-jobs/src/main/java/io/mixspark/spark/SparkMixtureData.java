@@ -6,17 +6,25 @@ import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
 import io.mixspark.data.MixtureData;
 import java.io.Serializable;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SizeEstimator;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
  * Rows packed into cached row-major blocks on the executors. Every pass of a fit is one Spark
- * job: the pass (and the model inside it) is broadcast, each partition folds its blocks, and
- * partial results meet in {@code treeAggregate}. With {@link BlockStorage#FLOAT} the cache holds
- * {@link FloatBlock}s, half the bytes, which passes read directly or expand to double a block at a
- * time.
+ * job: the pass (and the model inside it) travels in the tasks, or in a broadcast when it is
+ * large; each partition folds its blocks, and partial results meet on the driver, through
+ * {@code treeAggregate} when there are enough partitions for its extra stage to pay off. With
+ * {@link BlockStorage#FLOAT} the cache holds {@link FloatBlock}s, half the bytes, which passes
+ * read directly or expand to double a block at a time.
  */
 public final class SparkMixtureData implements MixtureData, AutoCloseable {
 
@@ -31,7 +39,8 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
     private final int depth;
 
     /**
-     * @param blocks packed blocks; persisted here if not persisted already, and unpersisted by
+     * @param blocks packed blocks; persisted here if not persisted already (in local mode through
+     *               an RDD of our own, leaving the caller's as it was), and unpersisted by
      *               {@link #close()} only in that case
      */
     public SparkMixtureData(JavaRDD<DataBlock> blocks, int d, int depth) {
@@ -48,17 +57,30 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
         }
         this.storage = storage;
         if (storage == BlockStorage.FLOAT) {
-            JavaRDD<FloatBlock> floats = packed.map(FloatBlock::of).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<FloatBlock> floats = ownCache(packed.map(FloatBlock::of));
             this.ownsCache = true;
             this.cache = floats;
             this.blocks = floats.map(FloatBlock::toDataBlock);
         } else {
             this.ownsCache = packed.getStorageLevel().equals(StorageLevel.NONE());
-            this.blocks = ownsCache ? packed.persist(StorageLevel.MEMORY_AND_DISK()) : packed;
+            this.blocks = ownsCache ? ownCache(packed.map(block -> block)) : packed;
             this.cache = this.blocks;
         }
         this.d = d;
         this.depth = depth;
+    }
+
+    /**
+     * Persists an RDD of our own. In local mode the cache can only be lost with the driver, so its
+     * lineage can go: every task of every pass would otherwise carry it (for a cached DataFrame,
+     * 80 KB of plans and closures to serialise and deserialise, more than the pass itself).
+     */
+    private static <T> JavaRDD<T> ownCache(JavaRDD<T> rdd) {
+        JavaRDD<T> cached = rdd.persist(StorageLevel.MEMORY_AND_DISK());
+        if (rdd.context().isLocal()) {
+            cached.rdd().localCheckpoint();
+        }
+        return cached;
     }
 
     public BlockStorage storage() {
@@ -89,14 +111,30 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
         if (storage == BlockStorage.FLOAT) {
             @SuppressWarnings("unchecked")
             JavaRDD<FloatBlock> floats = (JavaRDD<FloatBlock>) cache;
-            return fold(floats, aggregator, depth, (pass, acc, block) -> pass.add(acc, block));
+            return fold(floats, aggregator, depth, MAX_PASS_BYTES_IN_TASK, (pass, acc, block) -> pass.add(acc, block));
         }
         return aggregate(blocks, aggregator, depth);
     }
 
-    /** One pass over any RDD of blocks: the pass is broadcast, partitions fold, results meet in a tree. */
+    /**
+     * One pass over any RDD of blocks: each partition folds its blocks, and the partial results
+     * meet on the driver in one job, or in a {@code treeAggregate} when its extra stage pays off.
+     */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth) {
-        return fold(blocks, aggregator, depth, (pass, acc, block) -> pass.add(acc, block));
+        return aggregate(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK);
+    }
+
+    /**
+     * A pass up to this size (Spark's estimate of its heap size) travels inside the task, whose
+     * binary Spark broadcasts anyway; a larger one is broadcast once, so each executor
+     * deserialises it once rather than once per task. A model of 8 full 16 x 16 components
+     * takes about 35 KiB; Spark warns about task binaries from 1000 KiB.
+     */
+    static final long MAX_PASS_BYTES_IN_TASK = 256 * 1024;
+
+    /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, with the size limit above as a parameter. */
+    static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth, long maxBytesInTask) {
+        return fold(blocks, aggregator, depth, maxBytesInTask, (pass, acc, block) -> pass.add(acc, block));
     }
 
     /** How a pass folds one element of type T. */
@@ -104,16 +142,88 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
         A add(BlockAggregator<A> pass, A accumulator, T block);
     }
 
-    private static <A, T> A fold(JavaRDD<T> rdd, BlockAggregator<A> aggregator, int depth, Fold<A, T> fold) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rdd.context());
-        Broadcast<BlockAggregator<A>> pass = sc.broadcast(aggregator);
+    private static <A, T> A fold(JavaRDD<T> rdd, BlockAggregator<A> aggregator, int depth, long maxBytesInTask,
+                                 Fold<A, T> fold) {
+        Broadcast<BlockAggregator<A>> broadcast = SizeEstimator.estimate(aggregator) > maxBytesInTask
+                ? JavaSparkContext.fromSparkContext(rdd.context()).broadcast(aggregator) : null;
+        FoldPartition<A, T> partition = new FoldPartition<>(broadcast == null ? aggregator : null, broadcast, fold);
         try {
-            return rdd.treeAggregate(aggregator.zero(),
-                    (acc, block) -> fold.add(pass.value(), acc, block),
-                    (left, right) -> pass.value().merge(left, right),
-                    depth);
+            if (treeAddsStage(rdd.getNumPartitions(), depth)) {
+                return rdd.treeAggregate(aggregator.zero(), (acc, block) -> fold.add(partition.pass(), acc, block),
+                        (left, right) -> partition.pass().merge(left, right), depth);
+            }
+            // The job treeAggregate would run, without its closures: Spark's closure cleaner reads
+            // the bytecode of the class that declares a Scala closure (RDD, 180 KB) on every call.
+            Merged<A> merged = new Merged<>(aggregator);
+            rdd.context().runJob(rdd.rdd(), partition, merged, anyRef());
+            return merged.value;
         } finally {
-            pass.destroy();
+            if (broadcast != null) {
+                broadcast.destroy();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <A> ClassTag<A> anyRef() {
+        return (ClassTag<A>) (ClassTag<?>) ClassTag$.MODULE$.AnyRef();
+    }
+
+    /**
+     * Whether {@code treeAggregate} at this depth adds a stage before the driver: the rule of
+     * Spark's {@code RDD.treeAggregate}, which stops when another level would not save time.
+     */
+    static boolean treeAddsStage(int partitions, int depth) {
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        return partitions > scale + Math.ceil((double) partitions / scale);
+    }
+
+    /** Folds one partition's blocks with the pass, which comes in the task or in a broadcast. */
+    private static final class FoldPartition<A, T> extends AbstractFunction2<TaskContext, Iterator<T>, A>
+            implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final BlockAggregator<A> pass;
+        private final Broadcast<BlockAggregator<A>> broadcast;
+        private final Fold<A, T> fold;
+
+        FoldPartition(BlockAggregator<A> pass, Broadcast<BlockAggregator<A>> broadcast, Fold<A, T> fold) {
+            this.pass = pass;
+            this.broadcast = broadcast;
+            this.fold = fold;
+        }
+
+        BlockAggregator<A> pass() {
+            return pass != null ? pass : broadcast.value();
+        }
+
+        @Override
+        public A apply(TaskContext context, Iterator<T> blocks) {
+            BlockAggregator<A> p = pass();
+            A acc = p.zero();
+            while (blocks.hasNext()) {
+                acc = fold.add(p, acc, blocks.next());
+            }
+            return acc;
+        }
+    }
+
+    /** Merges partition results on the driver as they arrive (Spark calls it from one thread). */
+    private static final class Merged<A> extends AbstractFunction2<Object, A, BoxedUnit> {
+
+        private final BlockAggregator<A> pass;
+        private A value;
+
+        Merged(BlockAggregator<A> pass) {
+            this.pass = pass;
+            this.value = pass.zero();
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, A result) {
+            value = pass.merge(value, result);
+            return BoxedUnit.UNIT;
         }
     }
 

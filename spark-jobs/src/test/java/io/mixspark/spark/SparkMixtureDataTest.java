@@ -1,0 +1,127 @@
+package io.mixspark.spark;
+
+import static io.mixspark.testing.StatisticsAssertions.assertSameStatistics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mixspark.data.BlockStorage;
+import io.mixspark.data.DataBlock;
+import io.mixspark.data.FloatBlock;
+import io.mixspark.data.InMemoryData;
+import io.mixspark.data.RowCounts;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.ExpectationPass;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.RandomMixtures;
+import io.mixspark.gmm.SufficientStatistics;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Passes over cached blocks: the in-memory result whichever way the job runs, and its shape. */
+class SparkMixtureDataTest {
+
+    private static final int D = 3;
+    private static JavaSparkContext sc;
+    private static InMemoryData reference;
+    private static Mixture model;
+
+    @BeforeAll
+    static void data() {
+        sc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
+        Random random = new Random(21);
+        model = RandomMixtures.draw(3, D, CovarianceType.FULL, 3, random);
+        reference = InMemoryData.of(model.sample(1000, random, null), null, D, 40);
+    }
+
+    private static JavaRDD<DataBlock> blocks(int partitions) {
+        return sc.parallelize(reference.blocks(), partitions);
+    }
+
+    @Test
+    void everyWayOfRunningAPassGivesTheInMemoryResult() {
+        SufficientStatistics expected = reference.aggregate(new ExpectationPass(model, "java"));
+        // 2 partitions fold in one job; 8 at depth 2 go through treeAggregate's extra stage.
+        for (int partitions : new int[] {1, 2, 8}) {
+            for (int depth : new int[] {1, 2}) {
+                // 0 bytes sends every pass in a broadcast; the default sends these in the task.
+                for (long maxBytesInTask : new long[] {SparkMixtureData.MAX_PASS_BYTES_IN_TASK, 0}) {
+                    String what = partitions + " partitions, depth " + depth + ", limit " + maxBytesInTask;
+                    SufficientStatistics got = SparkMixtureData.aggregate(blocks(partitions),
+                            new ExpectationPass(model, "java"), depth, maxBytesInTask);
+                    assertSameStatistics(expected, got, 1e-10, true);
+                    assertEquals(new RowCounts(1000, 1000), SparkMixtureData.aggregate(blocks(partitions),
+                            RowCounts.pass(), depth, maxBytesInTask), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void inLocalModeTheCacheIsACopyWithoutLineage() {
+        JavaRDD<DataBlock> packed = blocks(2);
+        try (SparkMixtureData data = new SparkMixtureData(packed, D, 2)) {
+            SufficientStatistics got = data.aggregate(new ExpectationPass(model, "java"));
+            assertSameStatistics(reference.aggregate(new ExpectationPass(model, "java")), got, 1e-10, true);
+            assertTrue(data.blocks().isCheckpointed(), data.blocks().toDebugString());
+            assertEquals(StorageLevel.NONE(), packed.getStorageLevel());
+            assertEquals(new RowCounts(1000, 1000), data.aggregate(RowCounts.pass()));
+        }
+        assertEquals(1000, packed.map(DataBlock::rows).reduce(Integer::sum));
+    }
+
+    @Test
+    void floatStorageFoldsWhatItsDoubleExpansionFolds() {
+        List<DataBlock> expanded = reference.blocks().stream().map(b -> FloatBlock.of(b).toDataBlock()).toList();
+        SufficientStatistics expected = new InMemoryData(expanded, D).aggregate(new ExpectationPass(model, "java"));
+        try (SparkMixtureData data = new SparkMixtureData(blocks(3), D, 2, BlockStorage.FLOAT)) {
+            // The E-step reads float blocks directly; the row count goes through the expansion.
+            assertSameStatistics(expected, data.aggregate(new ExpectationPass(model, "java")), 1e-12, true);
+            assertEquals(new RowCounts(1000, 1000), data.aggregate(RowCounts.pass()));
+            assertTrue(data.cachedBytes() >= 1000L * D * 4, data.cachedBytes() + " bytes cached");
+        }
+    }
+
+    @Test
+    void treeAggregateAddsAStageOnlyWhereSparkWould() {
+        for (int partitions = 1; partitions <= 100; partitions++) {
+            assertFalse(SparkMixtureData.treeAddsStage(partitions, 1), partitions + " partitions, depth 1");
+        }
+        for (int partitions = 1; partitions <= 5; partitions++) {
+            assertFalse(SparkMixtureData.treeAddsStage(partitions, 2), partitions + " partitions, depth 2");
+        }
+        assertTrue(SparkMixtureData.treeAddsStage(6, 2));
+        assertTrue(SparkMixtureData.treeAddsStage(200, 2));
+        assertEquals(List.of(1), stagesOfOnePass(5));
+        assertEquals(List.of(2), stagesOfOnePass(6));
+    }
+
+    @Test
+    void aPassOverFewPartitionsIsOneJobOfOneStage() {
+        assertEquals(List.of(1), stagesOfOnePass(2));
+    }
+
+    /** The stages of each job that one E-step pass at depth 2 runs. */
+    private static List<Integer> stagesOfOnePass(int partitions) {
+        JavaRDD<DataBlock> cached = blocks(partitions).cache();
+        try (SparkMixtureData data = new SparkMixtureData(cached, D, 2)) {
+            String group = "spark-mixture-data-test-" + partitions;
+            sc.setJobGroup(group, "one pass", false);
+            try {
+                data.aggregate(new ExpectationPass(model, "java"));
+            } finally {
+                sc.clearJobGroup();
+            }
+            return Arrays.stream(sc.statusTracker().getJobIdsForGroup(group))
+                    .mapToObj(job -> sc.statusTracker().getJobInfo(job).stageIds().length).toList();
+        } finally {
+            cached.unpersist(false);
+        }
+    }
+}
