@@ -1,6 +1,6 @@
 package io.mixspark.data;
 
-import java.util.Locale;
+import io.mixspark.util.Ids;
 
 /** How cached blocks hold their values: 8 bytes a value, or 4 (see {@link FloatBlock}). */
 public enum BlockStorage {
@@ -18,11 +18,6 @@ public enum BlockStorage {
     }
 
     public static BlockStorage parse(String id) {
-        for (BlockStorage s : values()) {
-            if (s.id.equals(id == null ? null : id.toLowerCase(Locale.ROOT))) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("block storage must be double or float, got '" + id + "'");
+        return Ids.parse(id, values(), BlockStorage::id, "block storage");
     }
 }

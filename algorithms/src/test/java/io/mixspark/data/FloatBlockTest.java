@@ -57,6 +57,6 @@ class FloatBlockTest {
         assertEquals(BlockStorage.FLOAT, BlockStorage.parse("FLOAT"));
         assertEquals(BlockStorage.DOUBLE, BlockStorage.parse("double"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BlockStorage.parse("half"));
-        assertTrue(e.getMessage().contains("double or float"), e.getMessage());
+        assertEquals("block storage must be one of double, float, got 'half'", e.getMessage());
     }
 }

@@ -24,6 +24,7 @@ import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
 import io.mixspark.gmm.SufficientStatistics;
+import io.mixspark.util.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,12 +69,7 @@ public final class FederatedFit {
 
         /** {@code one-shot}, {@code em} or {@code personalized} (case-insensitive). */
         public static Mode parse(String text) {
-            for (Mode m : values()) {
-                if (m.id.equalsIgnoreCase(text == null ? "" : text.trim())) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("mode must be one-shot, em or personalized, got '" + text + "'");
+            return Ids.parse(text, values(), Mode::id, "mode");
         }
     }
 

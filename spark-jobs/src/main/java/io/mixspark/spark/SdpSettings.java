@@ -1,8 +1,6 @@
 package io.mixspark.spark;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import io.mixspark.util.Ids;
 
 /**
  * What {@link SdpFit} solves and how.
@@ -69,7 +67,7 @@ public record SdpSettings(Method method, Solver solver, int k, int sketchRows, d
         }
 
         public static Method parse(String text) {
-            return SdpSettings.parse(text, values(), Method::id, "method");
+            return Ids.parse(text, values(), Method::id, "method");
         }
     }
 
@@ -93,18 +91,7 @@ public record SdpSettings(Method method, Solver solver, int k, int sketchRows, d
         }
 
         public static Solver parse(String text) {
-            return SdpSettings.parse(text, values(), Solver::id, "solver");
+            return Ids.parse(text, values(), Solver::id, "solver");
         }
-    }
-
-    private static <E> E parse(String text, E[] values, java.util.function.Function<E, String> id, String what) {
-        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        for (E value : values) {
-            if (id.apply(value).equals(t)) {
-                return value;
-            }
-        }
-        throw new IllegalArgumentException(what + " must be one of "
-                + Arrays.stream(values).map(id).collect(Collectors.joining(", ")) + ", got '" + text + "'");
     }
 }
