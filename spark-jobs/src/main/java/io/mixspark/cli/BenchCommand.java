@@ -261,7 +261,8 @@ final class BenchCommand implements Callable<Integer> {
     private static double medianAfterFirst(List<IterationRecord> history) {
         double[] seconds = history.stream().skip(history.size() > 1 ? 1 : 0).mapToDouble(IterationRecord::seconds)
                 .sorted().toArray();
-        return seconds[seconds.length / 2];
+        int mid = seconds.length / 2;
+        return seconds.length % 2 == 1 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
     }
 
     private static org.apache.spark.mllib.clustering.GaussianMixtureModel toMllib(Mixture m) {
