@@ -8,7 +8,7 @@
  * work is two register-blocked matrix products, as in a GEMM micro-kernel:
  *   y = (x - mu) P   4 columns of y x 2 vectors of rows in registers, vectorised along rows,
  *                    so |y|^2 accumulates per row with no horizontal sums;
- *   S += D^T W D     4 rows of S x 2 vectors of columns in registers, vectorised along columns.
+ *   S += D^T W D     RB rows of S x 2 vectors of columns in registers, vectorised along columns.
  * Each multiply-add then costs well under one load, which keeps the FMA units busy.
  */
 #include <math.h>
@@ -37,10 +37,17 @@ typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
 #define LOADV(p) (*(const VEC *)(p))
 #define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
 
+/* Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16. */
+#if V == 8
+#define RB 8
+#else
+#define RB 4
+#endif
+
 typedef struct {
     int d, dp4, dpr, dpv;
     double *xt;   /* dp4 x CHUNK: the chunk's rows, transposed once */
-    double *dt;   /* dp4 x CHUNK: centred rows, transposed (diagonal and spherical types) */
+    double *dt;   /* dp4 x CHUNK: centred rows, transposed (diagonal and spherical log densities) */
     double *wdt;  /* dpr x CHUNK: weight * responsibility * centred rows, transposed */
     double *xrow; /* CHUNK x dpv: the chunk's rows, row-major, zero-padded to dpv columns */
     double *mup;  /* dpv: a component's mean, zero-padded */
@@ -55,7 +62,7 @@ typedef struct {
 static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->d = d;
     s->dp4 = ROUND_UP(d, 4);
-    s->dpr = ROUND_UP(d, 8);
+    s->dpr = ROUND_UP(d, RB);
     s->dpv = ROUND_UP(d, 2 * V);
     size_t n = 2 * (size_t)s->dp4 * CHUNK + (size_t)s->dpr * CHUNK + (size_t)CHUNK * s->dpv + s->dpv
             + (size_t)s->dp4 * s->dp4 + (size_t)k * CHUNK + 3 * CHUNK;
@@ -287,13 +294,6 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
     }
 }
 
-/* Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16. */
-#if V == 8
-#define RB 8
-#else
-#define RB 4
-#endif
-
 /* Adds an RB x 2V register block of the scatter to S, keeping only the lower triangle. */
 static void FN(store_block)(int d, int a0, int b0, int width, VEC acc[RB][2], double *scatter) {
     for (int t = 0; t < RB && a0 + t < d; t++) {
@@ -354,6 +354,15 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     }
 }
 
+/* The sum of a vector's lanes, in lane order. */
+static inline double FN(hsum)(VEC v) {
+    double sum = 0.0;
+    for (int l = 0; l < V; l++) {
+        sum += v[l];
+    }
+    return sum;
+}
+
 /*
  * Adds one component's weighted moments over a chunk; logp holds weight * responsibility, which
  * is zero on the padding rows.
@@ -368,46 +377,29 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
     if (count == 0.0) {
         return;
     }
-    if (full) {
-        memcpy(s->mup, mu, (size_t)d * sizeof(double));
-    } else {
-        FN(centre)(n, mu, s);
-    }
     st->counts[c] += count;
     double *sums = st->sums + (size_t)c * d;
+    double *scatter = st->scatters + (size_t)c * (full ? (size_t)d * d : (size_t)d);
     for (int a = 0; a < d; a++) {
         const double *col = s->xt + (size_t)a * CHUNK;
         double *wcol = s->wdt + (size_t)a * CHUNK;
         double m = mu[a];
-        VEC lanes = {0};
+        VEC lanes = {0}, squares = {0};
         for (int r = 0; r < CHUNK; r += V) {
-            VEC v = LOADV(wr + r) * (LOADV(col + r) - m);
+            VEC centred = LOADV(col + r) - m;
+            VEC v = LOADV(wr + r) * centred;
             *(VEC *)(wcol + r) = v;
             lanes += v;
+            squares += v * centred;
         }
-        double sum = 0.0;
-        for (int l = 0; l < V; l++) {
-            sum += lanes[l];
+        sums[a] += FN(hsum)(lanes);
+        if (!full) {
+            scatter[a] += FN(hsum)(squares);
         }
-        sums[a] += sum;
     }
     if (full) {
-        FN(scatter_full)(n, s, st->scatters + (size_t)c * d * d);
-    } else {
-        double *scatter = st->scatters + (size_t)c * d;
-        for (int a = 0; a < d; a++) {
-            const double *wa = s->wdt + (size_t)a * CHUNK;
-            const double *da = s->dt + (size_t)a * CHUNK;
-            VEC lanes = {0};
-            for (int r = 0; r < CHUNK; r += V) {
-                lanes += LOADV(wa + r) * LOADV(da + r);
-            }
-            double sum = 0.0;
-            for (int l = 0; l < V; l++) {
-                sum += lanes[l];
-            }
-            scatter[a] += sum;
-        }
+        memcpy(s->mup, mu, (size_t)d * sizeof(double));
+        FN(scatter_full)(n, s, scatter);
     }
 }
 

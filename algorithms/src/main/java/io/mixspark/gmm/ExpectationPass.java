@@ -17,15 +17,20 @@ public final class ExpectationPass extends StatisticsPass {
 
     @Override
     public SufficientStatistics add(SufficientStatistics acc, DataBlock block) {
-        SufficientStatistics into = acc.isEmpty() ? SufficientStatistics.zeroFor(model) : acc;
+        SufficientStatistics into = shaped(acc);
         kernel().expectation(block, model, into);
         return into;
     }
 
     @Override
     public SufficientStatistics add(SufficientStatistics acc, FloatBlock block) {
-        SufficientStatistics into = acc.isEmpty() ? SufficientStatistics.zeroFor(model) : acc;
+        SufficientStatistics into = shaped(acc);
         kernel().expectation(block, model, into);
         return into;
+    }
+
+    /** The accumulator, or zero statistics shaped for the model in place of the empty one. */
+    private SufficientStatistics shaped(SufficientStatistics acc) {
+        return acc.isEmpty() ? SufficientStatistics.zeroFor(model) : acc;
     }
 }

@@ -32,9 +32,7 @@ public abstract class LikelihoodKernel {
 
     /** The E-step over a float block: the same result as over {@link FloatBlock#toDataBlock()}. */
     public final void expectation(FloatBlock block, Mixture model, SufficientStatistics into) {
-        if (block.d() != model.d()) {
-            throw new IllegalArgumentException("block has " + block.d() + " columns, the model " + model.d());
-        }
+        requireColumns(block == null ? null : block.d(), model.d());
         requireStatisticsFor(model, into);
         if (block.rows() > 0) {
             expectationKernel(block, model, into);
@@ -116,11 +114,16 @@ public abstract class LikelihoodKernel {
     }
 
     private static void requireDimension(DataBlock block, int d) {
-        if (block == null) {
+        requireColumns(block == null ? null : block.d(), d);
+    }
+
+    /** @param columns the block's columns, or null when there is no block */
+    private static void requireColumns(Integer columns, int d) {
+        if (columns == null) {
             throw new IllegalArgumentException("block is required");
         }
-        if (block.d() != d) {
-            throw new IllegalArgumentException("block has " + block.d() + " columns, the model has " + d);
+        if (columns != d) {
+            throw new IllegalArgumentException("block has " + columns + " columns, the model has " + d);
         }
     }
 

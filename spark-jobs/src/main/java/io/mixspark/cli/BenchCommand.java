@@ -125,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         ArrayNode systems = report.putArray("systems");
 
         GaussianMixtureModel ours = new GaussianMixture().setInitialModel(start).setMaxIter(iterations).setTol(0)
-                .setKernel(kernel).setStorage(storage.toLowerCase(Locale.ROOT)).fit(vectors);
+                .setKernel(kernel).setStorage(BlockStorage.parse(storage).id()).fit(vectors);
         double oursPerIteration = medianAfterFirst(ours.summary().history());
         add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + ")",
                 oursPerIteration, ours.summary().meanLogLikelihood(), oursPerIteration);

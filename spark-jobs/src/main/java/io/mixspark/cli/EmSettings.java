@@ -51,7 +51,7 @@ public final class EmSettings {
         if (blockSize < 1) {
             throw new IllegalArgumentException("--block-size must be >= 1, got " + blockSize);
         }
-        BlockStorage.parse(storage);
+        blockStorage();
         InitMode mode = InitMode.parse(init);
         if (mode == InitMode.MODEL) {
             throw new IllegalArgumentException("--init model is spelt --init-model PATH");
@@ -59,5 +59,10 @@ public final class EmSettings {
         Kernels.named(kernel);
         return EmOptions.builder(k, type).maxIter(maxIter).tol(tol).seed(seed).initMode(mode).nInit(nInit)
                 .regCovar(regCovar).kernel(kernel).build();
+    }
+
+    /** The parsed {@code --storage}; throws IllegalArgumentException on an unknown name. */
+    BlockStorage blockStorage() {
+        return BlockStorage.parse(storage);
     }
 }

@@ -84,7 +84,7 @@ final class FitCommand implements Callable<Integer> {
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
-                .setKernel(options.kernel()).setBlockSize(em.blockSize).setStorage(em.storage.toLowerCase(Locale.ROOT))
+                .setKernel(options.kernel()).setBlockSize(em.blockSize).setStorage(em.blockStorage().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
         if (checkpointDir != null) {

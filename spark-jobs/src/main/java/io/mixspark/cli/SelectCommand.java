@@ -2,7 +2,6 @@ package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mixspark.data.BlockStorage;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
 import io.mixspark.gmm.CovarianceType;
@@ -74,7 +73,7 @@ final class SelectCommand implements Callable<Integer> {
                 session.sparkContext().hadoopConfiguration());
              SparkMixtureData data = new SparkMixtureData(BlockPacker.pack(features.table(), features.vectorColumn(),
                      input.weightCol, features.d(), em.blockSize), features.d(),
-                     SparkMixtureData.DEFAULT_AGGREGATION_DEPTH, BlockStorage.parse(em.storage))) {
+                     SparkMixtureData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
             ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
                     new FitListener() {
                         @Override

@@ -88,7 +88,8 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         kernel = new Param<>(this, "kernel", "likelihood kernel: auto, java, or a native backend");
         blockSize = new IntParam(this, "blockSize", "rows per cached block (>= 1)", ParamValidators.gtEq(1));
         storage = new Param<>(this, "storage", "cached values in double (8 bytes) or float (4 bytes, each an offset"
-                + " from its block's column mean)", ParamValidators.inArray(new String[] {"double", "float"}));
+                + " from its block's column mean)", ParamValidators.inArray(
+                java.util.Arrays.stream(BlockStorage.values()).map(BlockStorage::id).toArray(String[]::new)));
         aggregationDepth = new IntParam(this, "aggregationDepth", "depth of treeAggregate (>= 1)",
                 ParamValidators.gtEq(1));
         setDefault(k, 2);
