@@ -13,8 +13,8 @@ import io.mixspark.io.ModelJson;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkMixtureData;
 import io.mixspark.spark.SyntheticData;
-import io.mixspark.spark.ml.GaussianMixture;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixture;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,14 +117,14 @@ final class BenchCommand implements Callable<Integer> {
                 k, iterations, parts, session.sparkContext().master());
 
         // The start: one MixSpark iteration from k-means++ on the first (at most) 10^6 rows.
-        Mixture start = new GaussianMixture().setK(k).setSeed(seed).setMaxIter(1).setKernel(kernel)
+        Mixture start = new MixSparkGaussianMixture().setK(k).setSeed(seed).setMaxIter(1).setKernel(kernel)
                 .fit(n <= START_ROWS ? vectors : generate(session, truth, START_ROWS, parts)).mixture();
         ObjectNode report = JobOutputs.JSON.createObjectNode();
         report.put("n", rows).put("d", d).put("k", k).put("iterations", iterations).put("partitions", parts)
                 .put("master", session.sparkContext().master());
         ArrayNode systems = report.putArray("systems");
 
-        GaussianMixtureModel ours = new GaussianMixture().setInitialModel(start).setMaxIter(iterations).setTol(0)
+        MixSparkGaussianMixtureModel ours = new MixSparkGaussianMixture().setInitialModel(start).setMaxIter(iterations).setTol(0)
                 .setKernel(kernel).setStorage(BlockStorage.parse(storage).id()).fit(vectors);
         double oursPerIteration = medianAfterFirst(ours.summary().history());
         add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + ")",

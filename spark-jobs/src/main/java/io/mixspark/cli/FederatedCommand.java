@@ -24,7 +24,7 @@ import io.mixspark.spark.FederatedFit;
 import io.mixspark.spark.SparkMixtureData;
 import io.mixspark.spark.SparkSiteData;
 import io.mixspark.spark.ml.FederatedGaussianMixture;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -188,7 +188,7 @@ final class FederatedCommand implements Callable<Integer> {
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings, local,
                     new ConsoleProgress(System.out, Math.max(1, settings.rounds())));
             EmResult fit = outcome.fit();
-            GaussianMixtureModel model = new GaussianMixtureModel("mixspark-fedgmm", outcome.model());
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-fedgmm", outcome.model());
             JobOutputs.writeModel(out, model, features.names(), fit);
             writePredictions(out, outcome, table, features.vectorColumn());
             double seconds = (System.nanoTime() - start) / 1e9;

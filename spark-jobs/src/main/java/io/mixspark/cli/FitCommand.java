@@ -9,8 +9,8 @@ import io.mixspark.io.HadoopCheckpointStore;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
-import io.mixspark.spark.ml.GaussianMixture;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixture;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -80,7 +80,7 @@ final class FitCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SparkSession session = spark.session("mixspark fit");
         InputTable.Features features = input.load(session);
-        GaussianMixture estimator = new GaussianMixture()
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture()
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
@@ -101,7 +101,7 @@ final class FitCommand implements Callable<Integer> {
         }
         try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
                 session.sparkContext().hadoopConfiguration())) {
-            GaussianMixtureModel model = estimator.fit(features.table());
+            MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult fit = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), fit);
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());

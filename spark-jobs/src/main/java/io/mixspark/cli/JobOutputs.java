@@ -7,7 +7,7 @@ import io.mixspark.em.EmResult;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ final class JobOutputs {
     }
 
     /** {@code model.json} and {@code model/} (Spark ML persistence). */
-    static void writeModel(OutputDirectory out, GaussianMixtureModel model, List<String> features, EmResult fit) {
+    static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features, EmResult fit) {
         out.writeText("model.json", ModelJson.toJson(model.mixture(), features, fit));
         try {
             model.write().save(out.path("model"));
@@ -44,7 +44,7 @@ final class JobOutputs {
      * {@code predictions/}: Parquet with the carried columns, {@code cluster} and
      * {@code probability} (an array of doubles, one per component).
      */
-    static void writePredictions(OutputDirectory out, GaussianMixtureModel model, Dataset<Row> table,
+    static void writePredictions(OutputDirectory out, MixSparkGaussianMixtureModel model, Dataset<Row> table,
                                  List<String> carried) {
         Dataset<Row> scored = model.copy(org.apache.spark.ml.param.ParamMap.empty())
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN)

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the model has d = " + named.mixture().d() + " features "
                     + named.features() + ", the input gives " + features.d() + " " + features.names());
         }
-        GaussianMixtureModel gmm = new GaussianMixtureModel("mixspark-gmm-predict", named.mixture());
+        MixSparkGaussianMixtureModel gmm = new MixSparkGaussianMixtureModel("mixspark-gmm-predict", named.mixture());
         try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
                 session.sparkContext().hadoopConfiguration())) {
             JobOutputs.writePredictions(out, gmm, features.table(), input.carriedColumns());

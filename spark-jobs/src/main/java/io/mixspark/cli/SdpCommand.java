@@ -8,7 +8,7 @@ import io.mixspark.io.OutputDirectory;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SdpFit;
 import io.mixspark.spark.SdpSettings;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import io.mixspark.spark.ml.SdpClustering;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -94,7 +94,7 @@ final class SdpCommand implements Callable<Integer> {
                 .setSeed(seed).setKernel(kernel).setBlockSize(blockSize).setFeaturesCol(InputOptions.VECTOR_COLUMN);
         try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
                 session.sparkContext().hadoopConfiguration())) {
-            GaussianMixtureModel model = estimator.fit(features.table());
+            MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult evaluation = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), evaluation);
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());

@@ -12,7 +12,7 @@ import io.mixspark.select.ModelSelection.Candidate;
 import io.mixspark.select.ModelSelection.Criterion;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkMixtureData;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +103,7 @@ final class SelectCommand implements Callable<Integer> {
             ArrayNode failures = summary.putArray("failures");
             selection.failures().forEach(failures::add);
             JobOutputs.writeJson(out, "selection.json", summary);
-            GaussianMixtureModel model = new GaussianMixtureModel("mixspark-gmm-select", best.result().model());
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select", best.result().model());
             JobOutputs.writeModel(out, model, features.names(), best.result());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             JobOutputs.writeJson(out, "metrics.json", JobOutputs.fitMetrics("select", best.result(),

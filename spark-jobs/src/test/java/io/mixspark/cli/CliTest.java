@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.io.ModelJson;
 import io.mixspark.metrics.ClusteringMetrics;
 import io.mixspark.spark.SharedSpark;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ class CliTest {
         assertEquals(0, MixSparkCli.run("fit", "--input", iris, "--k", "3", "--covariance", "diag",
                 "--id-col", "species", "--output", fit, "--partitions", "3"));
         ModelJson.Named fromJson = ModelJson.parse(Files.readString(Path.of(fit, "model.json")), "model.json");
-        GaussianMixtureModel fromSpark = GaussianMixtureModel.load(fit + "/model");
+        MixSparkGaussianMixtureModel fromSpark = MixSparkGaussianMixtureModel.load(fit + "/model");
         assertEquals(fromSpark.mixture(), fromJson.mixture());
 
         String predicted = dir.resolve("predict").toString();

@@ -15,7 +15,7 @@ import io.mixspark.gmm.Scoring;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.io.ModelJson;
 import io.mixspark.spark.SharedSpark;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +107,7 @@ class FederatedCliTest {
         assertEquals(SITES * ROWS_PER_SITE, model.get("rows").asLong());
         Mixture fitted = ModelJson.parse(Files.readString(Path.of(out, "model.json")), "model.json").mixture();
         assertEquals(3, fitted.k());
-        assertEquals(fitted, GaussianMixtureModel.load(out + "/model").mixture());
+        assertEquals(fitted, MixSparkGaussianMixtureModel.load(out + "/model").mixture());
         SufficientStatistics check = InMemoryData.of(t.values(), 2).aggregate(new ExpectationPass(fitted, "java"));
         assertEquals(check.meanLogLikelihood(), model.get("meanLogLikelihood").asDouble(), 1e-9,
                 "model.json reports the model's own mean log-likelihood on all rows");

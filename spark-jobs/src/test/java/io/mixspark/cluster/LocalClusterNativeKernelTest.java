@@ -8,8 +8,8 @@ import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.nativekernel.NativeLibrary;
-import io.mixspark.spark.ml.GaussianMixture;
-import io.mixspark.spark.ml.GaussianMixtureModel;
+import io.mixspark.spark.ml.MixSparkGaussianMixture;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +78,8 @@ class LocalClusterNativeKernelTest {
         Dataset<Row> data = spark.createDataFrame(rows, new StructType().add("features", new VectorUDT()))
                 .repartition(4).cache();
 
-        GaussianMixtureModel nativeFit = new GaussianMixture().setK(4).setSeed(3).setTol(1e-8).fit(data);
-        GaussianMixtureModel javaFit = new GaussianMixture().setK(4).setSeed(3).setTol(1e-8).setKernel("java")
+        MixSparkGaussianMixtureModel nativeFit = new MixSparkGaussianMixture().setK(4).setSeed(3).setTol(1e-8).fit(data);
+        MixSparkGaussianMixtureModel javaFit = new MixSparkGaussianMixture().setK(4).setSeed(3).setTol(1e-8).setKernel("java")
                 .fit(data);
 
         assertTrue(nativeFit.summary().kernel().startsWith("native-"), nativeFit.summary().kernel());
@@ -103,9 +103,9 @@ class LocalClusterNativeKernelTest {
     @Test
     void losingAnExecutorMidFitYieldsTheSameModel() {
         Dataset<Row> data = sample(12_000, 7);
-        GaussianMixtureModel reference = new GaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12).fit(data);
+        MixSparkGaussianMixtureModel reference = new MixSparkGaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12).fit(data);
         java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-        GaussianMixtureModel survived = new GaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12)
+        MixSparkGaussianMixtureModel survived = new MixSparkGaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12)
                 .setListener(new io.mixspark.em.FitListener() {
                     @Override
                     public void iteration(int restart, io.mixspark.em.IterationRecord r) {

@@ -6,18 +6,24 @@ import io.mixspark.em.IterationRecord;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.PrivacyOptions;
 import io.mixspark.gmm.CovarianceType;
-import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
-import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.FederatedFit;
 import io.mixspark.spark.SparkMixtureData;
 import io.mixspark.spark.SparkSiteData;
-import java.util.Arrays;
+import io.mixspark.spark.ml.param.DeclaredParams;
+import io.mixspark.spark.ml.param.HasBlockSize;
+import io.mixspark.spark.ml.param.HasClusteringColumns;
+import io.mixspark.spark.ml.param.HasCovarianceType;
+import io.mixspark.spark.ml.param.HasK;
+import io.mixspark.spark.ml.param.HasKernel;
+import io.mixspark.spark.ml.param.HasRegCovar;
+import io.mixspark.spark.ml.param.HasSeed;
+import io.mixspark.spark.ml.param.HasTol;
+import io.mixspark.spark.ml.param.HasWeightCol;
 import java.util.Locale;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
@@ -36,41 +42,26 @@ import org.slf4j.LoggerFactory;
  * {@code one-shot} (local fits pooled and reduced, then {@code rounds} federated EM rounds),
  * {@code em} (federated EM, equal to centralised EM from the same start; differentially private
  * when {@code epsilon} > 0) and {@code personalized} (shared components, per-site weights);
- * see {@link FederatedFit}. The result is the ordinary {@link GaussianMixtureModel}, whose summary
+ * see {@link FederatedFit}. The result is the ordinary {@link MixSparkGaussianMixtureModel}, whose summary
  * is the final model's E-step over all rows; {@link #fitDetailed} also returns the federated
  * details (rounds, bytes, local fits, per-site weights and novelty, privacy spent).
  */
-public final class FederatedGaussianMixture extends Estimator<GaussianMixtureModel>
-        implements DefaultParamsWritable {
+public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMixtureModel>
+        implements DefaultParamsWritable, HasK<FederatedGaussianMixture>, HasCovarianceType<FederatedGaussianMixture>,
+        HasTol<FederatedGaussianMixture>, HasSeed<FederatedGaussianMixture>, HasRegCovar<FederatedGaussianMixture>,
+        HasKernel<FederatedGaussianMixture>, HasBlockSize<FederatedGaussianMixture>,
+        HasWeightCol<FederatedGaussianMixture>, HasClusteringColumns<FederatedGaussianMixture> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FederatedGaussianMixture.class);
 
     private final String uid;
-    private final IntParam k;
-    private final Param<String> covarianceType;
-    private final Param<String> mode;
-    private final Param<String> siteCol;
-    private final IntParam rounds;
-    private final DoubleParam tol;
-    private final LongParam seed;
-    private final IntParam localK;
-    private final Param<String> localKRange;
-    private final DoubleParam epsilon;
-    private final DoubleParam delta;
-    private final DoubleParam clip;
-    private final DoubleParam regCovar;
-    private final Param<String> kernel;
-    private final IntParam blockSize;
-    private final Param<String> weightCol;
-    private final Param<String> featuresCol;
-    private final Param<String> predictionCol;
-    private final Param<String> probabilityCol;
+    private final DeclaredParams declared = new DeclaredParams();
     private transient Mixture initialModel;
     private transient FitListener listener = FitListener.NONE;
 
     /** A fitted model with everything the federated fit reported. */
-    public record Fitted(GaussianMixtureModel model, FederatedFit.Outcome outcome) {
+    public record Fitted(MixSparkGaussianMixtureModel model, FederatedFit.Outcome outcome) {
     }
 
     public FederatedGaussianMixture() {
@@ -79,55 +70,7 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
 
     public FederatedGaussianMixture(String uid) {
         this.uid = uid;
-        k = new IntParam(this, "k", "number of components (>= 1)", ParamValidators.gtEq(1));
-        covarianceType = new Param<>(this, "covarianceType",
-                "covariance type: full, diag, spherical or tied (one-shot and private: full or diag)",
-                ParamValidators.inArray(new String[] {"full", "diag", "spherical", "tied"}));
-        mode = new Param<>(this, "mode", "federated algorithm: one-shot, em or personalized",
-                ParamValidators.inArray(new String[] {"one-shot", "em", "personalized"}));
-        siteCol = new Param<>(this, "siteCol", "site column (any type, by its string form); empty: one site per "
-                + "partition");
-        rounds = new IntParam(this, "rounds", "federated rounds at most (private: exactly); -1 for the mode's "
-                + "default: 0 after one-shot, 10 private, 100 otherwise", ParamValidators.gtEq(-1));
-        tol = new DoubleParam(this, "tol", "stop local fits and rounds when the mean log-likelihood per row "
-                + "changes by less (>= 0)", ParamValidators.gtEq(0));
-        seed = new LongParam(this, "seed", "seed of the local fits, the random private start and the noise");
-        localK = new IntParam(this, "localK", "components of every local fit; 0 for 4k", ParamValidators.gtEq(0));
-        localKRange = new Param<>(this, "localKRange", "local k chosen per site by BIC in a range like 1..6; "
-                + "empty for the fixed localK");
-        epsilon = new DoubleParam(this, "epsilon", "differential privacy target epsilon (mode em); 0 for no "
-                + "privacy, Infinity to clip without noise", ParamValidators.gtEq(0));
-        delta = new DoubleParam(this, "delta", "differential privacy target delta in (0, 1); required with epsilon",
-                ParamValidators.inRange(0, 1, true, false));
-        clip = new DoubleParam(this, "clip", "clipping norm B of every row (> 0); required with epsilon",
-                ParamValidators.gtEq(0));
-        regCovar = new DoubleParam(this, "regCovar", "added to every variance in the M-step (>= 0)",
-                ParamValidators.gtEq(0));
-        kernel = new Param<>(this, "kernel", "likelihood kernel: auto, java, or a native backend");
-        blockSize = new IntParam(this, "blockSize", "rows per cached block (>= 1)", ParamValidators.gtEq(1));
-        weightCol = new Param<>(this, "weightCol", "row weight column; empty for unit weights");
-        featuresCol = SharedParams.featuresCol(this);
-        predictionCol = SharedParams.predictionCol(this);
-        probabilityCol = SharedParams.probabilityCol(this);
-        setDefault(k, 2);
-        setDefault(covarianceType, "full");
-        setDefault(mode, "one-shot");
-        setDefault(siteCol, "");
-        setDefault(rounds, -1);
-        setDefault(tol, EmOptions.DEFAULT_TOL);
-        setDefault(seed, 0L);
-        setDefault(localK, 0);
-        setDefault(localKRange, "");
-        setDefault(epsilon, 0.0);
-        setDefault(delta, 0.0);
-        setDefault(clip, 0.0);
-        setDefault(regCovar, EmOptions.DEFAULT_REG_COVAR);
-        setDefault(kernel, Kernels.AUTO);
-        setDefault(blockSize, BlockPacker.DEFAULT_BLOCK_ROWS);
-        setDefault(weightCol, "");
-        setDefault(featuresCol, "features");
-        setDefault(predictionCol, "prediction");
-        setDefault(probabilityCol, "probability");
+        declareAll();
     }
 
     @Override
@@ -135,156 +78,89 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
         return uid;
     }
 
-    public IntParam k() {
-        return k;
-    }
-
-    public Param<String> covarianceType() {
-        return covarianceType;
+    @Override
+    public DeclaredParams declaredParams() {
+        return declared;
     }
 
     public Param<String> mode() {
-        return mode;
+        return declare("mode", p -> new Param<>(p, "mode", "federated algorithm: one-shot, em or personalized",
+                ParamValidators.inArray(new String[] {"one-shot", "em", "personalized"})), "one-shot");
     }
 
     public Param<String> siteCol() {
-        return siteCol;
+        return declare("siteCol", p -> new Param<>(p, "siteCol", "site column (any type, by its string form); empty:"
+                + " one site per partition"), "");
     }
 
     public IntParam rounds() {
-        return rounds;
-    }
-
-    public DoubleParam tol() {
-        return tol;
-    }
-
-    public LongParam seed() {
-        return seed;
+        return declare("rounds", p -> new IntParam(p, "rounds", "federated rounds at most (private: exactly); -1 for"
+                + " the mode's default: 0 after one-shot, 10 private, 100 otherwise", ParamValidators.gtEq(-1)), -1);
     }
 
     public IntParam localK() {
-        return localK;
+        return declare("localK", p -> new IntParam(p, "localK", "components of every local fit; 0 for 4k",
+                ParamValidators.gtEq(0)), 0);
     }
 
     public Param<String> localKRange() {
-        return localKRange;
+        return declare("localKRange", p -> new Param<>(p, "localKRange", "local k chosen per site by BIC in a range"
+                + " like 1..6; empty for the fixed localK"), "");
     }
 
     public DoubleParam epsilon() {
-        return epsilon;
+        return declare("epsilon", p -> new DoubleParam(p, "epsilon", "differential privacy target epsilon (mode em);"
+                + " 0 for no privacy, Infinity to clip without noise", ParamValidators.gtEq(0)), 0.0);
     }
 
     public DoubleParam delta() {
-        return delta;
+        return declare("delta", p -> new DoubleParam(p, "delta", "differential privacy target delta in (0, 1);"
+                + " required with epsilon", ParamValidators.inRange(0, 1, true, false)), 0.0);
     }
 
     public DoubleParam clip() {
-        return clip;
-    }
-
-    public DoubleParam regCovar() {
-        return regCovar;
-    }
-
-    public Param<String> kernel() {
-        return kernel;
-    }
-
-    public IntParam blockSize() {
-        return blockSize;
-    }
-
-    public Param<String> weightCol() {
-        return weightCol;
-    }
-
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    public Param<String> predictionCol() {
-        return predictionCol;
-    }
-
-    public Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    public FederatedGaussianMixture setK(int value) {
-        return (FederatedGaussianMixture) set(k, value);
-    }
-
-    public FederatedGaussianMixture setCovarianceType(String value) {
-        return (FederatedGaussianMixture) set(covarianceType, value.toLowerCase(Locale.ROOT));
+        return declare("clip", p -> new DoubleParam(p, "clip", "clipping norm B of every row (> 0); required with"
+                + " epsilon", ParamValidators.gtEq(0)), 0.0);
     }
 
     public FederatedGaussianMixture setMode(String value) {
-        return (FederatedGaussianMixture) set(mode, FederatedFit.Mode.parse(value).id());
+        return setParam(mode(), FederatedFit.Mode.parse(value).id());
     }
 
     public FederatedGaussianMixture setSiteCol(String value) {
-        return (FederatedGaussianMixture) set(siteCol, value == null ? "" : value);
+        return setParam(siteCol(), value == null ? "" : value);
     }
 
     public FederatedGaussianMixture setRounds(int value) {
-        return (FederatedGaussianMixture) set(rounds, value);
-    }
-
-    public FederatedGaussianMixture setTol(double value) {
-        return (FederatedGaussianMixture) set(tol, value);
-    }
-
-    public FederatedGaussianMixture setSeed(long value) {
-        return (FederatedGaussianMixture) set(seed, value);
+        return setParam(rounds(), value);
     }
 
     public FederatedGaussianMixture setLocalK(int value) {
-        return (FederatedGaussianMixture) set(localK, value);
+        return setParam(localK(), value);
     }
 
     public FederatedGaussianMixture setLocalKRange(String value) {
-        return (FederatedGaussianMixture) set(localKRange, value == null ? "" : value);
+        return setParam(localKRange(), value == null ? "" : value);
     }
 
     public FederatedGaussianMixture setEpsilon(double value) {
-        return (FederatedGaussianMixture) set(epsilon, value);
+        return setParam(epsilon(), value);
     }
 
     public FederatedGaussianMixture setDelta(double value) {
-        return (FederatedGaussianMixture) set(delta, value);
+        return setParam(delta(), value);
     }
 
     public FederatedGaussianMixture setClip(double value) {
-        return (FederatedGaussianMixture) set(clip, value);
+        return setParam(clip(), value);
     }
 
-    public FederatedGaussianMixture setRegCovar(double value) {
-        return (FederatedGaussianMixture) set(regCovar, value);
+    public String getMode() {
+        return getOrDefault(mode());
     }
 
-    public FederatedGaussianMixture setKernel(String value) {
-        return (FederatedGaussianMixture) set(kernel, value);
-    }
-
-    public FederatedGaussianMixture setBlockSize(int value) {
-        return (FederatedGaussianMixture) set(blockSize, value);
-    }
-
-    public FederatedGaussianMixture setWeightCol(String value) {
-        return (FederatedGaussianMixture) set(weightCol, value == null ? "" : value);
-    }
-
-    public FederatedGaussianMixture setFeaturesCol(String value) {
-        return (FederatedGaussianMixture) set(featuresCol, value);
-    }
-
-    public FederatedGaussianMixture setPredictionCol(String value) {
-        return (FederatedGaussianMixture) set(predictionCol, value);
-    }
-
-    public FederatedGaussianMixture setProbabilityCol(String value) {
-        return (FederatedGaussianMixture) set(probabilityCol, value);
+    public String getSiteCol() {
+        return getOrDefault(siteCol());
     }
 
     /**
@@ -293,8 +169,8 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
      */
     public FederatedGaussianMixture setInitialModel(Mixture model) {
         this.initialModel = model;
-        set(k, model.k());
-        return (FederatedGaussianMixture) set(covarianceType, model.covarianceType().id());
+        setK(model.k());
+        return setCovarianceType(model.covarianceType().id());
     }
 
     /** Receives per-round progress and warnings on the driver (the log gets them too). */
@@ -303,51 +179,34 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
         return this;
     }
 
-    public int getK() {
-        return (Integer) getOrDefault(k);
-    }
-
-    public String getMode() {
-        return getOrDefault(mode);
-    }
-
-    public String getSiteCol() {
-        return getOrDefault(siteCol);
-    }
-
-    public String getFeaturesCol() {
-        return getOrDefault(featuresCol);
-    }
-
     /** The settings these params describe; throws IllegalArgumentException for a bad combination. */
     public FederatedFit.Settings settings() {
         FederatedFit.Mode m = FederatedFit.Mode.parse(getMode());
-        CovarianceType type = CovarianceType.parse(getOrDefault(covarianceType));
+        CovarianceType type = CovarianceType.parse(getCovarianceType());
         int[] local = localKs();
-        double eps = (Double) getOrDefault(epsilon);
+        double eps = (Double) getOrDefault(epsilon());
         PrivacyOptions privacy = null;
         if (eps > 0) {
-            double b = (Double) getOrDefault(clip);
-            double dl = (Double) getOrDefault(delta);
+            double b = (Double) getOrDefault(clip());
+            double dl = (Double) getOrDefault(delta());
             if (!(dl > 0)) {
                 throw new IllegalArgumentException("epsilon needs delta in (0, 1), got " + dl);
             }
             if (!(b > 0)) {
                 throw new IllegalArgumentException("epsilon needs a clipping norm clip > 0, got " + b);
             }
-            privacy = PrivacyOptions.of(eps, dl, b).withSeed((Long) getOrDefault(seed));
+            privacy = PrivacyOptions.of(eps, dl, b).withSeed(getSeed());
         }
-        int r = (Integer) getOrDefault(rounds);
+        int r = (Integer) getOrDefault(rounds());
         return new FederatedFit.Settings(m, getK(), type, local[0], local[1],
-                r < 0 ? FederatedFit.Settings.defaultRounds(m, privacy != null) : r, (Double) getOrDefault(tol),
-                (Long) getOrDefault(seed), EmOptions.DEFAULT_MAX_ITER, 1, (Double) getOrDefault(regCovar),
-                getOrDefault(kernel), privacy, initialModel);
+                r < 0 ? FederatedFit.Settings.defaultRounds(m, privacy != null) : r, getTol(), getSeed(),
+                EmOptions.DEFAULT_MAX_ITER, 1, getRegCovar(), getKernel(), privacy, initialModel);
     }
 
     private int[] localKs() {
-        String range = getOrDefault(localKRange).trim();
+        String range = getOrDefault(localKRange()).trim();
         if (range.isEmpty()) {
-            int fixed = (Integer) getOrDefault(localK);
+            int fixed = (Integer) getOrDefault(localK());
             int value = fixed == 0 ? LocalFitOptions.overfitK(getK()) : fixed;
             return new int[] {value, value};
         }
@@ -371,7 +230,7 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
     }
 
     @Override
-    public GaussianMixtureModel fit(Dataset<?> dataset) {
+    public MixSparkGaussianMixtureModel fit(Dataset<?> dataset) {
         return fitDetailed(dataset).model();
     }
 
@@ -381,14 +240,14 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
         FederatedFit.Settings settings = settings();
         long start = System.nanoTime();
         try (SparkSiteData data = SparkSiteData.fromDataFrame(dataset, getFeaturesCol(), getSiteCol(),
-                getOrDefault(weightCol), (Integer) getOrDefault(blockSize),
+                getWeightCol(), getBlockSize(),
                 SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
                     (sites, options, l) -> data.fitSitesInTasks(options, l), new LoggingListener(listener));
-            GaussianMixtureModel model = new GaussianMixtureModel(uid, outcome.model());
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid, outcome.model());
             copyValues(model, ParamMap.empty());
-            model.setSummary(new GaussianMixtureSummary(outcome.fit(), (System.nanoTime() - start) / 1e9));
+            model.setSummary(new MixSparkGaussianMixtureSummary(outcome.fit(), (System.nanoTime() - start) / 1e9));
             model.setParent(this);
             return new Fitted(model, outcome);
         }
@@ -396,15 +255,10 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
 
     @Override
     public StructType transformSchema(StructType schema) {
-        SharedParams.requireVectorColumn(schema, getFeaturesCol());
-        for (String column : new String[] {getOrDefault(weightCol), getSiteCol()}) {
-            if (!column.isEmpty() && !Arrays.asList(schema.fieldNames()).contains(column)) {
-                throw new IllegalArgumentException("column '" + column + "' does not exist; columns: "
-                        + String.join(", ", schema.fieldNames()));
-            }
-        }
-        return SharedParams.withOutputs(schema, getFeaturesCol(), getOrDefault(predictionCol),
-                getOrDefault(probabilityCol));
+        HasClusteringColumns.requireVectorColumn(schema, getFeaturesCol());
+        requireOptionalColumn(schema, getWeightCol());
+        requireOptionalColumn(schema, getSiteCol());
+        return withClusteringOutputs(schema);
     }
 
     @Override

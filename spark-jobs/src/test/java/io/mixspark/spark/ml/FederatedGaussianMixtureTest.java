@@ -79,7 +79,7 @@ class FederatedGaussianMixtureTest {
     @ValueSource(ints = {1, 3, 8})
     void federatedEmThroughSparkIsCentralisedEm(int partitions) {
         Dataset<Row> df = frame(partitions);
-        GaussianMixtureModel central = new GaussianMixture().setInitialModel(start).setMaxIter(ROUNDS).setTol(1e-9)
+        MixSparkGaussianMixtureModel central = new MixSparkGaussianMixture().setInitialModel(start).setMaxIter(ROUNDS).setTol(1e-9)
                 .setKernel("java").setWeightCol("w").fit(df);
         FederatedGaussianMixture.Fitted federated = new FederatedGaussianMixture().setMode("em").setSiteCol("site")
                 .setInitialModel(start).setRounds(ROUNDS).setTol(1e-9).setKernel("java").setWeightCol("w")
@@ -87,8 +87,8 @@ class FederatedGaussianMixtureTest {
 
         assertEquals(List.of("7", "12", "north", "tiny"), List.copyOf(federated.outcome().siteRows().keySet()));
         assertMixturesClose(central.mixture(), federated.model().mixture(), 1e-10, partitions + " partitions");
-        GaussianMixtureSummary c = central.summary();
-        GaussianMixtureSummary f = federated.model().summary();
+        MixSparkGaussianMixtureSummary c = central.summary();
+        MixSparkGaussianMixtureSummary f = federated.model().summary();
         assertEquals(ROUNDS, c.iterations(), "the start is rough enough that every round moves the model");
         assertEquals(c.iterations(), f.iterations());
         for (int i = 0; i < c.iterations(); i++) {

@@ -83,10 +83,10 @@ class GaussianMixtureEstimatorTest {
             }
             covariances[c] = truth.covarianceMatrix(c);
         }
-        GaussianMixture estimator = new GaussianMixture().setK(3).setTol(1e-8).setKernel("java")
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(3).setTol(1e-8).setKernel("java")
                 .setInitialModel(Mixture.fromFullCovariances(CovarianceType.FULL, truth.weights(), means, covariances));
-        GaussianMixtureModel doubles = estimator.copy(org.apache.spark.ml.param.ParamMap.empty()).fit(data);
-        GaussianMixtureModel floats = estimator.setStorage("float").fit(data);
+        MixSparkGaussianMixtureModel doubles = estimator.copy(org.apache.spark.ml.param.ParamMap.empty()).fit(data);
+        MixSparkGaussianMixtureModel floats = estimator.setStorage("float").fit(data);
         assertEquals("double", doubles.summary().storage());
         assertEquals("float", floats.summary().storage());
         assertEquals(doubles.summary().iterations(), floats.summary().iterations());
@@ -108,7 +108,7 @@ class GaussianMixtureEstimatorTest {
     void theModelDoesNotDependOnThePartitioning() {
         Mixture reference = null;
         for (int partitions : new int[] {1, 3, 8}) {
-            GaussianMixtureModel model = new GaussianMixture().setK(3).setSeed(5).setTol(1e-8).setKernel("java")
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixture().setK(3).setSeed(5).setTol(1e-8).setKernel("java")
                     .fit(frame(values, D, null, partitions));
             if (reference == null) {
                 reference = model.mixture();
@@ -124,7 +124,7 @@ class GaussianMixtureEstimatorTest {
         EmOptions options = EmOptions.builder(3, type).seed(3).tol(1e-6).kernel("java").build();
         EmResult local = EmFitter.fit(InMemoryData.of(values, D), options, FitListener.NONE);
 
-        GaussianMixtureModel model = new GaussianMixture().setK(3).setCovarianceType(type.id()).setSeed(3)
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixture().setK(3).setCovarianceType(type.id()).setSeed(3)
                 .setTol(1e-6).setKernel("java").setBlockSize(100).fit(frame(values, D, null, 4));
 
         assertMixturesClose(local.model(), model.mixture(), 1e-9, type.id());
@@ -138,7 +138,7 @@ class GaussianMixtureEstimatorTest {
         JsonNode c = Fixtures.json("reference/em_iris.json").get("cases").get("full");
         double[] expected = Fixtures.doubles(c.get("meanLogLikelihood"));
         List<double[]> trace = new ArrayList<>();
-        GaussianMixture estimator = new GaussianMixture().setInitialModel(Fixtures.mixture(c.get("initial"),
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setInitialModel(Fixtures.mixture(c.get("initial"),
                         CovarianceType.FULL)).setMaxIter(expected.length).setTol(0).setKernel("java")
                 .setListener(new FitListener() {
                     @Override
@@ -157,7 +157,7 @@ class GaussianMixtureEstimatorTest {
 
     @Test
     void logLikelihoodNeverDecreases() {
-        GaussianMixtureModel model = new GaussianMixture().setK(4).setSeed(1).setTol(0).setMaxIter(40)
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixture().setK(4).setSeed(1).setTol(0).setMaxIter(40)
                 .setKernel("java").fit(frame(values, D, null, 2));
         List<IterationRecord> history = model.summary().history();
         assertEquals(40, history.size());
@@ -182,16 +182,16 @@ class GaussianMixtureEstimatorTest {
         }
         double[] duplicated = repeated.stream().mapToDouble(Double::doubleValue).toArray();
         Mixture start = RandomMixtures.draw(3, D, CovarianceType.FULL, 3, new Random(11));
-        GaussianMixtureModel weighted = new GaussianMixture().setInitialModel(start).setTol(1e-8).setKernel("java")
+        MixSparkGaussianMixtureModel weighted = new MixSparkGaussianMixture().setInitialModel(start).setTol(1e-8).setKernel("java")
                 .setWeightCol("w").fit(frame(values, D, weights, 2));
-        GaussianMixtureModel plain = new GaussianMixture().setInitialModel(start).setTol(1e-8).setKernel("java")
+        MixSparkGaussianMixtureModel plain = new MixSparkGaussianMixture().setInitialModel(start).setTol(1e-8).setKernel("java")
                 .fit(frame(duplicated, D, null, 2));
         assertMixturesClose(plain.mixture(), weighted.mixture(), 1e-9, "weighted vs duplicated");
     }
 
     @Test
     void probabilitiesSumToOneAndThePredictionIsTheirArgmax() {
-        GaussianMixtureModel model = new GaussianMixture().setK(3).setSeed(2).setKernel("java")
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixture().setK(3).setSeed(2).setKernel("java")
                 .fit(frame(values, D, null, 2));
         List<Row> rows = model.transform(frame(values, D, null, 2)).select("probability", "prediction")
                 .collectAsList();
@@ -210,12 +210,12 @@ class GaussianMixtureEstimatorTest {
 
     @Test
     void persistenceRoundTripsExactly(@TempDir Path dir) throws Exception {
-        GaussianMixtureModel model = new GaussianMixture().setK(3).setCovarianceType("diag").setSeed(4)
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixture().setK(3).setCovarianceType("diag").setSeed(4)
                 .setKernel("java").fit(frame(values, D, null, 2)).setPredictionCol("cluster");
         String path = dir.resolve("gmm").toString();
         model.write().save(path);
 
-        GaussianMixtureModel loaded = GaussianMixtureModel.load(path);
+        MixSparkGaussianMixtureModel loaded = MixSparkGaussianMixtureModel.load(path);
 
         assertEquals(model.mixture(), loaded.mixture());
         assertEquals(model.uid(), loaded.uid());
@@ -228,16 +228,16 @@ class GaussianMixtureEstimatorTest {
 
     @Test
     void estimatorParamsAreValidatedAndPersisted(@TempDir Path dir) throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> new GaussianMixture().setK(0));
-        assertThrows(IllegalArgumentException.class, () -> new GaussianMixture().setCovarianceType("banana"));
-        assertThrows(IllegalArgumentException.class, () -> new GaussianMixture().setRegCovar(-1));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setK(0));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setCovarianceType("banana"));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setRegCovar(-1));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> new GaussianMixture().setFeaturesCol("nope").fit(frame(values, D, null, 1)));
+                () -> new MixSparkGaussianMixture().setFeaturesCol("nope").fit(frame(values, D, null, 1)));
         assertTrue(missing.getMessage().contains("'nope' does not exist"), missing.getMessage());
 
-        GaussianMixture estimator = new GaussianMixture().setK(7).setCovarianceType("tied").setTol(0.5);
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(7).setCovarianceType("tied").setTol(0.5);
         estimator.write().save(dir.resolve("est").toString());
-        GaussianMixture loaded = GaussianMixture.load(dir.resolve("est").toString());
+        MixSparkGaussianMixture loaded = MixSparkGaussianMixture.load(dir.resolve("est").toString());
         assertEquals(7, loaded.getK());
         assertEquals("tied", loaded.getCovarianceType());
         assertEquals(0.5, (Double) loaded.getOrDefault(loaded.tol()));

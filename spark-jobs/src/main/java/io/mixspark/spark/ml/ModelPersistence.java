@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
@@ -20,14 +21,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Saves and loads {@link GaussianMixtureModel} as data, never as Java serialisation:
+ * Saves and loads {@link MixSparkGaussianMixtureModel} as data, never as Java serialisation:
  * {@code metadata/} holds Spark ML's JSON metadata (class, uid, params; so pipelines can load
  * the stage) and {@code data/} one Parquet row with the mixture's parameters.
  */
-final class GaussianMixtureModelPersistence {
+final class ModelPersistence {
 
     /** Version of the data layout; a reader rejects versions it does not know. */
     static final int FORMAT_VERSION = 1;
+
+    /** Class names a saved model may carry: this one, and the name it had before (read the same way). */
+    private static final Set<String> READABLE_CLASSES = Set.of(MixSparkGaussianMixtureModel.class.getName(),
+            "io.mixspark.spark.ml.GaussianMixtureModel");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StructType DATA_SCHEMA = new StructType()
@@ -38,13 +43,13 @@ final class GaussianMixtureModelPersistence {
             .add("covariances", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false)),
                     false);
 
-    private GaussianMixtureModelPersistence() {
+    private ModelPersistence() {
     }
 
     static final class Writer extends MLWriter {
-        private final GaussianMixtureModel model;
+        private final MixSparkGaussianMixtureModel model;
 
-        Writer(GaussianMixtureModel model) {
+        Writer(MixSparkGaussianMixtureModel model) {
             this.model = model;
         }
 
@@ -52,7 +57,7 @@ final class GaussianMixtureModelPersistence {
         public void saveImpl(String path) {
             SparkSession spark = sparkSession();
             ObjectNode metadata = JSON.createObjectNode();
-            metadata.put("class", GaussianMixtureModel.class.getName());
+            metadata.put("class", MixSparkGaussianMixtureModel.class.getName());
             metadata.put("timestamp", System.currentTimeMillis());
             metadata.put("sparkVersion", spark.version());
             metadata.put("uid", model.uid());
@@ -78,9 +83,9 @@ final class GaussianMixtureModelPersistence {
         }
     }
 
-    static final class Reader extends MLReader<GaussianMixtureModel> {
+    static final class Reader extends MLReader<MixSparkGaussianMixtureModel> {
         @Override
-        public GaussianMixtureModel load(String path) {
+        public MixSparkGaussianMixtureModel load(String path) {
             SparkSession spark = sparkSession();
             JsonNode metadata;
             try {
@@ -89,9 +94,9 @@ final class GaussianMixtureModelPersistence {
                 throw new UncheckedIOException("corrupt model metadata in " + path + "/metadata", e);
             }
             String className = metadata.path("class").asText();
-            if (!GaussianMixtureModel.class.getName().equals(className)) {
+            if (!READABLE_CLASSES.contains(className)) {
                 throw new IllegalArgumentException(path + " holds a " + className + ", not a "
-                        + GaussianMixtureModel.class.getName());
+                        + MixSparkGaussianMixtureModel.class.getName());
             }
             Row data = spark.read().parquet(path + "/data").first();
             int version = data.getInt(data.fieldIndex("formatVersion"));
@@ -109,7 +114,7 @@ final class GaussianMixtureModelPersistence {
                 means[c] = unboxed(meanRows.get(c));
                 covariances[c] = unboxed(covarianceRows.get(c));
             }
-            GaussianMixtureModel model = new GaussianMixtureModel(metadata.path("uid").asText(),
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(metadata.path("uid").asText(),
                     new Mixture(type, weights, means, covariances));
             JsonNode params = metadata.path("paramMap");
             model.setFeaturesCol(params.path("featuresCol").asText("features"));

@@ -9,7 +9,7 @@ import java.util.List;
  * What a fit did: the EM result (history, log-likelihood, BIC, AIC, ICL, restarts, kernel)
  * and the wall time of the whole fit.
  */
-public final class GaussianMixtureSummary implements Serializable {
+public final class MixSparkGaussianMixtureSummary implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,7 +18,7 @@ public final class GaussianMixtureSummary implements Serializable {
     private final String storage;
     private final long cachedBytes;
 
-    public GaussianMixtureSummary(EmResult result, double totalSeconds) {
+    public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds) {
         this(result, totalSeconds, "", 0);
     }
 
@@ -27,7 +27,7 @@ public final class GaussianMixtureSummary implements Serializable {
      *                    fit cached none
      * @param cachedBytes bytes of those cached blocks as Spark's block manager counted them
      */
-    public GaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes) {
+    public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes) {
         this.result = result;
         this.totalSeconds = totalSeconds;
         this.storage = storage;

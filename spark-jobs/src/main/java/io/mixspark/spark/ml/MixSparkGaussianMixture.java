@@ -1,0 +1,232 @@
+package io.mixspark.spark.ml;
+
+import io.mixspark.data.BlockStorage;
+import io.mixspark.em.EmCheckpoint;
+import io.mixspark.em.EmFitter;
+import io.mixspark.em.EmOptions;
+import io.mixspark.em.EmResult;
+import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
+import io.mixspark.em.IterationRecord;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.ml.param.DeclaredParams;
+import io.mixspark.spark.ml.param.HasBlockSize;
+import io.mixspark.spark.ml.param.HasClusteringColumns;
+import io.mixspark.spark.ml.param.HasCovarianceType;
+import io.mixspark.spark.ml.param.HasK;
+import io.mixspark.spark.ml.param.HasKernel;
+import io.mixspark.spark.ml.param.HasMaxIter;
+import io.mixspark.spark.ml.param.HasRegCovar;
+import io.mixspark.spark.ml.param.HasSeed;
+import io.mixspark.spark.ml.param.HasTol;
+import io.mixspark.spark.ml.param.HasWeightCol;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Distributed EM for Gaussian mixtures as a Spark ML Estimator: full, diagonal, spherical or
+ * tied covariances; k-means++, k-means||, random, SDP or given-model starts; restarts. Rows are
+ * packed once into cached blocks and every EM iteration is one Spark job. Named apart from
+ * Spark's {@code org.apache.spark.ml.clustering.GaussianMixture}, which notebooks often import
+ * beside it.
+ */
+public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureModel> implements DefaultParamsWritable,
+        HasK<MixSparkGaussianMixture>, HasCovarianceType<MixSparkGaussianMixture>, HasMaxIter<MixSparkGaussianMixture>,
+        HasTol<MixSparkGaussianMixture>, HasSeed<MixSparkGaussianMixture>, HasRegCovar<MixSparkGaussianMixture>,
+        HasWeightCol<MixSparkGaussianMixture>, HasKernel<MixSparkGaussianMixture>,
+        HasBlockSize<MixSparkGaussianMixture>, HasClusteringColumns<MixSparkGaussianMixture> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MixSparkGaussianMixture.class);
+    private static final String[] INIT_MODES = {"auto", "kmeans++", "kmeans||", "random", "sdp", "model"};
+
+    private final String uid;
+    private final DeclaredParams declared = new DeclaredParams();
+    private transient Mixture initialModel;
+    private transient FitListener listener = FitListener.NONE;
+    private transient EmCheckpoint.Policy checkpoints;
+
+    public MixSparkGaussianMixture() {
+        this(Identifiable$.MODULE$.randomUID("mixspark-gmm"));
+    }
+
+    public MixSparkGaussianMixture(String uid) {
+        this.uid = uid;
+        declareAll();
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    @Override
+    public DeclaredParams declaredParams() {
+        return declared;
+    }
+
+    public Param<String> initMode() {
+        return declare("initMode", p -> new Param<>(p, "initMode", "initialisation: " + String.join(", ", INIT_MODES),
+                ParamValidators.inArray(INIT_MODES)), InitMode.AUTO.id());
+    }
+
+    public IntParam nInit() {
+        return declare("nInit", p -> new IntParam(p, "nInit", "restarts; the best log-likelihood wins (>= 1)",
+                ParamValidators.gtEq(1)), 1);
+    }
+
+    public Param<String> storage() {
+        String[] ids = Arrays.stream(BlockStorage.values()).map(BlockStorage::id).toArray(String[]::new);
+        return declare("storage", p -> new Param<>(p, "storage", "cached values in double (8 bytes) or float"
+                + " (4 bytes, each an offset from its block's column mean)", ParamValidators.inArray(ids)),
+                BlockStorage.DOUBLE.id());
+    }
+
+    public IntParam aggregationDepth() {
+        return declare("aggregationDepth", p -> new IntParam(p, "aggregationDepth", "depth of treeAggregate (>= 1)",
+                ParamValidators.gtEq(1)), SparkMixtureData.DEFAULT_AGGREGATION_DEPTH);
+    }
+
+    public MixSparkGaussianMixture setInitMode(String value) {
+        return setParam(initMode(), InitMode.parse(value).id());
+    }
+
+    public MixSparkGaussianMixture setNInit(int value) {
+        return setParam(nInit(), value);
+    }
+
+    public MixSparkGaussianMixture setStorage(String value) {
+        return setParam(storage(), value);
+    }
+
+    public MixSparkGaussianMixture setAggregationDepth(int value) {
+        return setParam(aggregationDepth(), value);
+    }
+
+    /** Starts EM from this mixture (sets initMode to {@code model}, k and covarianceType to match). */
+    public MixSparkGaussianMixture setInitialModel(Mixture model) {
+        this.initialModel = model;
+        setK(model.k());
+        setCovarianceType(model.covarianceType().id());
+        return setParam(initMode(), InitMode.MODEL.id());
+    }
+
+    /** Saves checkpoints while fitting and, if the policy says so, resumes from the latest one. */
+    public MixSparkGaussianMixture setCheckpointPolicy(EmCheckpoint.Policy policy) {
+        this.checkpoints = policy;
+        return this;
+    }
+
+    /** Receives per-iteration progress on the driver (the log gets it too). */
+    public MixSparkGaussianMixture setListener(FitListener value) {
+        this.listener = value == null ? FitListener.NONE : value;
+        return this;
+    }
+
+    /** The EM settings these params describe. */
+    public EmOptions emOptions() {
+        InitMode mode = InitMode.parse(getOrDefault(initMode()));
+        if (mode == InitMode.MODEL && initialModel == null) {
+            throw new IllegalArgumentException("initMode 'model' needs setInitialModel(...)");
+        }
+        return EmOptions.builder(getK(), CovarianceType.parse(getCovarianceType()))
+                .maxIter(getMaxIter())
+                .tol(getTol())
+                .seed(getSeed())
+                .initialModel(mode == InitMode.MODEL ? initialModel : null)
+                .initMode(mode)
+                .nInit((Integer) getOrDefault(nInit()))
+                .regCovar(getRegCovar())
+                .kernel(getKernel())
+                .build();
+    }
+
+    @Override
+    public MixSparkGaussianMixtureModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        EmOptions options = emOptions();
+        String features = getFeaturesCol();
+        List<Row> first = dataset.select(features).takeAsList(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("the input has no rows");
+        }
+        int d = ((Vector) first.get(0).get(0)).size();
+        long start = System.nanoTime();
+        try (SparkMixtureData data = new SparkMixtureData(
+                BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize()),
+                d, (Integer) getOrDefault(aggregationDepth()), BlockStorage.parse(getOrDefault(storage())))) {
+            EmResult result = EmFitter.fit(data, options, new LoggingListener(listener), checkpoints);
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid, result.model());
+            copyValues(model, ParamMap.empty());
+            model.setSummary(new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
+                    data.storage().id(), data.cachedBytes()));
+            model.setParent(this);
+            return model;
+        }
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        HasClusteringColumns.requireVectorColumn(schema, getFeaturesCol());
+        requireOptionalColumn(schema, getWeightCol());
+        return withClusteringOutputs(schema);
+    }
+
+    @Override
+    public MixSparkGaussianMixture copy(ParamMap extra) {
+        MixSparkGaussianMixture copy = (MixSparkGaussianMixture) defaultCopy(extra);
+        copy.initialModel = initialModel;
+        copy.listener = listener;
+        copy.checkpoints = checkpoints;
+        return copy;
+    }
+
+    public static MLReader<MixSparkGaussianMixture> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static MixSparkGaussianMixture load(String path) {
+        return read().load(path);
+    }
+
+    /** Logs every iteration and forwards it to the caller's listener. */
+    private record LoggingListener(FitListener delegate) implements FitListener {
+        @Override
+        public void restartStarted(int restart, int of) {
+            LOG.info("EM restart {} of {}", restart + 1, of);
+            delegate.restartStarted(restart, of);
+        }
+
+        @Override
+        public void iteration(int restart, IterationRecord r) {
+            LOG.info(String.format(Locale.ROOT, "EM iteration %d: mean log-likelihood %.10g, change %.3g, %.3f s",
+                    r.iteration(), r.meanLogLikelihood(), r.change(), r.seconds()));
+            delegate.iteration(restart, r);
+        }
+
+        @Override
+        public void warning(String message) {
+            LOG.warn(message);
+            delegate.warning(message);
+        }
+    }
+}

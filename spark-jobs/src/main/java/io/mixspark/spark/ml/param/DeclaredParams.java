@@ -1,0 +1,30 @@
+package io.mixspark.spark.ml.param;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.ml.param.Param;
+
+/**
+ * One stage's Param objects by name, each made the first time it is asked for. Spark compares
+ * params by parent uid and name, but a stage must still hand out the same object every time so
+ * its validator and doc are the ones it was declared with.
+ */
+public final class DeclaredParams implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Map<String, Param<?>> byName = new HashMap<>();
+
+    /** The param named {@code name}; {@code make} runs only the first time. */
+    @SuppressWarnings("unchecked")
+    synchronized <P extends Param<?>> P get(String name, Supplier<P> make) {
+        Param<?> known = byName.get(name);
+        if (known == null) {
+            known = make.get();
+            byName.put(name, known);
+        }
+        return (P) known;
+    }
+}

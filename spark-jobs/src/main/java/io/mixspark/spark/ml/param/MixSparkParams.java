@@ -1,0 +1,46 @@
+package io.mixspark.spark.ml.param;
+
+import java.util.function.Function;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * A MixSpark stage (estimator or model) of concrete type {@code T}: the base of every
+ * {@code HasXxx} interface. A stage keeps one {@link DeclaredParams} and calls
+ * {@link #declareAll()} at the end of its constructor, so every default is registered before
+ * the stage is used, copied or saved.
+ */
+public interface MixSparkParams<T> extends Params {
+
+    /** Where this stage keeps its Param objects (not a Param, so Spark's discovery skips it). */
+    DeclaredParams declaredParams();
+
+    /** This stage as its concrete type, for setters that chain. */
+    @SuppressWarnings("unchecked")
+    default T self() {
+        return (T) this;
+    }
+
+    /**
+     * The param {@code name} of this stage, made by {@code make} with {@code defaultValue} as its
+     * default the first time it is asked for.
+     */
+    default <V, P extends Param<V>> P declare(String name, Function<Params, P> make, V defaultValue) {
+        return declaredParams().get(name, () -> {
+            P param = make.apply(this);
+            setDefault(param, defaultValue);
+            return param;
+        });
+    }
+
+    /** Sets a param and returns this stage. */
+    default <V> T setParam(Param<V> param, V value) {
+        set(param, value);
+        return self();
+    }
+
+    /** Makes every param and registers its default; Spark finds them by their accessors. */
+    default void declareAll() {
+        params();
+    }
+}

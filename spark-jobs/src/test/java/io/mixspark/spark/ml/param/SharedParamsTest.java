@@ -1,0 +1,194 @@
+package io.mixspark.spark.ml.param;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mixspark.em.EmOptions;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SdpSettings;
+import io.mixspark.spark.SharedSpark;
+import io.mixspark.spark.ml.FederatedGaussianMixture;
+import io.mixspark.spark.ml.MixSparkGaussianMixture;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
+import io.mixspark.spark.ml.SdpClustering;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared Params: found by Spark, one doc per name, defaults, validators, copies and saves. */
+class SharedParamsTest {
+
+    private static final Mixture ONE = new Mixture(CovarianceType.FULL, new double[] {1},
+            new double[][] {{0, 0}}, new double[][] {{1, 0, 0, 1}});
+
+    private static List<Params> stages() {
+        return List.of(new MixSparkGaussianMixture(), new SdpClustering(), new FederatedGaussianMixture(),
+                new MixSparkGaussianMixtureModel("m", ONE));
+    }
+
+    @Test
+    void sparkDiscoversEveryDeclaredParamWithItsDefault() {
+        Map<String, Set<String>> expected = Map.of(
+                "MixSparkGaussianMixture", Set.of("k", "covarianceType", "maxIter", "tol", "seed", "initMode", "nInit",
+                        "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
+                        "blockSize", "storage", "aggregationDepth"),
+                "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
+                        "blockSize", "featuresCol", "predictionCol", "probabilityCol"),
+                "FederatedGaussianMixture", Set.of("k", "covarianceType", "mode", "siteCol", "rounds", "tol", "seed",
+                        "localK", "localKRange", "epsilon", "delta", "clip", "regCovar", "kernel", "blockSize",
+                        "weightCol", "featuresCol", "predictionCol", "probabilityCol"),
+                "MixSparkGaussianMixtureModel", Set.of("featuresCol", "predictionCol", "probabilityCol"));
+        for (Params stage : stages()) {
+            Set<String> names = new TreeSet<>();
+            for (Param<?> p : stage.params()) {
+                names.add(p.name());
+                assertEquals(stage.uid(), p.parent(), p.name());
+                assertTrue(stage.hasDefault(p), stage.getClass().getSimpleName() + "." + p.name() + " has no default");
+            }
+            assertEquals(new TreeSet<>(expected.get(stage.getClass().getSimpleName())), names);
+        }
+    }
+
+    @Test
+    void aSharedParamHasOneDocEverywhere() {
+        Map<String, String> docs = new HashMap<>();
+        for (Params stage : stages()) {
+            for (Param<?> p : stage.params()) {
+                String before = docs.putIfAbsent(p.name(), p.doc());
+                if (before != null) {
+                    assertEquals(before, p.doc(), p.name() + " is documented differently in "
+                            + stage.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    @Test
+    void accessorsReturnTheSameParamAndSettersChainOnTheConcreteType() {
+        MixSparkGaussianMixture gmm = new MixSparkGaussianMixture();
+        assertSame(gmm.k(), gmm.k());
+        MixSparkGaussianMixture chained = gmm.setK(5).setTol(1e-4).setKernel("java").setNInit(2);
+        assertSame(gmm, chained);
+        assertEquals(5, gmm.getK());
+        assertEquals(1e-4, gmm.getTol());
+        SdpClustering sdp = new SdpClustering().setK(3).setSolver("dense");
+        assertEquals(3, sdp.getK());
+    }
+
+    @Test
+    void defaultsAreEachEstimatorsOwn() {
+        assertEquals(EmOptions.DEFAULT_TOL, new MixSparkGaussianMixture().getTol());
+        assertEquals(EmOptions.DEFAULT_MAX_ITER, new MixSparkGaussianMixture().getMaxIter());
+        assertEquals(SdpSettings.DEFAULT_TOLERANCE, new SdpClustering().getTol());
+        assertEquals(SdpSettings.DEFAULT_MAX_ITERATIONS, new SdpClustering().getMaxIter());
+        assertEquals(BlockPacker.DEFAULT_BLOCK_ROWS, new FederatedGaussianMixture().getBlockSize());
+        assertEquals("auto", new FederatedGaussianMixture().getKernel());
+        assertEquals("", new FederatedGaussianMixture().getWeightCol());
+    }
+
+    @Test
+    void validatorsRefuseBadValues() {
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setKernel("banana"));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setKernel("avx1024"));
+        assertThrows(IllegalArgumentException.class, () -> new FederatedGaussianMixture().setBlockSize(0));
+        assertThrows(IllegalArgumentException.class, () -> new FederatedGaussianMixture().setTol(-1));
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setMaxIter(0));
+        for (String name : List.of("auto", "java", "native-avx512", "avx2", "native-scalar", "AVX512")) {
+            assertTrue(HasKernel.isKernelName(name), name);
+        }
+        for (String name : List.of("", "native-", "native-java", "gpu")) {
+            assertFalse(HasKernel.isKernelName(name), name);
+        }
+    }
+
+    @Test
+    void copiesKeepSetValuesAndTakeExtras() {
+        SdpClustering sdp = new SdpClustering().setK(4).setTol(1e-3);
+        SdpClustering copy = sdp.copy(ParamMap.empty().put(sdp.seed(), 9L));
+        assertEquals(4, copy.getK());
+        assertEquals(1e-3, copy.getTol());
+        assertEquals(9L, copy.getSeed());
+        assertEquals(0L, sdp.getSeed());
+    }
+
+    @Test
+    void stagesSaveAndLoadWithTheirParams(@TempDir Path dir) throws Exception {
+        SharedSpark.session();
+        FederatedGaussianMixture fed = new FederatedGaussianMixture().setK(6).setMode("em").setSiteCol("site")
+                .setKernel("java").setBlockSize(64);
+        fed.write().save(dir.resolve("fed").toString());
+        FederatedGaussianMixture loadedFed = FederatedGaussianMixture.load(dir.resolve("fed").toString());
+        assertEquals(6, loadedFed.getK());
+        assertEquals("site", loadedFed.getSiteCol());
+        assertEquals(64, loadedFed.getBlockSize());
+
+        SdpClustering sdp = new SdpClustering().setK(3).setMethod("ila-sdp").setMaxIter(50);
+        sdp.write().save(dir.resolve("sdp").toString());
+        SdpClustering loadedSdp = SdpClustering.load(dir.resolve("sdp").toString());
+        assertEquals("ila-sdp", loadedSdp.getOrDefault(loadedSdp.method()));
+        assertEquals(50, loadedSdp.getMaxIter());
+        assertEquals(SdpSettings.DEFAULT_TOLERANCE, loadedSdp.getTol());
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theOldNamesStillBuildLoadAndFit(@TempDir Path dir) throws Exception {
+        SharedSpark.session();
+        io.mixspark.spark.ml.GaussianMixture old = new io.mixspark.spark.ml.GaussianMixture();
+        old.setK(2).setSeed(3);
+        old.write().save(dir.resolve("old-estimator").toString());
+        MixSparkGaussianMixture loaded = MixSparkGaussianMixture.load(dir.resolve("old-estimator").toString());
+        assertEquals(io.mixspark.spark.ml.GaussianMixture.class, loaded.getClass());
+        assertEquals(3L, loaded.getSeed());
+
+        // A model saved before the rename carries the old class name in its metadata.
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("saved-before", ONE);
+        Path path = dir.resolve("old-model");
+        model.write().save(path.toString());
+        try (var files = Files.list(path.resolve("metadata"))) {
+            for (Path part : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                Files.writeString(part, Files.readString(part).replace(MixSparkGaussianMixtureModel.class.getName(),
+                        "io.mixspark.spark.ml.GaussianMixtureModel"));
+            }
+        }
+        try (var crcs = Files.list(path.resolve("metadata"))) {
+            for (Path crc : crcs.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(crc);
+            }
+        }
+        assertTrue(Files.readString(firstPart(path.resolve("metadata"))).contains("\"io.mixspark.spark.ml."
+                + "GaussianMixtureModel\""));
+        MixSparkGaussianMixtureModel again = MixSparkGaussianMixtureModel.load(path.toString());
+        assertEquals(ONE, again.mixture());
+        assertEquals("saved-before", again.uid());
+    }
+
+    private static Path firstPart(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void everyHasInterfaceIsFoundByReflection() {
+        // Spark discovers params through public no-argument methods returning a Param.
+        long found = Arrays.stream(MixSparkGaussianMixture.class.getMethods())
+                .filter(m -> Param.class.isAssignableFrom(m.getReturnType()) && m.getParameterCount() == 0).count();
+        assertEquals(new MixSparkGaussianMixture().params().length, found);
+    }
+}
