@@ -15,9 +15,8 @@ import java.io.Serializable;
  * components are what the reduction needs: it moves each local component as a whole, so a broad
  * local component that spans several true components (what BIC picks at a site with only a few
  * dozen rows of some components) cannot be split again, while pieces of one true component are
- * merged back by moment matching. On 16 Dirichlet(0.3)-skewed sites (seeds 1-20) this brings the
- * one-shot fit from 0.003-0.033 nats of centralised EM (BIC in 1..7) to within 0.0012
- * (docs/FEDERATED.md).
+ * merged back by moment matching. docs/FEDERATED.md, "Why overfit locally", compares the two
+ * settings.
  *
  * @param kMin           smallest number of components, >= 1
  * @param kMax           largest number of components, >= kMin

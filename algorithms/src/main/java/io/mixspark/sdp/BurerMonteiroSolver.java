@@ -41,9 +41,9 @@ public final class BurerMonteiroSolver {
     /** Embedded rows the rounding's k-means sees at most. */
     public static final int ROUNDING_SAMPLE = 20000;
     /**
-     * ||X||_2^2 / n after scaling the centred rows. Between 5 and 10 the labels settled within 300
-     * iterations for data scaled by 0.1 to 10 and n from 300 to 20000; at 3 or below the penalty
-     * overwhelms the objective on small n, at 20 the objective overwhelms the penalty.
+     * ||X||_2^2 / n after scaling the centred rows: it sets the balance between the objective and
+     * the penalty beta. Too small a value lets the penalty overwhelm the objective on small n, too
+     * large a value the reverse (the sweep behind 5: docs/SDP.md, "Burer-Monteiro over partitions").
      */
     static final double CURVATURE = 5;
     /** Weight of the random draw in a warm start, so that no column of U starts at zero. */

@@ -15,11 +15,10 @@ package io.mixspark.sdp;
  *
  * <p>Why Ledoit-Wolf rather than OAS: the intensity is estimated from the rows' fourth moments,
  * not from a Gaussian model. A cluster that a wrong labelling has contaminated with rows of
- * another shape is not Gaussian, and Ledoit-Wolf shrinks it much harder than OAS would: 0.87
- * against 0.51 for 100 rows of a compact cluster (sd 0.5) holding 17 rows of an elongated one (sd 3
- * on one axis, 1 elsewhere) in d = 50 (LedoitWolfShrinkageTest). That stops such a cluster from
- * keeping the foreign rows by fitting its covariance to them. On a clean Gaussian cluster the two
- * agree (0.43 both, for 100 rows of the elongated cluster).
+ * another shape is not Gaussian, and Ledoit-Wolf shrinks it much harder than OAS would
+ * (LedoitWolfShrinkageTest; the intensities are in docs/SDP.md, "Regularisation: Ledoit-Wolf, not
+ * OAS"). That stops such a cluster from keeping the foreign rows by fitting its covariance to
+ * them. On a clean Gaussian cluster the two agree.
  */
 public final class LedoitWolfShrinkage {
 

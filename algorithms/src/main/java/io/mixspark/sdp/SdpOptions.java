@@ -12,8 +12,8 @@ public record SdpOptions(int maxIterations, double tolerance, double initialPena
 
     /**
      * 10000 iterations, relative residuals below 1e-5, rho = 1, rounding seed 0. At 1e-5 the
-     * objective is typically within 1e-5 relative of the optimum (checked against cvxopt); labels
-     * settle much earlier, so 1e-4 is enough when only the clustering matters.
+     * objective matches cvxopt's optimum (KMeansSdpTest; docs/SDP.md, "Checks"); labels settle
+     * much earlier, so 1e-4 is enough when only the clustering matters.
      */
     public static final SdpOptions DEFAULTS = new SdpOptions(10000, 1e-5, 1.0, 0L);
 

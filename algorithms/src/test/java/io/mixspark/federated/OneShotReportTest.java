@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The one-shot table of docs/FEDERATED.md over seeds 1-5 (about 20 s, so it runs only with
+ * The one-shot table of docs/FEDERATED.md over seeds 1-5 (too slow for every build, so it runs only with
  * {@code -Dmixspark.reports=true}); written to target/federated-one-shot.md. The one-shot fit
  * uses the default local fits ({@link LocalFitOptions#overfit}: 4k = 20 components per site); the
  * former choice, local k by BIC in 1..7, is reported next to it for comparison.

@@ -135,7 +135,8 @@ class BurerMonteiroSdpTest {
         assertTrue(rescaled.labelsStable());
         assertEquals(plain.iterations(), rescaled.iterations());
         assertEquals(0.0, ClusteringMetrics.misclusteringRate(plain.labels(), rescaled.labels()));
-        // Rounding differs in the last bits once scaled, and 200 nonsmooth steps amplify it (1e-4 here).
+        // Rounding differs in the last bits once scaled, and the nonsmooth steps amplify it over the
+        // run, so the objective is compared to 1e-3 relative, not to rounding (docs/SDP.md, "Checks").
         assertEquals(plain.objective() * units * units, rescaled.objective(), 1e-3 * rescaled.objective());
     }
 

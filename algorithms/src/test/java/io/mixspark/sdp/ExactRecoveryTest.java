@@ -20,8 +20,8 @@ class ExactRecoveryTest {
     static final int K = 3;
     static final int SEEDS = 20;
     /**
-     * Labels settle long before tight residuals (at n = 150 the labels at 1e-3 and 1e-4 agreed on
-     * every seed tried); 1e-3 keeps the 40 solves fast.
+     * Labels settle long before tight residuals (docs/SDP.md, "Checks"); 1e-3 keeps the 40 solves
+     * fast.
      */
     static final SdpOptions OPTIONS = SdpOptions.DEFAULTS.withTolerance(1e-3).withMaxIterations(3000);
 

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /**
  * The tables of docs/SDP.md, "iLA-SDP on clusters of different shapes", over 20 seeds: the guard's
  * scenario at n = 150 and n = 200, and a more elongated cluster (sd 3, means 5 apart) whose k-means
- * SDP start sometimes cuts the elongated cluster. A few minutes of one core, so it runs only with
- * {@code -Dmixspark.report=true} (or {@code -Dmixspark.reports=true}, the switch of the federated
- * report); written to target/sdp-ila-shapes.md. It asserts only that iLA-SDP has the lowest mean
- * rate in each table.
+ * SDP start sometimes cuts the elongated cluster. Too slow for every build (run time: docs/SDP.md),
+ * so it runs only with {@code -Dmixspark.report=true} (or {@code -Dmixspark.reports=true}, the
+ * switch of the federated report); written to target/sdp-ila-shapes.md. It asserts only that
+ * iLA-SDP has the lowest mean rate in each table.
  */
 @EnabledIf("requested")
 class HeterogeneousShapesReportTest {

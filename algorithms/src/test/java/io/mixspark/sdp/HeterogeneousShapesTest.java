@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
  * shapes"): in d = 50, an elongated cluster (sd 2 on axis 0, 1 elsewhere) and a compact one (sd 0.5)
  * with means 4 apart, iLA-SDP misclusters at most half as often as Lloyd k-means, the k-means SDP
  * and EM, on average over 10 seeds, and never more than the k-means SDP it starts from. n = 150
- * keeps the 10 k-means SDP solves and the iLA-SDP rounds near 25 s of one core (every ADMM
+ * keeps the 10 k-means SDP solves and the iLA-SDP rounds short enough for every build (every ADMM
  * iteration is an n x n eigendecomposition per block); {@link HeterogeneousShapesReportTest} runs
  * 20 seeds, n = 200 and a more elongated cluster.
  */

@@ -23,8 +23,8 @@ public record SdpSettings(Method method, Solver solver, int k, int sketchRows, d
     public static final int DENSE_MAX_ROWS = 2000;
     public static final int DEFAULT_SKETCH_ROWS = 500;
     /**
-     * ADMM residuals of 1e-3 settle the labels (on 240 well-separated rows: 64 iterations, against
-     * no convergence in 10000 at 1e-4); Burer-Monteiro stops on label stability before either.
+     * ADMM residuals of 1e-3 settle the labels, and tighter residuals can take far longer to reach
+     * (docs/SDP.md, "Checks"); Burer-Monteiro stops on label stability before either.
      */
     public static final double DEFAULT_TOLERANCE = 1e-3;
     public static final int DEFAULT_MAX_ITERATIONS = 10000;

@@ -73,7 +73,8 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
     /**
      * Persists an RDD of our own. In local mode the cache can only be lost with the driver, so its
      * lineage can go: every task of every pass would otherwise carry it (for a cached DataFrame,
-     * 80 KB of plans and closures to serialise and deserialise, more than the pass itself).
+     * its plans and closures, which outweigh the pass itself; docs/PERFORMANCE.md, "Fixed cost per
+     * iteration").
      */
     private static <T> JavaRDD<T> ownCache(JavaRDD<T> rdd) {
         JavaRDD<T> cached = rdd.persist(StorageLevel.MEMORY_AND_DISK());
@@ -127,8 +128,9 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
     /**
      * A pass up to this size (Spark's estimate of its heap size) travels inside the task, whose
      * binary Spark broadcasts anyway; a larger one is broadcast once, so each executor
-     * deserialises it once rather than once per task. A model of 8 full 16 x 16 components
-     * takes about 35 KiB; Spark warns about task binaries from 1000 KiB.
+     * deserialises it once rather than once per task. The limit lies well above the models of
+     * typical fits (docs/PERFORMANCE.md, "Fixed cost per iteration", gives a size) and well below
+     * the 1000 KiB from which Spark warns about task binaries.
      */
     static final long MAX_PASS_BYTES_IN_TASK = 256 * 1024;
 
@@ -153,7 +155,7 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
                         (left, right) -> partition.pass().merge(left, right), depth);
             }
             // The job treeAggregate would run, without its closures: Spark's closure cleaner reads
-            // the bytecode of the class that declares a Scala closure (RDD, 180 KB) on every call.
+            // the bytecode of the class that declares a Scala closure (RDD, a large class) on every call.
             Merged<A> merged = new Merged<>(aggregator);
             rdd.context().runJob(rdd.rdd(), partition, merged, anyRef());
             return merged.value;
