@@ -4,22 +4,20 @@ import io.mixspark.data.BlockStorage;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
-import io.mixspark.gmm.Kernels;
-import io.mixspark.spark.BlockPacker;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** EM settings shared by {@code fit} and {@code select}. */
+/**
+ * EM settings of {@code fit} and {@code select}. The tolerance, seed, reg-covar, kernel and
+ * block size are the mixins {@code federated} takes too.
+ */
 public final class EmSettings {
 
     @Option(names = "--max-iter", paramLabel = "N", description = "EM iterations at most (default: ${DEFAULT-VALUE}).")
     int maxIter = EmOptions.DEFAULT_MAX_ITER;
 
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop when the mean log-likelihood per row changes by less (default: ${DEFAULT-VALUE}).")
-    double tol = EmOptions.DEFAULT_TOL;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    EmToleranceAndSeed toleranceAndSeed;
 
     @Option(names = "--init", paramLabel = "MODE",
             description = "auto, kmeans++, kmeans|| (or kmeans-parallel), random, or sdp (the k-means SDP on a"
@@ -29,17 +27,8 @@ public final class EmSettings {
     @Option(names = "--n-init", paramLabel = "N", description = "Restarts; the best wins (default: ${DEFAULT-VALUE}).")
     int nInit = 1;
 
-    @Option(names = "--reg-covar", paramLabel = "X",
-            description = "Added to every variance in the M-step (default: ${DEFAULT-VALUE}).")
-    double regCovar = EmOptions.DEFAULT_REG_COVAR;
-
-    @Option(names = "--kernel", paramLabel = "NAME",
-            description = "Likelihood kernel: auto, java, or a native backend (default: ${DEFAULT-VALUE}).")
-    String kernel = Kernels.AUTO;
-
-    @Option(names = "--block-size", paramLabel = "ROWS",
-            description = "Rows per cached block (default: ${DEFAULT-VALUE}).")
-    int blockSize = BlockPacker.DEFAULT_BLOCK_ROWS;
+    @Mixin
+    EmStepOptions step;
 
     @Option(names = "--storage", paramLabel = "TYPE",
             description = "Cached values in double, or float (half the memory; each value kept as a float offset"
@@ -48,17 +37,18 @@ public final class EmSettings {
 
     /** The EM options for k components of a type; throws IllegalArgumentException on bad values. */
     EmOptions options(int k, CovarianceType type) {
-        if (blockSize < 1) {
-            throw new IllegalArgumentException("--block-size must be >= 1, got " + blockSize);
-        }
+        step.validate();
         blockStorage();
         InitMode mode = InitMode.parse(init);
         if (mode == InitMode.MODEL) {
             throw new IllegalArgumentException("--init model is spelt --init-model PATH");
         }
-        Kernels.named(kernel);
-        return EmOptions.builder(k, type).maxIter(maxIter).tol(tol).seed(seed).initMode(mode).nInit(nInit)
-                .regCovar(regCovar).kernel(kernel).build();
+        return EmOptions.builder(k, type).maxIter(maxIter).tol(toleranceAndSeed.tol).seed(toleranceAndSeed.seed)
+                .initMode(mode).nInit(nInit).regCovar(step.regCovar).kernel(step.kernel()).build();
+    }
+
+    int blockSize() {
+        return step.blockSize();
     }
 
     /** The parsed {@code --storage}; throws IllegalArgumentException on an unknown name. */

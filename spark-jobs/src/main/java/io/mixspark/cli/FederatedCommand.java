@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.RowCounts;
-import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.federated.LocalFit;
 import io.mixspark.federated.LocalFitOptions;
@@ -13,13 +12,11 @@ import io.mixspark.federated.PrivacyOptions;
 import io.mixspark.federated.RoundRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
-import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.Scoring;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
-import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.FederatedFit;
 import io.mixspark.spark.SparkMixtureData;
 import io.mixspark.spark.SparkSiteData;
@@ -94,14 +91,9 @@ final class FederatedCommand implements Callable<Integer> {
                     + "100); private em runs exactly N (default 10).")
     Integer rounds;
 
-    @Option(names = "--tol", paramLabel = "X",
-            description = "Stop local fits and rounds when the mean log-likelihood per row changes by less "
-                    + "(default: ${DEFAULT-VALUE}).")
-    double tol = EmOptions.DEFAULT_TOL;
-
-    @Option(names = "--seed", paramLabel = "N",
-            description = "Seed of the local fits, the random private start and the noise (default: ${DEFAULT-VALUE}).")
-    long seed;
+    // Stops the local fits and the rounds; seeds the local fits, the random private start and the noise.
+    @Mixin
+    EmToleranceAndSeed toleranceAndSeed;
 
     @Option(names = "--init-model", paramLabel = "PATH",
             description = "Start em or personalized rounds from this model.json (or output directory); for a "
@@ -123,24 +115,11 @@ final class FederatedCommand implements Callable<Integer> {
                     + "secure aggregation) (default: site).")
     String noise;
 
-    @Option(names = "--max-iter", paramLabel = "N",
-            description = "EM iterations of a local fit (default: ${DEFAULT-VALUE}).")
-    int maxIter = EmOptions.DEFAULT_MAX_ITER;
+    @Mixin
+    LocalEmOptions localEm;
 
-    @Option(names = "--n-init", paramLabel = "N", description = "Restarts of a local fit (default: ${DEFAULT-VALUE}).")
-    int nInit = 1;
-
-    @Option(names = "--reg-covar", paramLabel = "X",
-            description = "Added to every variance in the M-step (default: ${DEFAULT-VALUE}).")
-    double regCovar = EmOptions.DEFAULT_REG_COVAR;
-
-    @Option(names = "--kernel", paramLabel = "NAME",
-            description = "Likelihood kernel: auto, java, or a native backend (default: ${DEFAULT-VALUE}).")
-    String kernel = Kernels.AUTO;
-
-    @Option(names = "--block-size", paramLabel = "ROWS",
-            description = "Rows per cached block (default: ${DEFAULT-VALUE}).")
-    int blockSize = BlockPacker.DEFAULT_BLOCK_ROWS;
+    @Mixin
+    EmStepOptions step;
 
     @Option(names = "--local-fits", paramLabel = "HOW",
             description = "tasks: each site's local fit runs in one Spark task (its rows must fit in memory); jobs: "
@@ -148,23 +127,16 @@ final class FederatedCommand implements Callable<Integer> {
     String localFits = "tasks";
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    JobOptions job;
 
     @Override
     public Integer call() throws Exception {
         FederatedFit.Settings checked = Validation.usage(() -> settings(null));
-        if (dryRun) {
-            System.out.println("federated: options are valid");
+        if (job.dryRun.stopsHere("federated")) {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = spark.session("mixspark federated");
+        SparkSession session = job.session("mixspark federated");
         InputTable.Features features = input.load(session, siteCol == null ? List.of() : List.of(siteCol));
         FederatedFit.Settings settings = checked;
         if (initModel != null) {
@@ -176,10 +148,9 @@ final class FederatedCommand implements Callable<Integer> {
             settings = Validation.usage(() -> settings(given.mixture()));
         }
         Dataset<Row> table = features.table();
-        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
-                session.sparkContext().hadoopConfiguration());
+        try (OutputDirectory out = job.outputDirectory(session);
              SparkSiteData data = new SparkSiteData(SparkSiteData.pack(table, features.vectorColumn(), siteCol,
-                     input.weightCol, features.d(), blockSize), features.d(),
+                     input.weightCol, features.d(), step.blockSize()), features.d(),
                      SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
             System.out.printf(Locale.ROOT, "%d sites (%s), %s mode%n", data.sites().size(),
                     siteCol == null ? "one per partition" : "by column " + siteCol, settings.mode().id());
@@ -198,7 +169,7 @@ final class FederatedCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "federated %s: k=%d %s over %d sites, %d rounds, %d bytes communicated: "
                             + "mean log-likelihood %.6f, BIC %.2f; wrote %s%n", settings.mode().id(),
                     outcome.model().k(), settings.type().id(), data.sites().size(), outcome.rounds().size(),
-                    outcome.totalBytes(), fit.meanLogLikelihood(), fit.bic(), output.output);
+                    outcome.totalBytes(), fit.meanLogLikelihood(), fit.bic(), job.output());
         }
         return ExitCodes.OK;
     }
@@ -208,13 +179,10 @@ final class FederatedCommand implements Callable<Integer> {
         input.validate();
         FederatedFit.Mode m = FederatedFit.Mode.parse(mode);
         CovarianceType type = CovarianceType.parse(covariance);
-        if (blockSize < 1) {
-            throw new IllegalArgumentException("--block-size must be >= 1, got " + blockSize);
-        }
+        step.validate();
         if (!localFits.equals("tasks") && !localFits.equals("jobs")) {
             throw new IllegalArgumentException("--local-fits must be tasks or jobs, got '" + localFits + "'");
         }
-        Kernels.named(kernel);
         if (siteCol != null && (siteCol.isBlank() || input.features.contains(siteCol))) {
             throw new IllegalArgumentException("--site-col must name a column that is not a feature, got '"
                     + siteCol + "'");
@@ -237,8 +205,8 @@ final class FederatedCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rounds must be >= 0, got " + rounds);
         }
         int r = rounds != null ? rounds : FederatedFit.Settings.defaultRounds(m, privacy != null);
-        return new FederatedFit.Settings(m, k, type, local[0], local[1], r, tol, seed, maxIter, nInit, regCovar,
-                kernel, privacy, initial);
+        return new FederatedFit.Settings(m, k, type, local[0], local[1], r, toleranceAndSeed.tol,
+                toleranceAndSeed.seed, localEm.maxIter, localEm.nInit, step.regCovar, step.kernel(), privacy, initial);
     }
 
     private PrivacyOptions privacy() {
@@ -268,7 +236,7 @@ final class FederatedCommand implements Callable<Integer> {
             case "server" -> PrivacyOptions.NoisePlacement.SERVER;
             default -> throw new IllegalArgumentException("--noise must be site or server, got '" + noise + "'");
         };
-        return PrivacyOptions.of(epsilon, delta, clip).withPlacement(placement).withSeed(seed);
+        return PrivacyOptions.of(epsilon, delta, clip).withPlacement(placement).withSeed(toleranceAndSeed.seed);
     }
 
     /**

@@ -53,13 +53,7 @@ final class FitCommand implements Callable<Integer> {
     boolean resume;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    JobOptions job;
 
     @Override
     public Integer call() throws Exception {
@@ -73,18 +67,17 @@ final class FitCommand implements Callable<Integer> {
             }
             return em.options(k, CovarianceType.parse(covariance));
         });
-        if (dryRun) {
-            System.out.println("fit: options are valid");
+        if (job.dryRun.stopsHere("fit")) {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = spark.session("mixspark fit");
+        SparkSession session = job.session("mixspark fit");
         InputTable.Features features = input.load(session);
         MixSparkGaussianMixture estimator = new MixSparkGaussianMixture()
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
-                .setKernel(options.kernel()).setBlockSize(em.blockSize).setStorage(em.blockStorage().id())
+                .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
         if (checkpointDir != null) {
@@ -99,8 +92,7 @@ final class FitCommand implements Callable<Integer> {
             }
             estimator.setInitialModel(given.mixture());
         }
-        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
-                session.sparkContext().hadoopConfiguration())) {
+        try (OutputDirectory out = job.outputDirectory(session)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult fit = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), fit);
@@ -114,7 +106,7 @@ final class FitCommand implements Callable<Integer> {
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"
                             + " BIC %.2f; wrote %s%n", model.mixture().k(), covariance, fit.rows(), fit.iterations(),
-                    fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), output.output);
+                    fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), job.output());
         }
         return ExitCodes.OK;
     }

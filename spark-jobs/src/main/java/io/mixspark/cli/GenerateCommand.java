@@ -53,13 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
     Integer partitions;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    JobOptions job;
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +64,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (partitions != null && partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
             }
-            String f = InputTable.formatOf(output.output, format);
+            String f = InputTable.formatOf(job.output(), format);
             if (f.equals("libsvm")) {
                 throw new IllegalArgumentException("generate writes csv, parquet, orc or json, not libsvm");
             }
@@ -78,16 +72,14 @@ final class GenerateCommand implements Callable<Integer> {
         });
         Mixture truth = Validation.usage(() -> RandomMixtures.draw(k, d, CovarianceType.parse(covariance), separation,
                 new Random(seed)));
-        if (dryRun) {
-            System.out.println("generate: options are valid");
+        if (job.dryRun.stopsHere("generate")) {
             return ExitCodes.OK;
         }
         int parts = partitions != null ? partitions : (int) Math.max(1, (n + 999_999) / 1_000_000);
-        SparkSession session = spark.session("mixspark generate");
+        SparkSession session = job.session("mixspark generate");
         List<String> names = SyntheticData.featureNames(d);
         Dataset<Row> rows = SyntheticData.table(session, truth, n, parts, seed);
-        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
-                session.sparkContext().hadoopConfiguration())) {
+        try (OutputDirectory out = job.outputDirectory(session)) {
             var writer = rows.write().mode("overwrite");
             if (fmt.equals("csv")) {
                 writer = writer.option("header", "true");
@@ -96,7 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
             out.writeText("_truth.json", ModelJson.toJson(truth, names, null));
             out.commit();
         }
-        System.out.println("wrote " + n + " rows to " + output.output);
+        System.out.println("wrote " + n + " rows to " + job.output());
         return ExitCodes.OK;
     }
 

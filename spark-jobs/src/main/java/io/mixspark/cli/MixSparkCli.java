@@ -1,6 +1,7 @@
 package io.mixspark.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +40,21 @@ public final class MixSparkCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: fit, predict, select, generate, bench, federated or report");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: " + commandNames(spec));
+    }
+
+    /** The registered commands but help, as "a, b or c": read from the subcommands, so the list cannot go stale. */
+    static String commandNames(CommandLine.Model.CommandSpec root) {
+        List<String> names = root.subcommands().values().stream()
+                .map(CommandLine::getCommandSpec)
+                .filter(c -> !c.helpCommand() && !c.usageMessage().hidden())
+                .map(CommandLine.Model.CommandSpec::name)
+                .distinct()
+                .toList();
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     private static int handle(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {

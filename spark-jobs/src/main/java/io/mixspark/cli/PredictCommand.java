@@ -24,13 +24,7 @@ final class PredictCommand implements Callable<Integer> {
     InputOptions input;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    JobOptions job;
 
     @Override
     public Integer call() throws Exception {
@@ -38,12 +32,11 @@ final class PredictCommand implements Callable<Integer> {
             input.validate();
             return null;
         });
-        if (dryRun) {
-            System.out.println("predict: options are valid");
+        if (job.dryRun.stopsHere("predict")) {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = spark.session("mixspark predict");
+        SparkSession session = job.session("mixspark predict");
         ModelJson.Named named = JobOutputs.readModel(model, session.sparkContext().hadoopConfiguration());
         if (input.features.isEmpty()) {
             input.features = named.features();
@@ -54,8 +47,7 @@ final class PredictCommand implements Callable<Integer> {
                     + named.features() + ", the input gives " + features.d() + " " + features.names());
         }
         MixSparkGaussianMixtureModel gmm = new MixSparkGaussianMixtureModel("mixspark-gmm-predict", named.mixture());
-        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
-                session.sparkContext().hadoopConfiguration())) {
+        try (OutputDirectory out = job.outputDirectory(session)) {
             JobOutputs.writePredictions(out, gmm, features.table(), input.carriedColumns());
             ObjectNode metrics = JobOutputs.JSON.createObjectNode();
             metrics.put("command", "predict");
@@ -64,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
         }
-        System.out.println("wrote predictions to " + output.output);
+        System.out.println("wrote predictions to " + job.output());
         return ExitCodes.OK;
     }
 }

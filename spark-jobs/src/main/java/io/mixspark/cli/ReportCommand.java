@@ -60,6 +60,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the sample (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    // One HTML file, not a job's output directory: so not OutputOptions.
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "The HTML file to write.")
     String output;
 
@@ -69,8 +70,8 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRun;
 
     @Override
     public Integer call() throws Exception {
@@ -83,8 +84,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             return null;
         });
-        if (dryRun) {
-            System.out.println("report: options are valid");
+        if (dryRun.stopsHere("report")) {
             return ExitCodes.OK;
         }
         // Charts are drawn off-screen; this must hold before AWT starts.

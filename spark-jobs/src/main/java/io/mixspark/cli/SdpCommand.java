@@ -2,10 +2,8 @@ package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.em.EmResult;
-import io.mixspark.gmm.Kernels;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.OutputDirectory;
-import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SdpFit;
 import io.mixspark.spark.SdpSettings;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -43,6 +41,7 @@ final class SdpCommand implements Callable<Integer> {
             description = "Expected rows of the driver-side sample (default: ${DEFAULT-VALUE}).")
     int sketchSize = SdpSettings.DEFAULT_SKETCH_ROWS;
 
+    // Solver settings, with their own defaults: not the EM options of the same names.
     @Option(names = "--tol", paramLabel = "X", description = "Solver tolerance (default: ${DEFAULT-VALUE}).")
     double tol = SdpSettings.DEFAULT_TOLERANCE;
 
@@ -52,21 +51,12 @@ final class SdpCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the sample, start and roundings (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--kernel", paramLabel = "NAME",
-            description = "Likelihood kernel for scoring the model: auto, java, or a native backend (default: ${DEFAULT-VALUE}).")
-    String kernel = Kernels.AUTO;
-
-    @Option(names = "--block-size", paramLabel = "ROWS", description = "Rows per cached block (default: ${DEFAULT-VALUE}).")
-    int blockSize = BlockPacker.DEFAULT_BLOCK_ROWS;
+    // The same options as EM's; here the kernel scores the lifted mixture.
+    @Mixin
+    KernelOptions kernel;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    JobOptions job;
 
     @Override
     public Integer call() throws Exception {
@@ -75,25 +65,21 @@ final class SdpCommand implements Callable<Integer> {
             if (input.weightCol != null) {
                 throw new IllegalArgumentException("the SDP relaxations are unweighted; drop --weight-col");
             }
-            if (blockSize < 1) {
-                throw new IllegalArgumentException("--block-size must be >= 1, got " + blockSize);
-            }
-            Kernels.named(kernel);
+            kernel.validate();
             return new SdpSettings(SdpSettings.Method.parse(method), SdpSettings.Solver.parse(solver), k, sketchSize,
-                    tol, maxIter, seed, kernel);
+                    tol, maxIter, seed, kernel.kernel);
         });
-        if (dryRun) {
-            System.out.println("sdp: options are valid");
+        if (job.dryRun.stopsHere("sdp")) {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = spark.session("mixspark sdp");
+        SparkSession session = job.session("mixspark sdp");
         InputTable.Features features = input.load(session);
         SdpClustering estimator = new SdpClustering().setK(k).setMethod(settings.method().id())
                 .setSolver(settings.solver().id()).setSketchSize(sketchSize).setTol(tol).setMaxIter(maxIter)
-                .setSeed(seed).setKernel(kernel).setBlockSize(blockSize).setFeaturesCol(InputOptions.VECTOR_COLUMN);
-        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
-                session.sparkContext().hadoopConfiguration())) {
+                .setSeed(seed).setKernel(kernel.kernel).setBlockSize(kernel.blockSize)
+                .setFeaturesCol(InputOptions.VECTOR_COLUMN);
+        try (OutputDirectory out = job.outputDirectory(session)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult evaluation = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), evaluation);
@@ -108,7 +94,7 @@ final class SdpCommand implements Callable<Integer> {
             out.commit();
             System.out.printf(Locale.ROOT, "clustered %d rows into k=%d by %s (%s solver): mean log-likelihood of the"
                             + " lifted mixture %.6f; wrote %s%n", evaluation.rows(), k, settings.method().id(),
-                    settings.solver().id(), evaluation.meanLogLikelihood(), output.output);
+                    settings.solver().id(), evaluation.meanLogLikelihood(), job.output());
         }
         return ExitCodes.OK;
     }

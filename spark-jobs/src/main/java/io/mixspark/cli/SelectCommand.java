@@ -45,13 +45,7 @@ final class SelectCommand implements Callable<Integer> {
     EmSettings em;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SparkOptions spark;
-
-    @Option(names = "--dry-run", description = "Check the options and exit without running Spark.")
-    boolean dryRun;
+    JobOptions job;
 
     @Override
     public Integer call() throws Exception {
@@ -62,17 +56,15 @@ final class SelectCommand implements Callable<Integer> {
             input.validate();
             return em.options(kValues.get(0), types.get(0));
         });
-        if (dryRun) {
-            System.out.println("select: options are valid");
+        if (job.dryRun.stopsHere("select")) {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = spark.session("mixspark select");
+        SparkSession session = job.session("mixspark select");
         InputTable.Features features = input.load(session);
-        try (OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
-                session.sparkContext().hadoopConfiguration());
+        try (OutputDirectory out = job.outputDirectory(session);
              SparkMixtureData data = new SparkMixtureData(BlockPacker.pack(features.table(), features.vectorColumn(),
-                     input.weightCol, features.d(), em.blockSize), features.d(),
+                     input.weightCol, features.d(), em.blockSize()), features.d(),
                      SparkMixtureData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
             ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
                     new FitListener() {
@@ -111,7 +103,7 @@ final class SelectCommand implements Callable<Integer> {
                     features.skippedRows()));
             out.commit();
             System.out.printf(Locale.ROOT, "chosen by %s: k=%d %s; wrote %s%n", summary.get("criterion").asText(),
-                    best.k(), best.covarianceType().id(), output.output);
+                    best.k(), best.covarianceType().id(), job.output());
         }
         return ExitCodes.OK;
     }

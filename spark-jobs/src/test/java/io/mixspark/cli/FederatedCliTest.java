@@ -248,6 +248,7 @@ class FederatedCliTest {
     void badOptionsAreUsageErrors() {
         String[] base = {"federated", "--input", "in.parquet", "--output", "out", "--k", "3", "--dry-run"};
         assertEquals(0, run(base, "--mode", "em", "--epsilon", "1", "--delta", "1e-5", "--clip", "5"));
+        assertEquals(0, run(base, "--mode", "one-shot", "--local-max-iter", "20", "--local-n-init", "2"));
         List<String[]> bad = List.of(
                 new String[] {"--mode", "em", "--epsilon", "1", "--clip", "5"},
                 new String[] {"--mode", "em", "--epsilon", "1", "--delta", "1e-5", "--clip", "-1"},
@@ -259,6 +260,8 @@ class FederatedCliTest {
                 new String[] {"--mode", "one-shot", "--local-k", "2", "--local-k-range", "1..3"},
                 new String[] {"--mode", "one-shot", "--local-k-range", "4..2"},
                 new String[] {"--mode", "em", "--rounds", "0"},
+                new String[] {"--mode", "one-shot", "--local-max-iter", "0"},
+                new String[] {"--mode", "one-shot", "--local-n-init", "0"},
                 new String[] {"--mode", "sideways"},
                 new String[] {"--k", "3"});
         for (String[] extra : bad) {

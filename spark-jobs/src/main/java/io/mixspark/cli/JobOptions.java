@@ -1,0 +1,36 @@
+package io.mixspark.cli;
+
+import io.mixspark.io.OutputDirectory;
+import java.io.IOException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The options every job command ends with, in the order its help lists them: where the job
+ * writes, where Spark runs, and {@code --dry-run}.
+ */
+public final class JobOptions {
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Mixin
+    DryRunOption dryRun;
+
+    /** The {@code --output} location as given. */
+    String output() {
+        return output.output;
+    }
+
+    SparkSession session(String appName) {
+        return spark.session(appName);
+    }
+
+    /** The output directory; an existing one is replaced only with --overwrite, and only on commit. */
+    OutputDirectory outputDirectory(SparkSession session) throws IOException {
+        return new OutputDirectory(output.output, output.overwrite, session.sparkContext().hadoopConfiguration());
+    }
+}
