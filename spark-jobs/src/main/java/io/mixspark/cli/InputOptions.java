@@ -39,8 +39,10 @@ public final class InputOptions {
     @Option(names = "--partitions", paramLabel = "N", description = "Repartition the input into N partitions.")
     Integer partitions;
 
+    // The default is spelt out: report takes these options as an optional group, whose fields
+    // picocli cannot read a default from.
     @Option(names = "--invalid", paramLabel = "MODE",
-            description = "Rows with missing, NaN or infinite features: error or skip (default: ${DEFAULT-VALUE}).")
+            description = "Rows with missing, NaN or infinite features: error or skip (default: error).")
     String invalid = "error";
 
     /** Columns carried through to the predictions. */
