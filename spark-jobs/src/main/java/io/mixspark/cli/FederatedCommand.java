@@ -20,8 +20,8 @@ import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.FederatedFit;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.federated.FederatedFit;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSiteData;
 import io.mixspark.spark.ml.FederatedGaussianMixture;
 import io.mixspark.spark.ml.GaussianMixtureModel;
@@ -180,7 +180,7 @@ final class FederatedCommand implements Callable<Integer> {
                 session.sparkContext().hadoopConfiguration());
              SparkSiteData data = new SparkSiteData(SparkSiteData.pack(table, features.vectorColumn(), siteCol,
                      input.weightCol, features.d(), blockSize), features.d(),
-                     SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+                     SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             System.out.printf(Locale.ROOT, "%d sites (%s), %s mode%n", data.sites().size(),
                     siteCol == null ? "one per partition" : "by column " + siteCol, settings.mode().id());
             FederatedFit.LocalFitter local = localFits.equals("jobs") ? LocalFits::fit

@@ -9,8 +9,8 @@ import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.FederatedFit;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.federated.FederatedFit;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSiteData;
 import java.util.Arrays;
 import java.util.Locale;
@@ -382,7 +382,7 @@ public final class FederatedGaussianMixture extends Estimator<GaussianMixtureMod
         long start = System.nanoTime();
         try (SparkSiteData data = SparkSiteData.fromDataFrame(dataset, getFeaturesCol(), getSiteCol(),
                 getOrDefault(weightCol), (Integer) getOrDefault(blockSize),
-                SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+                SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
                     (sites, options, l) -> data.fitSitesInTasks(options, l), new LoggingListener(listener));

@@ -12,7 +12,7 @@ import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
 import java.util.Locale;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
@@ -107,7 +107,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         setDefault(kernel, Kernels.AUTO);
         setDefault(blockSize, BlockPacker.DEFAULT_BLOCK_ROWS);
         setDefault(storage, BlockStorage.DOUBLE.id());
-        setDefault(aggregationDepth, SparkMixtureData.DEFAULT_AGGREGATION_DEPTH);
+        setDefault(aggregationDepth, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
     }
 
     @Override
@@ -304,7 +304,7 @@ public final class GaussianMixture extends Estimator<GaussianMixtureModel> imple
         }
         int d = ((Vector) first.get(0).get(0)).size();
         long start = System.nanoTime();
-        try (SparkMixtureData data = new SparkMixtureData(
+        try (SparkBlockData data = new SparkBlockData(
                 BlockPacker.pack(dataset, features, getOrDefault(weightCol), d, (Integer) getOrDefault(blockSize)),
                 d, (Integer) getOrDefault(aggregationDepth), BlockStorage.parse(getOrDefault(storage)))) {
             EmResult result = EmFitter.fit(data, options, new LoggingListener(listener), checkpoints);

@@ -2,9 +2,10 @@ package io.mixspark.spark.ml;
 
 import io.mixspark.gmm.Kernels;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.SdpFit;
-import io.mixspark.spark.SdpSettings;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.sdp.SdpFit;
+import io.mixspark.sdp.SdpSettings;
+import io.mixspark.spark.SparkBlockData;
+import io.mixspark.spark.SparkSdpFit;
 import java.util.Locale;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
@@ -214,7 +215,7 @@ public final class SdpClustering extends Estimator<GaussianMixtureModel> impleme
         int d = ((Vector) first.get(0).get(0)).size();
         long start = System.nanoTime();
         var blocks = BlockPacker.pack(dataset, features, "", d, (Integer) getOrDefault(blockSize));
-        SdpFit.Outcome outcome = SdpFit.fit(blocks, d, settings, SparkMixtureData.DEFAULT_AGGREGATION_DEPTH);
+        SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, d, settings, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
         lastOutcome = outcome;
         GaussianMixtureModel model = new GaussianMixtureModel(uid, outcome.model());
         model.set(model.featuresCol(), features);

@@ -1,9 +1,11 @@
-package io.mixspark.spark;
+package io.mixspark.sdp;
 
 import io.mixspark.util.Ids;
 
 /**
- * What {@link SdpFit} solves and how.
+ * What an SDP clustering ({@link SdpFit}) solves and how, as {@code mixspark sdp} and
+ * {@code SdpClustering} take it; the solvers' own options ({@link SdpOptions},
+ * {@link IlaSdpOptions}, {@link BurerMonteiroOptions}) are derived from it.
  *
  * @param method         the relaxation
  * @param solver         where and how it is solved
@@ -23,8 +25,8 @@ public record SdpSettings(Method method, Solver solver, int k, int sketchRows, d
     public static final int DENSE_MAX_ROWS = 2000;
     public static final int DEFAULT_SKETCH_ROWS = 500;
     /**
-     * ADMM residuals of 1e-3 settle the labels (on 240 well-separated rows: 64 iterations, against
-     * no convergence in 10000 at 1e-4); Burer-Monteiro stops on label stability before either.
+     * ADMM residuals of 1e-3 settle the labels of well-separated clusters, where 1e-4 can exhaust
+     * the iteration limit; Burer-Monteiro stops on label stability before either.
      */
     public static final double DEFAULT_TOLERANCE = 1e-3;
     public static final int DEFAULT_MAX_ITERATIONS = 10000;
