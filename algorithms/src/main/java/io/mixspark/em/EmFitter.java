@@ -1,6 +1,6 @@
 package io.mixspark.em;
 
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.RowCounts;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Expectation-maximisation for Gaussian mixtures (Dempster, Laird and Rubin, 1977) over any
- * {@link MixtureData}: one pass over the blocks per iteration, then the M-step on the driver.
+ * {@link BlockData}: one pass over the blocks per iteration, then the M-step on the driver.
  *
  * <p>Iteration j evaluates the mixture after j - 1 updates (the same numbering as
  * scikit-learn's lower bound). The fit stops when the mean log-likelihood per row changes by
@@ -26,18 +26,18 @@ public final class EmFitter {
     }
 
     /** Fits with {@code nInit} restarts (seeds seed, seed + 1, ...) and keeps the best. */
-    public static EmResult fit(MixtureData data, EmOptions options, FitListener listener) {
+    public static EmResult fit(BlockData data, EmOptions options, FitListener listener) {
         return fit(data, options, listener, null);
     }
 
     /**
-     * Like {@link #fit(MixtureData, EmOptions, FitListener)}, saving checkpoints and, when the
+     * Like {@link #fit(BlockData, EmOptions, FitListener)}, saving checkpoints and, when the
      * policy says so, resuming from the latest one to the same result as an uninterrupted fit.
      *
      * @param checkpoints null for none
      * @throws IllegalArgumentException if the checkpoint to resume was written by another fit
      */
-    public static EmResult fit(MixtureData data, EmOptions options, FitListener listener,
+    public static EmResult fit(BlockData data, EmOptions options, FitListener listener,
                                EmCheckpoint.Policy checkpoints) {
         String kernel = Kernels.named(options.kernel()).name();
         RowCounts counts = data.aggregate(RowCounts.pass());
@@ -81,7 +81,7 @@ public final class EmFitter {
     }
 
     /** EM from a given mixture, without restarts. */
-    public static EmResult run(MixtureData data, Mixture start, EmOptions options, String kernel, int restart,
+    public static EmResult run(BlockData data, Mixture start, EmOptions options, String kernel, int restart,
                                FitListener listener) {
         return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null);
     }
@@ -113,7 +113,7 @@ public final class EmFitter {
         return checkpoint;
     }
 
-    private static EmResult run(MixtureData data, Mixture start, Progress progress, EmOptions options, String kernel,
+    private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options, String kernel,
                                 int restart, FitListener listener, Saver saver) {
         Mixture model = start;
         List<IterationRecord> history = new ArrayList<>(progress.history());

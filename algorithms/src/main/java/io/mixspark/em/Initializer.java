@@ -1,7 +1,7 @@
 package io.mixspark.em;
 
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.MixtureData;
 import io.mixspark.data.RowCounts;
 import io.mixspark.data.SampledRows;
 import io.mixspark.gmm.MStep;
@@ -46,7 +46,7 @@ final class Initializer {
         return SketchAndLift.centroids(rows, solve.labels(), k);
     }
 
-    static Mixture initialMixture(MixtureData data, EmOptions options, long seed, RowCounts counts, String kernel,
+    static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
                                   FitListener listener) {
         if (options.initMode() == InitMode.MODEL) {
             Mixture given = options.initialModel();
@@ -79,7 +79,7 @@ final class Initializer {
         return MStep.update(hard, options.covarianceType(), options.regCovar(), listener::warning);
     }
 
-    private static DataBlock sample(MixtureData data, int sampleSize, RowCounts counts, long seed) {
+    private static DataBlock sample(BlockData data, int sampleSize, RowCounts counts, long seed) {
         double fraction = Math.min(1.0, (double) sampleSize / Math.max(1, counts.rows()));
         return data.aggregate(SampledRows.uniform(data.dimension(), fraction, seed)).toSortedBlock();
     }
@@ -110,7 +110,7 @@ final class Initializer {
         return centres;
     }
 
-    private static double[] lloydPasses(MixtureData data, double[] start, int k, int passes, String kernel) {
+    private static double[] lloydPasses(BlockData data, double[] start, int k, int passes, String kernel) {
         int d = data.dimension();
         double[] centres = start.clone();
         for (int pass = 0; pass < passes; pass++) {

@@ -1,5 +1,5 @@
 /**
  * The EM fitter: initialisation, restarts, iterations and convergence, over any
- * {@link io.mixspark.data.MixtureData}, in memory or on Spark alike.
+ * {@link io.mixspark.data.BlockData}, in memory or on Spark alike.
  */
 package io.mixspark.em;

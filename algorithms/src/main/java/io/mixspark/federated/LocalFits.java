@@ -1,7 +1,8 @@
 package io.mixspark.federated;
 
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.RowCounts;
+import io.mixspark.data.SiteData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
@@ -33,7 +34,7 @@ public final class LocalFits {
         List<LocalFit> fits = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (String site : data.sites()) {
-            MixtureData rows = data.site(site);
+            BlockData rows = data.site(site);
             RowCounts counts = rows.aggregate(RowCounts.pass());
             if (counts.rows() == 0 || !(counts.totalWeight() > 0)) {
                 listener.warning("site '" + site + "' has no rows with positive weight and was skipped");
@@ -62,7 +63,7 @@ public final class LocalFits {
      *
      * @throws IllegalArgumentException if no candidate could be fitted
      */
-    public static LocalFit fitSite(String site, MixtureData rows, LocalFitOptions options, FitListener listener) {
+    public static LocalFit fitSite(String site, BlockData rows, LocalFitOptions options, FitListener listener) {
         RowCounts counts = rows.aggregate(RowCounts.pass());
         if (options.fixedK()) {
             if (counts.rows() == 0) {

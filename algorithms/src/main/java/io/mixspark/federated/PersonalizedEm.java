@@ -1,5 +1,6 @@
 package io.mixspark.federated;
 
+import io.mixspark.data.SiteData;
 import io.mixspark.em.FitListener;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;

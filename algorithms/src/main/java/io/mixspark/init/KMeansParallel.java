@@ -1,8 +1,8 @@
 package io.mixspark.init;
 
 import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.MixtureData;
 import io.mixspark.data.RowHash;
 import io.mixspark.data.SampledRows;
 import io.mixspark.gmm.Kernels;
@@ -28,7 +28,7 @@ public final class KMeansParallel {
      * @param oversampling expected candidates per round, as a multiple of k
      * @return row-major k x d centres
      */
-    public static double[] centres(MixtureData data, int k, int rounds, double oversampling, long seed,
+    public static double[] centres(BlockData data, int k, int rounds, double oversampling, long seed,
                                    String kernelName) {
         int d = data.dimension();
         SampledRows first = data.aggregate(new MinimumKeyRow(d, seed));

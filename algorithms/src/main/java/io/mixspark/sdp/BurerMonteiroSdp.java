@@ -1,7 +1,7 @@
 package io.mixspark.sdp;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import java.util.List;
 
 /**
@@ -44,7 +44,7 @@ public final class BurerMonteiroSdp {
      */
     public static BurerMonteiroResult fit(DataBlock points, int k, BurerMonteiroOptions options) {
         KMeansSdp.requireInput(points, k, options);
-        try (InMemoryFactorData data = new InMemoryFactorData(new InMemoryData(List.of(points), points.d()))) {
+        try (InMemoryFactorData data = new InMemoryFactorData(new InMemoryBlockData(List.of(points), points.d()))) {
             BurerMonteiroFit fit = BurerMonteiroSolver.solve(data, k, options, null);
             return new BurerMonteiroResult(data.labels(), k, data.factor(k), fit.r(), fit.objective(),
                     fit.iterations(), fit.change(), fit.infeasibility(), fit.converged(), fit.labelsStable());

@@ -1,6 +1,6 @@
 package io.mixspark.sdp;
 
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.BlockData;
 
 /**
  * Rows held as {@link FactorPartition}s where they live (in memory, or in a cached Spark RDD),
@@ -8,7 +8,7 @@ import io.mixspark.data.MixtureData;
  * only d x r and r x r sums reach the driver. The first partitions are
  * {@link FactorPartition#raw raw}.
  */
-public interface FactorData extends MixtureData, AutoCloseable {
+public interface FactorData extends BlockData, AutoCloseable {
 
     /** Replaces every partition by the move's result; returns the merged summaries. */
     <S> S update(FactorMove<S> move);

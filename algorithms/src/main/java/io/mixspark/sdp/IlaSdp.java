@@ -1,8 +1,8 @@
 package io.mixspark.sdp;
 
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Scoring;
 import java.util.ArrayList;
@@ -132,7 +132,7 @@ public final class IlaSdp {
      * @throws IllegalArgumentException if the arguments are invalid, a row weight differs from 1, or
      *     the sample holds fewer than k rows
      */
-    public static IlaSdpResult fitSketch(MixtureData data, int k, double gamma, long seed, IlaSdpOptions options) {
+    public static IlaSdpResult fitSketch(BlockData data, int k, double gamma, long seed, IlaSdpOptions options) {
         if (options == null) {
             throw new IllegalArgumentException("options are required");
         }
@@ -140,7 +140,7 @@ public final class IlaSdp {
     }
 
     /** The lift in memory: the MAP component of the fit's mixture for every row, in block order. */
-    public static int[] assign(InMemoryData data, IlaSdpResult fit) {
+    public static int[] assign(InMemoryBlockData data, IlaSdpResult fit) {
         if (data.dimension() != fit.mixture().d()) {
             throw new IllegalArgumentException("data has " + data.dimension() + " columns, the mixture "
                     + fit.mixture().d());

@@ -1,17 +1,17 @@
 package io.mixspark.sdp;
 
 import io.mixspark.data.BlockAggregator;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@link FactorData} whose partitions are in this JVM: one per block of the given rows. */
 public final class InMemoryFactorData implements FactorData {
 
-    private final InMemoryData rows;
+    private final InMemoryBlockData rows;
     private List<FactorPartition> partitions;
 
-    public InMemoryFactorData(InMemoryData rows) {
+    public InMemoryFactorData(InMemoryBlockData rows) {
         this.rows = rows;
         this.partitions = rows.blocks().stream().map(FactorPartition::raw).toList();
     }

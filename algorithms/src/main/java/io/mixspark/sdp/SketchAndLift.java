@@ -1,9 +1,9 @@
 package io.mixspark.sdp;
 
 import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.data.SampledRows;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 
@@ -41,7 +41,7 @@ public final class SketchAndLift {
      * @throws IllegalArgumentException if the arguments are invalid, a row weight differs from 1, or
      *     the sample holds fewer than k rows
      */
-    public static SketchAndLiftResult fit(MixtureData data, int k, double gamma, long seed, SdpOptions options) {
+    public static SketchAndLiftResult fit(BlockData data, int k, double gamma, long seed, SdpOptions options) {
         if (options == null) {
             throw new IllegalArgumentException("options are required");
         }
@@ -57,7 +57,7 @@ public final class SketchAndLift {
      * @throws IllegalArgumentException if the arguments are invalid, a row weight differs from 1, or
      *     the sample holds fewer than k rows
      */
-    public static DataBlock sample(MixtureData data, int k, double gamma, long seed) {
+    public static DataBlock sample(BlockData data, int k, double gamma, long seed) {
         if (data == null) {
             throw new IllegalArgumentException("data is required");
         }
@@ -81,7 +81,7 @@ public final class SketchAndLift {
     }
 
     /** Step 4 in memory: the nearest centre of every row, in block order. */
-    public static int[] assign(InMemoryData data, SketchAndLiftResult fit) {
+    public static int[] assign(InMemoryBlockData data, SketchAndLiftResult fit) {
         if (data.dimension() != fit.d()) {
             throw new IllegalArgumentException("data has " + data.dimension() + " columns, the centres " + fit.d());
         }
@@ -91,7 +91,7 @@ public final class SketchAndLift {
     /**
      * A pass labelling each row by its nearest centre; merge concatenates left then right, which is
      * associative and keeps block order when the blocks are folded in order (as
-     * {@link InMemoryData} does). Spark's aggregate merges partitions in arrival order, so there
+     * {@link InMemoryBlockData} does). Spark's aggregate merges partitions in arrival order, so there
      * label each partition instead.
      */
     public static BlockAggregator<int[]> labelsPass(double[] centres, int k) {

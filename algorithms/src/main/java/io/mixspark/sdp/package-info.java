@@ -25,7 +25,16 @@
  *       {@link io.mixspark.gmm.Mixture} whose MAP rule lifts a sketch's labels to every row.</li>
  * </ul>
  *
- * <p>Nothing here imports Spark: the sketch only needs a {@link io.mixspark.data.MixtureData}
- * aggregation, so the same code runs on blocks in memory or in a cached RDD.
+ * <p>{@link io.mixspark.sdp.SdpFit} is the whole clustering that {@code mixspark sdp} and the
+ * Estimator run, with its {@link io.mixspark.sdp.SdpSettings}: the chosen relaxation and solver,
+ * then the mixture whose MAP rule is the SDP's lift rule, scored by one E-step over all rows.
+ *
+ * <p>Nothing here imports Spark: the sketch only needs a {@link io.mixspark.data.BlockData}
+ * aggregation, and Burer-Monteiro keeps its factor beside the rows through
+ * {@link io.mixspark.sdp.FactorData} ({@link io.mixspark.sdp.InMemoryFactorData} here,
+ * {@code SparkFactorData} in the Spark module), so the same code runs on blocks in memory or in a
+ * cached RDD. {@code FactorData} and its partitions ({@link io.mixspark.sdp.FactorPartition},
+ * {@link io.mixspark.sdp.FactorMove}) live here rather than in {@code io.mixspark.data} because
+ * what they hold beside each block is this solver's state (centred rows, factor, dual, labels).
  */
 package io.mixspark.sdp;

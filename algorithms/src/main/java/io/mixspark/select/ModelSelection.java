@@ -1,6 +1,6 @@
 package io.mixspark.select;
 
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.BlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -59,7 +59,7 @@ public final class ModelSelection {
      * criterion. A candidate that fails numerically (say, too many components for the rows)
      * is reported in {@code failures} rather than stopping the search.
      */
-    public static Selection select(MixtureData data, List<Integer> ks, List<CovarianceType> types, EmOptions base,
+    public static Selection select(BlockData data, List<Integer> ks, List<CovarianceType> types, EmOptions base,
                                    Criterion criterion, FitListener listener) {
         if (ks.isEmpty() || types.isEmpty()) {
             throw new IllegalArgumentException("the grid needs at least one k and one covariance type");

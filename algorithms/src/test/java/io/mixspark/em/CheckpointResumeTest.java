@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A fit killed part-way and resumed from its checkpoint ends exactly where an uninterrupted fit does. */
 class CheckpointResumeTest {
 
-    private static final InMemoryData DATA = data();
+    private static final InMemoryBlockData DATA = data();
 
-    private static InMemoryData data() {
+    private static InMemoryBlockData data() {
         Mixture truth = RandomMixtures.draw(3, 3, CovarianceType.FULL, 2, new Random(4));
-        return InMemoryData.of(truth.sample(2000, new Random(5), null), null, 3, 256);
+        return InMemoryBlockData.of(truth.sample(2000, new Random(5), null), null, 3, 256);
     }
 
     private static EmOptions options() {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Mixture;
@@ -42,8 +42,8 @@ class EmInvariantsTest {
             return labels.length;
         }
 
-        InMemoryData data() {
-            return InMemoryData.of(values, d);
+        InMemoryBlockData data() {
+            return InMemoryBlockData.of(values, d);
         }
     }
 
@@ -69,7 +69,7 @@ class EmInvariantsTest {
         return EmOptions.builder(k, type).regCovar(1e-6).kernel("java").seed(3);
     }
 
-    private static EmResult fit(MixtureData data, EmOptions options) {
+    private static EmResult fit(BlockData data, EmOptions options) {
         return EmFitter.fit(data, options, FitListener.NONE);
     }
 
@@ -114,7 +114,7 @@ class EmInvariantsTest {
         Dataset iris = Fixtures.dataset("iris");
         for (InitMode mode : List.of(InitMode.RANDOM, InitMode.KMEANS_PLUS_PLUS)) {
             EmOptions o = options(3, type).initMode(mode).tol(1e-10).maxIter(300).build();
-            assertNonDecreasing(fit(InMemoryData.of(iris.values(), iris.d()), o), "iris " + type + " " + mode.id());
+            assertNonDecreasing(fit(InMemoryBlockData.of(iris.values(), iris.d()), o), "iris " + type + " " + mode.id());
         }
     }
 
@@ -139,11 +139,11 @@ class EmInvariantsTest {
         Sample s = threeComponents(3, 1500, 300);
         EmOptions o = options(3, type).tol(1e-8).build();
 
-        EmResult reference = fit(InMemoryData.of(s.values(), null, 3, 4096), o);
-        assertEquals(1, InMemoryData.of(s.values(), null, 3, 4096).blocks().size());
+        EmResult reference = fit(InMemoryBlockData.of(s.values(), null, 3, 4096), o);
+        assertEquals(1, InMemoryBlockData.of(s.values(), null, 3, 4096).blocks().size());
 
         for (int blockRows : new int[] {1, 7}) {
-            InMemoryData blocks = InMemoryData.of(s.values(), null, 3, blockRows);
+            InMemoryBlockData blocks = InMemoryBlockData.of(s.values(), null, 3, blockRows);
             EmResult result = fit(blocks, o);
             assertSameMixture(reference.model(), result.model(), 1e-9);
             assertEquals(reference.meanLogLikelihood(), result.meanLogLikelihood(),
@@ -319,7 +319,7 @@ class EmInvariantsTest {
         EmOptions o = options(3, CovarianceType.FULL).initMode(mode).build();
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> fit(InMemoryData.of(values, 2), o));
+                () -> fit(InMemoryBlockData.of(values, 2), o));
         assertTrue(e.getMessage().contains("distinct"), e.getMessage());
     }
 
@@ -327,7 +327,7 @@ class EmInvariantsTest {
     void fewerRowsThanComponentsAreRejected() {
         EmOptions o = options(3, CovarianceType.DIAG).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> fit(InMemoryData.of(new double[] {0, 0, 1, 1}, 2), o));
+                () -> fit(InMemoryBlockData.of(new double[] {0, 0, 1, 1}, 2), o));
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
     }
 
@@ -335,7 +335,7 @@ class EmInvariantsTest {
     void rowsWhoseWeightsSumToZeroAreRejected() {
         EmOptions o = options(1, CovarianceType.DIAG).build();
         assertThrows(IllegalArgumentException.class,
-                () -> fit(InMemoryData.of(new double[] {0, 0, 1, 1}, new double[] {0, 0}, 2, 10), o));
+                () -> fit(InMemoryBlockData.of(new double[] {0, 0, 1, 1}, new double[] {0, 0}, 2, 10), o));
     }
 
     @ParameterizedTest
@@ -353,8 +353,8 @@ class EmInvariantsTest {
         // tol 0: both fits run exactly maxIter iterations.
         EmOptions o = options(3, type).initialModel(start).tol(0).maxIter(30).build();
 
-        EmResult weighted = fit(InMemoryData.of(s.values(), twos, d, 64), o);
-        EmResult copies = fit(InMemoryData.of(duplicated, null, d, 64), o);
+        EmResult weighted = fit(InMemoryBlockData.of(s.values(), twos, d, 64), o);
+        EmResult copies = fit(InMemoryBlockData.of(duplicated, null, d, 64), o);
 
         assertSameMixture(copies.model(), weighted.model(), 1e-9);
         for (int j = 0; j < copies.history().size(); j++) {
@@ -392,7 +392,7 @@ class EmInvariantsTest {
         }
         EmOptions o = options(3, CovarianceType.DIAG).initMode(mode).sampleSize(sampleSize).build();
 
-        EmResult result = fit(InMemoryData.of(values, 2), o);
+        EmResult result = fit(InMemoryBlockData.of(values, 2), o);
 
         assertEquals(3, result.model().k());
         assertFalse(Double.isNaN(result.meanLogLikelihood()));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Scoring;
@@ -42,14 +42,14 @@ class SdpInitTest {
         double[] x = data(truth, 4);
         EmOptions options = EmOptions.builder(4, CovarianceType.FULL).kernel("java").initMode(InitMode.SDP)
                 .maxIter(1).seed(9).build();
-        EmResult start = EmFitter.fit(InMemoryData.of(x, null, 6, 4096), options, FitListener.NONE);
-        EmResult split = EmFitter.fit(InMemoryData.of(x, null, 6, 97), options, FitListener.NONE);
+        EmResult start = EmFitter.fit(InMemoryBlockData.of(x, null, 6, 4096), options, FitListener.NONE);
+        EmResult split = EmFitter.fit(InMemoryBlockData.of(x, null, 6, 97), options, FitListener.NONE);
         int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, start.model(), DataBlock.of(x, 6));
         assertEquals(0.0, ClusteringMetrics.misclusteringRate(truth, predicted), 0.002);
         for (int c = 0; c < 4; c++) {
             assertArrayEquals(start.model().mean(c), split.model().mean(c), 1e-9);
         }
-        EmResult fitted = EmFitter.fit(InMemoryData.of(x, 6), EmOptions.builder(4, CovarianceType.FULL)
+        EmResult fitted = EmFitter.fit(InMemoryBlockData.of(x, 6), EmOptions.builder(4, CovarianceType.FULL)
                 .kernel("java").initMode(InitMode.SDP).seed(9).build(), FitListener.NONE);
         assertTrue(fitted.meanLogLikelihood() >= start.meanLogLikelihood());
         assertEquals(InitMode.SDP, InitMode.parse("SDP"));

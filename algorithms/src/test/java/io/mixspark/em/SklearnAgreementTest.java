@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.testing.Fixtures;
@@ -42,7 +42,7 @@ class SklearnAgreementTest {
         EmOptions options = EmOptions.builder(start.k(), type).maxIter(expected.length).tol(0)
                 .regCovar(reference.get("regCovar").asDouble()).initialModel(start).kernel("java").build();
 
-        EmResult result = EmFitter.fit(InMemoryData.of(data.values(), data.d()), options, FitListener.NONE);
+        EmResult result = EmFitter.fit(InMemoryBlockData.of(data.values(), data.d()), options, FitListener.NONE);
 
         assertEquals(expected.length, result.history().size());
         for (int j = 0; j < expected.length; j++) {
@@ -62,7 +62,7 @@ class SklearnAgreementTest {
         EmOptions options = EmOptions.builder(3, type).nInit(best.get("nInit").asInt()).tol(best.get("tol").asDouble())
                 .maxIter(best.get("maxIter").asInt()).seed(7).kernel("java").build();
 
-        EmResult result = EmFitter.fit(InMemoryData.of(data.values(), data.d()), options, FitListener.NONE);
+        EmResult result = EmFitter.fit(InMemoryBlockData.of(data.values(), data.d()), options, FitListener.NONE);
 
         double sklearn = best.get("meanLogLikelihood").get(type.id()).asDouble();
         assertTrue(result.meanLogLikelihood() >= sklearn - 1e-3,

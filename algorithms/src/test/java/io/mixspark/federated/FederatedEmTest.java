@@ -4,7 +4,8 @@ import static io.mixspark.federated.MixtureAssertions.assertMixtureClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.data.InMemorySiteData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -69,7 +70,7 @@ class FederatedEmTest {
             }
             members.get(s).add(i);
         }
-        Map<String, InMemoryData> data = new LinkedHashMap<>();
+        Map<String, InMemoryBlockData> data = new LinkedHashMap<>();
         int d = rows.d();
         for (int s = sites - 1; s >= 0; s--) {
             List<Integer> idx = members.get(s);
@@ -79,7 +80,7 @@ class FederatedEmTest {
                 System.arraycopy(rows.values(), idx.get(j) * d, v, j * d, d);
                 w[j] = rows.weights()[idx.get(j)];
             }
-            data.put(Scenarios.name(s), InMemoryData.of(v, w, d, 37 + 101 * s));
+            data.put(Scenarios.name(s), InMemoryBlockData.of(v, w, d, 37 + 101 * s));
         }
         return new InMemorySiteData(data);
     }
@@ -108,7 +109,7 @@ class FederatedEmTest {
         Mixture start = roughStart(CovarianceType.FULL, 5, rows.d(), 5);
         EmOptions options = EmOptions.builder(5, CovarianceType.FULL).kernel("java").tol(1e-7).maxIter(300)
                 .initialModel(start).build();
-        EmResult central = EmFitter.run(InMemoryData.of(rows.values(), rows.weights(), rows.d(), 4096), start,
+        EmResult central = EmFitter.run(InMemoryBlockData.of(rows.values(), rows.weights(), rows.d(), 4096), start,
                 options, "java", 0, FitListener.NONE);
         InMemorySiteData data = unevenSplit(rows, sites, 17 + sites);
         FederatedEm.Result fed = FederatedEm.run(data, start, FederatedOptions.from(options), FitListener.NONE);
@@ -134,7 +135,7 @@ class FederatedEmTest {
         Rows rows = rows(3000, 9);
         Mixture start = roughStart(type, 5, rows.d(), 9);
         EmOptions options = EmOptions.builder(5, type).kernel("java").tol(0).maxIter(25).initialModel(start).build();
-        EmResult central = EmFitter.run(InMemoryData.of(rows.values(), rows.weights(), rows.d(), 500), start,
+        EmResult central = EmFitter.run(InMemoryBlockData.of(rows.values(), rows.weights(), rows.d(), 500), start,
                 options, "java", 0, FitListener.NONE);
         FederatedEm.Result fed = FederatedEm.run(unevenSplit(rows, 3, 4), start, FederatedOptions.from(options),
                 FitListener.NONE);

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.data.InMemorySiteData;
 import io.mixspark.em.FitListener;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
@@ -21,10 +22,10 @@ class LocalFitsTest {
     private static InMemorySiteData sites() {
         Mixture truth = Scenarios.fiveComponents(6);
         Random r = new Random(6);
-        Map<String, InMemoryData> data = new LinkedHashMap<>();
-        data.put("two", InMemoryData.of(Scenarios.sample(truth, new double[] {0.5, 0.5, 0, 0, 0}, 1500, r, null), 3));
-        data.put("five", InMemoryData.of(Scenarios.sample(truth, truth.weights(), 2000, r, null), 3));
-        data.put("empty", new InMemoryData(List.of(), 3));
+        Map<String, InMemoryBlockData> data = new LinkedHashMap<>();
+        data.put("two", InMemoryBlockData.of(Scenarios.sample(truth, new double[] {0.5, 0.5, 0, 0, 0}, 1500, r, null), 3));
+        data.put("five", InMemoryBlockData.of(Scenarios.sample(truth, truth.weights(), 2000, r, null), 3));
+        data.put("empty", new InMemoryBlockData(List.of(), 3));
         return new InMemorySiteData(data);
     }
 
@@ -71,7 +72,7 @@ class LocalFitsTest {
         assertEquals(List.of(20, 20), fits.stream().map(f -> f.result().model().k()).toList());
         // 30 rows in 3-D support floor(30 / 4) = 7 components with d + 1 rows each on average.
         Mixture truth = Scenarios.fiveComponents(6);
-        InMemoryData small = InMemoryData.of(Scenarios.sample(truth, truth.weights(), 30, new Random(3), null), 3);
+        InMemoryBlockData small = InMemoryBlockData.of(Scenarios.sample(truth, truth.weights(), 30, new Random(3), null), 3);
         LocalFit fit = LocalFits.fitSite("small", small, options, FitListener.NONE);
         assertEquals(7, fit.result().model().k());
         assertEquals(30, fit.rows());

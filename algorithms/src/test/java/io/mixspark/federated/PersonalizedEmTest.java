@@ -4,7 +4,8 @@ import static io.mixspark.federated.MixtureAssertions.assertMixtureClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.data.InMemorySiteData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -28,16 +29,16 @@ class PersonalizedEmTest {
     private static final FederatedOptions OPTIONS = FederatedOptions.defaults().withKernel("java").withTol(1e-6);
 
     private static InMemorySiteData withExtraSite(Scenarios.Scenario sc, double shift, long seed) {
-        Map<String, InMemoryData> sites = new LinkedHashMap<>();
+        Map<String, InMemoryBlockData> sites = new LinkedHashMap<>();
         for (String s : sc.data().sites()) {
-            sites.put(s, (InMemoryData) sc.data().site(s));
+            sites.put(s, (InMemoryBlockData) sc.data().site(s));
         }
         Mixture truth = sc.truth();
         double[] v = Scenarios.sample(truth, truth.weights(), 2000, new Random(seed), null);
         for (int i = 0; i < v.length; i++) {
             v[i] += shift;
         }
-        sites.put("extra", InMemoryData.of(v, truth.d()));
+        sites.put("extra", InMemoryBlockData.of(v, truth.d()));
         return new InMemorySiteData(sites);
     }
 
@@ -86,8 +87,8 @@ class PersonalizedEmTest {
     void withOneSiteItIsCentralisedEm() {
         Mixture truth = Scenarios.fiveComponents(3);
         double[] values = truth.sample(4000, new Random(3), null);
-        InMemoryData rows = InMemoryData.of(values, null, 3, 700);
-        Map<String, InMemoryData> one = new LinkedHashMap<>();
+        InMemoryBlockData rows = InMemoryBlockData.of(values, null, 3, 700);
+        Map<String, InMemoryBlockData> one = new LinkedHashMap<>();
         one.put("only", rows);
         Mixture start = new Mixture(CovarianceType.FULL, new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, truth.means(),
                 new double[][] {identity(), identity(), identity(), identity(), identity()});

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
@@ -44,7 +44,7 @@ class PrivateFederatedEmTest {
         Mixture truth = Scenarios.threeComponents2d(1);
         scenario = Scenarios.iid(truth, 8, 1500, 2500, 0.5, 1);
         double[] publicRows = Scenarios.sample(truth, truth.weights(), 300, new Random(99), null);
-        start = EmFitter.fit(InMemoryData.of(publicRows, 2),
+        start = EmFitter.fit(InMemoryBlockData.of(publicRows, 2),
                 EmOptions.builder(3, CovarianceType.FULL).kernel("java").seed(5).build(), FitListener.NONE).model();
         options = FederatedOptions.defaults().withKernel("java").withMaxRounds(ROUNDS).withTol(0);
         // The same number of M-steps without clipping or noise.

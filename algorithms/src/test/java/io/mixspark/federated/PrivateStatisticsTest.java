@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.JavaLikelihoodKernel;
@@ -59,7 +59,7 @@ class PrivateStatisticsTest {
         Mixture model = model(type);
         double[] x = model.sample(500, new Random(1), null);
         DataBlock block = DataBlock.of(x, 2);
-        SufficientStatistics centred = InMemoryData.of(x, null, 2, 64).aggregate(new ExpectationPass(model, "java"));
+        SufficientStatistics centred = InMemoryBlockData.of(x, null, 2, 64).aggregate(new ExpectationPass(model, "java"));
         RawMoments raw = RawMoments.fromCentred(centred, 3, 2, type == CovarianceType.FULL);
         double[] r = Scoring.predictProba(JavaLikelihoodKernel.INSTANCE, model, block);
         for (int c = 0; c < 3; c++) {
@@ -131,7 +131,7 @@ class PrivateStatisticsTest {
 
     private static RawMoments moments(ClippingAggregator<SufficientStatistics> pass, double[] x,
                                       CovarianceType type) {
-        SufficientStatistics s = InMemoryData.of(x, null, 2, 50).aggregate(pass);
+        SufficientStatistics s = InMemoryBlockData.of(x, null, 2, 50).aggregate(pass);
         return RawMoments.fromCentred(s, 3, 2, type == CovarianceType.FULL);
     }
 
@@ -144,7 +144,7 @@ class PrivateStatisticsTest {
     void postProcessingAlwaysGivesAValidMixture(CovarianceType type) {
         Mixture previous = model(type);
         double[] x = previous.sample(200, new Random(5), null);
-        SufficientStatistics s = InMemoryData.of(x, 2).aggregate(ClippingAggregator.expectation(previous, "java", B));
+        SufficientStatistics s = InMemoryBlockData.of(x, 2).aggregate(ClippingAggregator.expectation(previous, "java", B));
         RawMoments raw = RawMoments.fromCentred(s, 3, 2, type == CovarianceType.FULL);
         PrivacyOptions privacy = PrivacyOptions.of(0.1, 1e-5, B);
         Random random = new Random(6);
@@ -184,7 +184,7 @@ class PrivateStatisticsTest {
     void withoutNoiseThePrivateMStepIsTheOrdinaryOne() {
         Mixture model = model(CovarianceType.FULL);
         double[] x = model.sample(2000, new Random(8), null);
-        InMemoryData data = InMemoryData.of(x, 2);
+        InMemoryBlockData data = InMemoryBlockData.of(x, 2);
         // Floors far below the data's scale, so that only the arithmetic differs.
         PrivacyOptions privacy = new PrivacyOptions(Double.POSITIVE_INFINITY, 1e-5, 100,
                 PrivacyOptions.NoisePlacement.SITE, 1e-12, 0, 0);

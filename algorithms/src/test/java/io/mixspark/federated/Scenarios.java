@@ -1,7 +1,8 @@
 package io.mixspark.federated;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.data.InMemorySiteData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Mixture;
@@ -34,7 +35,7 @@ final class Scenarios {
         }
 
         /** The rows of every site as one centralised data set. */
-        InMemoryData pooled() {
+        InMemoryBlockData pooled() {
             return data.pooled();
         }
     }
@@ -101,7 +102,7 @@ final class Scenarios {
     static Scenario draw(Mixture truth, Map<String, double[]> siteWeights, int minRows, int maxRows,
                          double heldOutShare, Random random) {
         int d = truth.d();
-        Map<String, InMemoryData> data = new LinkedHashMap<>();
+        Map<String, InMemoryBlockData> data = new LinkedHashMap<>();
         Map<String, int[]> labels = new LinkedHashMap<>();
         int totalHeldOut = 0;
         double[][] heldOutParts = new double[siteWeights.size()][];
@@ -110,7 +111,7 @@ final class Scenarios {
             int n = minRows + random.nextInt(maxRows - minRows + 1);
             int[] lab = new int[n];
             double[] values = sample(truth, e.getValue(), n, random, lab);
-            data.put(e.getKey(), InMemoryData.of(values, null, d, 256 + random.nextInt(1024)));
+            data.put(e.getKey(), InMemoryBlockData.of(values, null, d, 256 + random.nextInt(1024)));
             labels.put(e.getKey(), lab);
             int h = (int) Math.round(n * heldOutShare);
             heldOutParts[s] = sample(truth, e.getValue(), h, random, null);

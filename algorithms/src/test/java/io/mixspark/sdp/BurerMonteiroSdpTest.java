@@ -113,7 +113,7 @@ class BurerMonteiroSdpTest {
         BurerMonteiroOptions options = BurerMonteiroOptions.DEFAULTS.withSeed(1);
         BurerMonteiroResult whole = BurerMonteiroSdp.fit(DataBlock.of(data.x(), 3), 3, options);
         try (InMemoryFactorData split = new InMemoryFactorData(
-                io.mixspark.data.InMemoryData.of(data.x(), null, 3, blockRows))) {
+                io.mixspark.data.InMemoryBlockData.of(data.x(), null, 3, blockRows))) {
             BurerMonteiroFit fit = BurerMonteiroSolver.solve(split, 3, options, null);
             assertEquals(whole.iterations(), fit.iterations());
             assertEquals(whole.objective(), fit.objective(), 1e-9 * whole.objective());
@@ -154,7 +154,7 @@ class BurerMonteiroSdpTest {
         for (int i = 0; i < 9; i++) {
             centres[i] /= counts[i / 3];
         }
-        try (InMemoryFactorData rows = new InMemoryFactorData(io.mixspark.data.InMemoryData.of(data.x(), 3))) {
+        try (InMemoryFactorData rows = new InMemoryFactorData(io.mixspark.data.InMemoryBlockData.of(data.x(), 3))) {
             BurerMonteiroFit warm = BurerMonteiroSolver.solve(rows, 3, BurerMonteiroOptions.DEFAULTS, centres);
             assertTrue(warm.labelsStable());
             assertEquals(0.0, ClusteringMetrics.misclusteringRate(data.truth(), rows.labels()));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.metrics.ClusteringMetrics;
@@ -116,8 +116,8 @@ class IlaSdpTest {
     @Test
     void sketchLiftsWithTheMixtureWhateverTheBlocking() {
         ShapeMixture data = ShapeMixture.draw(600, 4, 4, 0.5, 0.5, 8, 5);
-        InMemoryData oneBlock = InMemoryData.of(data.x(), 4);
-        InMemoryData manyBlocks = InMemoryData.of(data.x(), null, 4, 37);
+        InMemoryBlockData oneBlock = InMemoryBlockData.of(data.x(), 4);
+        InMemoryBlockData manyBlocks = InMemoryBlockData.of(data.x(), null, 4, 37);
         IlaSdpResult a = IlaSdp.fitSketch(oneBlock, 2, 0.1, 9, OPTIONS);
         IlaSdpResult b = IlaSdp.fitSketch(manyBlocks, 2, 0.1, 9, OPTIONS);
         assertTrue(Math.abs(a.n() - 60) < 25, "sample of " + a.n() + " rows");
@@ -131,8 +131,8 @@ class IlaSdpTest {
         assertFalse(other.n() == a.n() && other.mixture().equals(a.mixture()), "another seed, another sample");
         assertThrows(IllegalArgumentException.class, () -> IlaSdp.fitSketch(oneBlock, 2, 0, 1, OPTIONS));
         IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
-                () -> IlaSdp.fitSketch(InMemoryData.of(new double[] {0, 1, 2, 3}, 1), 3, 0.01, 1, OPTIONS));
+                () -> IlaSdp.fitSketch(InMemoryBlockData.of(new double[] {0, 1, 2, 3}, 1), 3, 0.01, 1, OPTIONS));
         assertTrue(tiny.getMessage().contains("fewer than k = 3"), tiny.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> IlaSdp.assign(InMemoryData.of(new double[] {1, 2}, 2), a));
+        assertThrows(IllegalArgumentException.class, () -> IlaSdp.assign(InMemoryBlockData.of(new double[] {1, 2}, 2), a));
     }
 }

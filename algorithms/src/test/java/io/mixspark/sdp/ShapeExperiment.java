@@ -1,7 +1,7 @@
 package io.mixspark.sdp;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
@@ -62,7 +62,7 @@ final class ShapeExperiment {
         JavaLikelihoodKernel.INSTANCE.nearestCentres(points, centres, K, lloyd, new double[n]);
         IlaSdpOptions seeded = options.withSolver(options.solver().withRoundingSeed(seed));
         SdpResult sdp = KMeansSdp.fit(points, K, seeded.solver());
-        Mixture em = EmFitter.fit(InMemoryData.of(data.x(), D), EmOptions.builder(K, CovarianceType.FULL)
+        Mixture em = EmFitter.fit(InMemoryBlockData.of(data.x(), D), EmOptions.builder(K, CovarianceType.FULL)
                 .initMode(InitMode.KMEANS_PLUS_PLUS).kernel("java").seed(seed).build(), FitListener.NONE).model();
         IlaSdpResult ila = IlaSdp.fitFrom(points, K, sdp.labels(), seeded);
         int[][] labels = {lloyd, sdp.labels(), Scoring.predict(JavaLikelihoodKernel.INSTANCE, em, points),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.metrics.ClusteringMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class SketchAndLiftTest {
     void recoversSeparatedClustersFromATenPercentSample() {
         // The authors' setting: n = 2000, gamma = 0.1, here at l = 1.5 of the full-data threshold.
         IsotropicMixture data = IsotropicMixture.draw(2001, 3, 3, 1.5, 7);
-        InMemoryData rows = InMemoryData.of(data.x(), null, 3, 256);
+        InMemoryBlockData rows = InMemoryBlockData.of(data.x(), null, 3, 256);
         SketchAndLiftResult fit = SketchAndLift.fit(rows, 3, 0.1, 42, OPTIONS);
         // Binomial(2001, 0.1): mean 200, sd 13.4.
         assertTrue(Math.abs(fit.sampleSize() - 200) < 55, "sample of " + fit.sampleSize() + " rows");
@@ -45,15 +45,15 @@ class SketchAndLiftTest {
     @Test
     void sameFitWhateverTheBlocking() {
         IsotropicMixture data = IsotropicMixture.draw(600, 3, 3, 1.2, 3);
-        SketchAndLiftResult oneBlock = SketchAndLift.fit(InMemoryData.of(data.x(), 3), 3, 0.2, 5, OPTIONS);
-        SketchAndLiftResult manyBlocks = SketchAndLift.fit(InMemoryData.of(data.x(), null, 3, 37), 3, 0.2, 5, OPTIONS);
+        SketchAndLiftResult oneBlock = SketchAndLift.fit(InMemoryBlockData.of(data.x(), 3), 3, 0.2, 5, OPTIONS);
+        SketchAndLiftResult manyBlocks = SketchAndLift.fit(InMemoryBlockData.of(data.x(), null, 3, 37), 3, 0.2, 5, OPTIONS);
         assertEquals(oneBlock.sampleSize(), manyBlocks.sampleSize());
         assertArrayEquals(oneBlock.centres(), manyBlocks.centres(), 0.0);
-        int[] a = SketchAndLift.assign(InMemoryData.of(data.x(), 3), oneBlock);
-        int[] b = SketchAndLift.assign(InMemoryData.of(data.x(), null, 3, 37), manyBlocks);
+        int[] a = SketchAndLift.assign(InMemoryBlockData.of(data.x(), 3), oneBlock);
+        int[] b = SketchAndLift.assign(InMemoryBlockData.of(data.x(), null, 3, 37), manyBlocks);
         assertArrayEquals(a, b);
         // Another hash seed draws another sample.
-        SketchAndLiftResult other = SketchAndLift.fit(InMemoryData.of(data.x(), 3), 3, 0.2, 6, OPTIONS);
+        SketchAndLiftResult other = SketchAndLift.fit(InMemoryBlockData.of(data.x(), 3), 3, 0.2, 6, OPTIONS);
         assertTrue(other.sampleSize() != oneBlock.sampleSize()
                 || !java.util.Arrays.equals(other.sample().z(), oneBlock.sample().z()));
     }
@@ -72,14 +72,14 @@ class SketchAndLiftTest {
 
     @Test
     void rejectsBadInputs() {
-        InMemoryData rows = InMemoryData.of(new double[] {0, 1, 2, 3, 4, 5}, 1);
+        InMemoryBlockData rows = InMemoryBlockData.of(new double[] {0, 1, 2, 3, 4, 5}, 1);
         IllegalArgumentException tiny = assertThrows(IllegalArgumentException.class,
                 () -> SketchAndLift.fit(rows, 3, 0.01, 1, OPTIONS));
         assertTrue(tiny.getMessage().contains("fewer than k = 3"), tiny.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SketchAndLift.fit(rows, 2, 0, 1, OPTIONS));
         assertThrows(IllegalArgumentException.class, () -> SketchAndLift.fit(rows, 2, 1.5, 1, OPTIONS));
         assertThrows(IllegalArgumentException.class, () -> SketchAndLift.fit(rows, 0, 0.5, 1, OPTIONS));
-        InMemoryData weighted = InMemoryData.of(new double[] {0, 1, 2, 3}, new double[] {1, 2, 1, 1}, 1, 10);
+        InMemoryBlockData weighted = InMemoryBlockData.of(new double[] {0, 1, 2, 3}, new double[] {1, 2, 1, 1}, 1, 10);
         assertThrows(IllegalArgumentException.class, () -> SketchAndLift.fit(weighted, 2, 1.0, 1, OPTIONS));
         SdpResult solve = new SdpResult(new int[] {0, 1}, 2, 0, 0, 0, 0, true, new double[4]);
         assertThrows(IllegalArgumentException.class, () -> new SketchAndLiftResult(new double[3], 2, 2, 2, solve));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -43,9 +43,9 @@ class ModelSelectionTest {
         selection = ModelSelection.select(data(), KS, TYPES, baseOptions(), Criterion.BIC, FitListener.NONE);
     }
 
-    private static InMemoryData data() {
+    private static InMemoryBlockData data() {
         Dataset data = Fixtures.dataset("synthetic_bic");
-        return InMemoryData.of(data.values(), data.d());
+        return InMemoryBlockData.of(data.values(), data.d());
     }
 
     /** scikit-learn's settings for the reference: 5 restarts, tol 1e-6, 1000 iterations, reg 1e-6. */
@@ -139,7 +139,7 @@ class ModelSelectionTest {
         Dataset iris = Fixtures.dataset("iris");
         EmOptions base = EmOptions.builder(1, CovarianceType.FULL).tol(1e-4).kernel("java").seed(1).build();
         for (Criterion criterion : List.of(Criterion.AIC, Criterion.ICL)) {
-            Selection s = ModelSelection.select(InMemoryData.of(iris.values(), iris.d()), List.of(1, 2, 3, 4),
+            Selection s = ModelSelection.select(InMemoryBlockData.of(iris.values(), iris.d()), List.of(1, 2, 3, 4),
                     List.of(CovarianceType.FULL, CovarianceType.DIAG), base, criterion, FitListener.NONE);
             assertEquals(8, s.candidates().size());
             double smallest = s.candidates().stream().mapToDouble(c -> criterion.of(c.result())).min().orElseThrow();
@@ -153,7 +153,7 @@ class ModelSelectionTest {
     @Test
     void anEmptyGridIsRejected() {
         EmOptions base = EmOptions.builder(1, CovarianceType.FULL).kernel("java").build();
-        InMemoryData data = InMemoryData.of(new double[] {0, 1, 2, 3}, 1);
+        InMemoryBlockData data = InMemoryBlockData.of(new double[] {0, 1, 2, 3}, 1);
         assertThrows(IllegalArgumentException.class,
                 () -> ModelSelection.select(data, List.of(), TYPES, base, Criterion.BIC, FitListener.NONE));
         assertThrows(IllegalArgumentException.class,
@@ -163,7 +163,7 @@ class ModelSelectionTest {
     @Test
     void candidatesThatCannotBeFittedAreReportedNotThrown() {
         EmOptions base = EmOptions.builder(1, CovarianceType.DIAG).kernel("java").build();
-        InMemoryData data = InMemoryData.of(new double[] {0, 1, 2, 3}, 1);
+        InMemoryBlockData data = InMemoryBlockData.of(new double[] {0, 1, 2, 3}, 1);
 
         Selection s = ModelSelection.select(data, List.of(1, 2, 6), List.of(CovarianceType.DIAG), base,
                 Criterion.BIC, FitListener.NONE);

@@ -1,9 +1,9 @@
 package io.mixspark.testing;
 
 import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.InMemoryBlockData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +12,11 @@ import java.util.List;
  * then the partial results merged pairwise in a tree (as Spark's treeAggregate), so that a
  * fit over it exercises {@link BlockAggregator#merge} rather than only {@code add}.
  */
-public final class TreeAggregatedData implements MixtureData {
+public final class TreeAggregatedData implements BlockData {
 
-    private final InMemoryData data;
+    private final InMemoryBlockData data;
 
-    public TreeAggregatedData(InMemoryData data) {
+    public TreeAggregatedData(InMemoryBlockData data) {
         this.data = data;
     }
 

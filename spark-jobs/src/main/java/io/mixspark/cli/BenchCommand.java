@@ -11,7 +11,7 @@ import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.io.ModelJson;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SyntheticData;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -241,8 +241,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private double meanLogLikelihood(Dataset<Row> vectors, Mixture model) {
-        try (SparkMixtureData data = new SparkMixtureData(BlockPacker.pack(vectors, "features", null, d,
-                BlockPacker.DEFAULT_BLOCK_ROWS), d, SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+        try (SparkBlockData data = new SparkBlockData(BlockPacker.pack(vectors, "features", null, d,
+                BlockPacker.DEFAULT_BLOCK_ROWS), d, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             return data.aggregate(new ExpectationPass(model, kernel)).meanLogLikelihood();
         } catch (IllegalArgumentException e) {
             return Double.NaN;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmResult;
+import io.mixspark.federated.FederatedFit;
 import io.mixspark.federated.LocalFit;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.LocalFits;
@@ -17,8 +18,7 @@ import io.mixspark.gmm.Scoring;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
-import io.mixspark.spark.FederatedFit;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSiteData;
 import io.mixspark.spark.ml.FederatedGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -151,7 +151,7 @@ final class FederatedCommand implements Callable<Integer> {
         try (OutputDirectory out = job.outputDirectory(session);
              SparkSiteData data = new SparkSiteData(SparkSiteData.pack(table, features.vectorColumn(), siteCol,
                      input.weightCol, features.d(), step.blockSize()), features.d(),
-                     SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+                     SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             System.out.printf(Locale.ROOT, "%d sites (%s), %s mode%n", data.sites().size(),
                     siteCol == null ? "one per partition" : "by column " + siteCol, settings.mode().id());
             FederatedFit.LocalFitter local = localFits.equals("jobs") ? LocalFits::fit

@@ -11,7 +11,7 @@ import io.mixspark.select.ModelSelection;
 import io.mixspark.select.ModelSelection.Candidate;
 import io.mixspark.select.ModelSelection.Criterion;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +63,9 @@ final class SelectCommand implements Callable<Integer> {
         SparkSession session = job.session("mixspark select");
         InputTable.Features features = input.load(session);
         try (OutputDirectory out = job.outputDirectory(session);
-             SparkMixtureData data = new SparkMixtureData(BlockPacker.pack(features.table(), features.vectorColumn(),
+             SparkBlockData data = new SparkBlockData(BlockPacker.pack(features.table(), features.vectorColumn(),
                      input.weightCol, features.d(), em.blockSize()), features.d(),
-                     SparkMixtureData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
+                     SparkBlockData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
             ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
                     new FitListener() {
                         @Override

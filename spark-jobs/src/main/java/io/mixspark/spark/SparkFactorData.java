@@ -26,7 +26,7 @@ public final class SparkFactorData implements FactorData {
     private JavaRDD<FactorPartition> partitions;
     private JavaRDD<? extends FactorMove.Moved<?>> cached;
 
-    /** @param blocks cached data blocks (see {@link SparkMixtureData}) */
+    /** @param blocks cached data blocks (see {@link SparkBlockData}) */
     public SparkFactorData(JavaRDD<DataBlock> blocks, int d, int depth) {
         if (depth < 1) {
             throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
@@ -90,7 +90,7 @@ public final class SparkFactorData implements FactorData {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
-        return SparkMixtureData.aggregate(blocks, aggregator, depth);
+        return SparkBlockData.aggregate(blocks, aggregator, depth);
     }
 
     private void release() {

@@ -1,15 +1,15 @@
 package io.mixspark.spark;
 
 import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.data.RowCounts;
+import io.mixspark.data.SiteData;
 import io.mixspark.em.FitListener;
 import io.mixspark.federated.LocalFit;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.LocalFits;
-import io.mixspark.federated.SiteData;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -300,21 +300,21 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     }
 
     @Override
-    public MixtureData site(String site) {
+    public BlockData site(String site) {
         requireSite(site);
         return new View(blocks.filter(pair -> pair._1().equals(site)).values(), d, depth);
     }
 
     /** Every site's rows as one data set: what a centralised fit would see. */
-    public MixtureData pooled() {
+    public BlockData pooled() {
         return new View(blocks.values(), d, depth);
     }
 
     /** Blocks of the cached pairs, read through a narrow transformation (nothing is cached twice). */
-    private record View(JavaRDD<DataBlock> blocks, int dimension, int depth) implements MixtureData {
+    private record View(JavaRDD<DataBlock> blocks, int dimension, int depth) implements BlockData {
         @Override
         public <A> A aggregate(BlockAggregator<A> aggregator) {
-            return SparkMixtureData.aggregate(blocks, aggregator, depth);
+            return SparkBlockData.aggregate(blocks, aggregator, depth);
         }
     }
 
@@ -364,7 +364,7 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     private static SiteOutcome fitSite(String site, Iterable<DataBlock> blocks, int d, LocalFitOptions options) {
         List<DataBlock> list = new ArrayList<>();
         blocks.forEach(list::add);
-        InMemoryData rows = new InMemoryData(list, d);
+        InMemoryBlockData rows = new InMemoryBlockData(list, d);
         RowCounts counts = rows.aggregate(RowCounts.pass());
         if (counts.rows() == 0 || !(counts.totalWeight() > 0)) {
             return new SiteOutcome(site, null, "has no rows with positive weight and was skipped", List.of());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.JavaLikelihoodKernel;
@@ -108,7 +108,7 @@ class FederatedCliTest {
         Mixture fitted = ModelJson.parse(Files.readString(Path.of(out, "model.json")), "model.json").mixture();
         assertEquals(3, fitted.k());
         assertEquals(fitted, MixSparkGaussianMixtureModel.load(out + "/model").mixture());
-        SufficientStatistics check = InMemoryData.of(t.values(), 2).aggregate(new ExpectationPass(fitted, "java"));
+        SufficientStatistics check = InMemoryBlockData.of(t.values(), 2).aggregate(new ExpectationPass(fitted, "java"));
         assertEquals(check.meanLogLikelihood(), model.get("meanLogLikelihood").asDouble(), 1e-9,
                 "model.json reports the model's own mean log-likelihood on all rows");
 

@@ -3,7 +3,7 @@ package io.mixspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mixspark.em.EmOptions;
-import io.mixspark.spark.FederatedFit;
+import io.mixspark.federated.FederatedFit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,12 @@ package io.mixspark.spark.ml;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.federated.FederatedFit;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.PrivacyOptions;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
-import io.mixspark.spark.FederatedFit;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSiteData;
 import io.mixspark.spark.ml.param.DeclaredParams;
 import io.mixspark.spark.ml.param.HasBlockSize;
@@ -241,7 +241,7 @@ public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMi
         long start = System.nanoTime();
         try (SparkSiteData data = SparkSiteData.fromDataFrame(dataset, getFeaturesCol(), getSiteCol(),
                 getWeightCol(), getBlockSize(),
-                SparkMixtureData.DEFAULT_AGGREGATION_DEPTH)) {
+                SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
                     (sites, options, l) -> data.fitSitesInTasks(options, l), new LoggingListener(listener));

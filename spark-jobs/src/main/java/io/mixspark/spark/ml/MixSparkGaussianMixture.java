@@ -11,7 +11,7 @@ import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.param.DeclaredParams;
 import io.mixspark.spark.ml.param.HasBlockSize;
 import io.mixspark.spark.ml.param.HasClusteringColumns;
@@ -103,7 +103,7 @@ public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureMo
 
     public IntParam aggregationDepth() {
         return declare("aggregationDepth", p -> new IntParam(p, "aggregationDepth", "depth of treeAggregate (>= 1)",
-                ParamValidators.gtEq(1)), SparkMixtureData.DEFAULT_AGGREGATION_DEPTH);
+                ParamValidators.gtEq(1)), SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
     }
 
     public MixSparkGaussianMixture setInitMode(String value) {
@@ -171,7 +171,7 @@ public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureMo
         }
         int d = ((Vector) first.get(0).get(0)).size();
         long start = System.nanoTime();
-        try (SparkMixtureData data = new SparkMixtureData(
+        try (SparkBlockData data = new SparkBlockData(
                 BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize()),
                 d, (Integer) getOrDefault(aggregationDepth()), BlockStorage.parse(getOrDefault(storage())))) {
             EmResult result = EmFitter.fit(data, options, new LoggingListener(listener), checkpoints);

@@ -1,9 +1,10 @@
 package io.mixspark.spark.ml;
 
+import io.mixspark.sdp.SdpFit;
+import io.mixspark.sdp.SdpSettings;
 import io.mixspark.spark.BlockPacker;
-import io.mixspark.spark.SdpFit;
-import io.mixspark.spark.SdpSettings;
-import io.mixspark.spark.SparkMixtureData;
+import io.mixspark.spark.SparkBlockData;
+import io.mixspark.spark.SparkSdpFit;
 import io.mixspark.spark.ml.param.DeclaredParams;
 import io.mixspark.spark.ml.param.HasBlockSize;
 import io.mixspark.spark.ml.param.HasClusteringColumns;
@@ -122,7 +123,7 @@ public final class SdpClustering extends Estimator<MixSparkGaussianMixtureModel>
         int d = ((Vector) first.get(0).get(0)).size();
         long start = System.nanoTime();
         var blocks = BlockPacker.pack(dataset, features, "", d, getBlockSize());
-        SdpFit.Outcome outcome = SdpFit.fit(blocks, d, settings, SparkMixtureData.DEFAULT_AGGREGATION_DEPTH);
+        SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, d, settings, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
         lastOutcome = outcome;
         MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid, outcome.model());
         copyValues(model, ParamMap.empty());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -122,7 +122,7 @@ class GaussianMixtureEstimatorTest {
     @EnumSource(CovarianceType.class)
     void sparkFitEqualsTheInMemoryFit(CovarianceType type) {
         EmOptions options = EmOptions.builder(3, type).seed(3).tol(1e-6).kernel("java").build();
-        EmResult local = EmFitter.fit(InMemoryData.of(values, D), options, FitListener.NONE);
+        EmResult local = EmFitter.fit(InMemoryBlockData.of(values, D), options, FitListener.NONE);
 
         MixSparkGaussianMixtureModel model = new MixSparkGaussianMixture().setK(3).setCovarianceType(type.id()).setSeed(3)
                 .setTol(1e-6).setKernel("java").setBlockSize(100).fit(frame(values, D, null, 4));

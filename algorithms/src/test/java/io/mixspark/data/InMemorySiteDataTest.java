@@ -1,14 +1,10 @@
-package io.mixspark.federated;
+package io.mixspark.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.BlockAggregator;
-import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.RowCounts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +44,7 @@ class InMemorySiteDataTest {
         InMemorySiteData data = threeSites();
         assertEquals(List.of("b", "a", "c"), data.sites());
         assertEquals(2, data.dimension());
-        InMemoryData b = (InMemoryData) data.site("b");
+        InMemoryBlockData b = (InMemoryBlockData) data.site("b");
         assertEquals(2, b.blocks().size());
         assertArrayEquals(new double[] {1, 10}, b.blocks().get(0).row(0));
         assertArrayEquals(new double[] {3, 30}, b.blocks().get(1).row(0));
@@ -76,9 +72,9 @@ class InMemorySiteDataTest {
                 () -> data.aggregateBySite(Map.of("zz", new ScaledSum(1))));
         assertTrue(e.getMessage().contains("'zz'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> data.site("nope"));
-        Map<String, InMemoryData> mixed = new LinkedHashMap<>();
-        mixed.put("x", InMemoryData.of(new double[] {1, 2}, 2));
-        mixed.put("y", InMemoryData.of(new double[] {1, 2, 3}, 3));
+        Map<String, InMemoryBlockData> mixed = new LinkedHashMap<>();
+        mixed.put("x", InMemoryBlockData.of(new double[] {1, 2}, 2));
+        mixed.put("y", InMemoryBlockData.of(new double[] {1, 2, 3}, 3));
         e = assertThrows(IllegalArgumentException.class, () -> new InMemorySiteData(mixed));
         assertTrue(e.getMessage().contains("'y' has 3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new InMemorySiteData(Map.of()));

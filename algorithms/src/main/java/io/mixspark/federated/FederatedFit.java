@@ -1,23 +1,12 @@
-package io.mixspark.spark;
+package io.mixspark.federated;
 
-import io.mixspark.data.MixtureData;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.RowCounts;
+import io.mixspark.data.SiteData;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.IterationRecord;
-import io.mixspark.federated.CommunicationCost;
-import io.mixspark.federated.FederatedEm;
-import io.mixspark.federated.FederatedOptions;
-import io.mixspark.federated.LocalFit;
-import io.mixspark.federated.LocalFitOptions;
-import io.mixspark.federated.LocalFits;
-import io.mixspark.federated.MixtureReduction;
-import io.mixspark.federated.PersonalizedEm;
-import io.mixspark.federated.PrivacyOptions;
-import io.mixspark.federated.PrivateFederatedEm;
-import io.mixspark.federated.RoundRecord;
-import io.mixspark.federated.SiteData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
@@ -29,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * One federated fit as the command line and the Estimator run it, over any {@link SiteData}:
@@ -45,8 +33,13 @@ import java.util.Random;
  * The start of {@code em} and {@code personalized} is a given mixture, else the one-shot
  * reduction (only local mixtures leave the sites). The private fit never starts from the
  * one-shot reduction, whose local fits saw the private rows: it starts from a given (public)
- * mixture, else from a random one drawn without looking at the data. Finally one E-step over all
- * rows gives the model's log-likelihood, BIC, AIC and ICL, as for a centralised fit.
+ * mixture, else from a random one drawn without looking at the data ({@link StartingMixtures}).
+ * Finally one E-step over all rows gives the model's log-likelihood, BIC, AIC and ICL, as for a
+ * centralised fit.
+ *
+ * <p>Nothing here touches Spark: {@code mixspark federated} and the Estimator
+ * {@code FederatedGaussianMixture} pass a {@code SparkSiteData}, its pooled view and a
+ * {@link LocalFitter}.
  */
 public final class FederatedFit {
 
@@ -73,7 +66,11 @@ public final class FederatedFit {
         }
     }
 
-    /** How the local fits of the one-shot stage run over the sites. */
+    /**
+     * How the local fits of the one-shot stage run over the sites: {@link LocalFits#fit} (one
+     * pass of the site data per EM iteration), or on Spark one task per site
+     * ({@code SparkSiteData.fitSitesInTasks}).
+     */
     @FunctionalInterface
     public interface LocalFitter {
         List<LocalFit> fit(SiteData data, LocalFitOptions options, FitListener listener);
@@ -216,7 +213,7 @@ public final class FederatedFit {
      * @throws IllegalArgumentException for unusable data, such as no site that can be fitted
      * @throws NumericalFailureException as centralised EM does
      */
-    public static Outcome run(SiteData data, MixtureData pooled, Settings settings, LocalFitter local,
+    public static Outcome run(SiteData data, BlockData pooled, Settings settings, LocalFitter local,
                               FitListener listener) {
         String kernel = Kernels.named(settings.kernel()).name();
         Map<String, RowCounts> siteRows = data.rowCounts();
@@ -229,8 +226,8 @@ public final class FederatedFit {
             start = settings.initialModel();
             startName = "initial-model";
         } else if (settings.isPrivate()) {
-            start = randomStart(settings.k(), data.dimension(), settings.type(), settings.privacy().clipNorm(),
-                    settings.seed());
+            start = StartingMixtures.random(settings.k(), data.dimension(), settings.type(),
+                    settings.privacy().clipNorm(), settings.seed());
             startName = "random";
         } else {
             localFits = local.fit(data, settings.localOptions(), warningsOnly(listener));
@@ -245,7 +242,7 @@ public final class FederatedFit {
                 oneShotBytes += (CommunicationCost.modelDoubles(f.result().model()) + 1)
                         * CommunicationCost.BYTES_PER_DOUBLE;
             }
-            start = asType(reduction.model(), settings.type());
+            start = StartingMixtures.withCovarianceType(reduction.model(), settings.type());
             startName = "one-shot";
         }
 
@@ -288,7 +285,7 @@ public final class FederatedFit {
     }
 
     /** One E-step of {@code model} over all rows, summarised as a centralised fit would be. */
-    static EmResult evaluate(MixtureData pooled, Mixture model, List<IterationRecord> history, boolean converged,
+    static EmResult evaluate(BlockData pooled, Mixture model, List<IterationRecord> history, boolean converged,
                              String kernel) {
         SufficientStatistics last = pooled.aggregate(new ExpectationPass(model, kernel));
         if (last.isEmpty() || !(last.totalWeight() > 0)) {
@@ -316,83 +313,6 @@ public final class FederatedFit {
         List<IterationRecord> out = new ArrayList<>();
         rounds.forEach(r -> out.add(r.asIterationRecord()));
         return out;
-    }
-
-    /**
-     * The mixture with another covariance type: the diagonal (diag), the mean variance (spherical)
-     * or the weighted mean covariance (tied) of each full covariance.
-     */
-    static Mixture asType(Mixture m, CovarianceType type) {
-        if (m.covarianceType() == type) {
-            return m;
-        }
-        int d = m.d();
-        double[][][] covs = new double[m.k()][][];
-        double[][] tied = new double[d][d];
-        for (int c = 0; c < m.k(); c++) {
-            double[][] full = m.covarianceMatrix(c);
-            double trace = 0;
-            for (int a = 0; a < d; a++) {
-                trace += full[a][a];
-                for (int b = 0; b < d; b++) {
-                    tied[a][b] += m.weight(c) * full[a][b];
-                }
-            }
-            covs[c] = switch (type) {
-                case FULL -> full;
-                case DIAG -> diagonalMatrix(full, d, -1);
-                case SPHERICAL -> diagonalMatrix(full, d, trace / d);
-                case TIED -> null;
-            };
-        }
-        if (type == CovarianceType.TIED) {
-            for (int a = 0; a < d; a++) {
-                for (int b = 0; b < a; b++) {
-                    tied[a][b] = tied[b][a];
-                }
-            }
-            for (int c = 0; c < m.k(); c++) {
-                covs[c] = tied;
-            }
-        }
-        return Mixture.fromFullCovariances(type, m.weights(), m.means(), covs);
-    }
-
-    /** A diagonal matrix: the diagonal of {@code full}, or {@code value} everywhere when >= 0. */
-    private static double[][] diagonalMatrix(double[][] full, int d, double value) {
-        double[][] out = new double[d][d];
-        for (int a = 0; a < d; a++) {
-            out[a][a] = value >= 0 ? value : full[a][a];
-        }
-        return out;
-    }
-
-    /**
-     * A start drawn without looking at the data, for the private fit: k means uniform in the ball
-     * of radius B/2, each component with covariance (B/2)^2 / d times the identity (a spread of
-     * B/2), equal weights. Rows are clipped into the ball of radius B, so this covers them.
-     */
-    static Mixture randomStart(int k, int d, CovarianceType type, double clipNorm, long seed) {
-        Random random = new Random(seed);
-        double radius = clipNorm / 2;
-        double variance = radius * radius / d;
-        double[] weights = new double[k];
-        double[][] means = new double[k][d];
-        double[][][] covs = new double[k][d][d];
-        for (int c = 0; c < k; c++) {
-            weights[c] = 1.0 / k;
-            double norm = 0;
-            for (int a = 0; a < d; a++) {
-                means[c][a] = random.nextGaussian();
-                norm += means[c][a] * means[c][a];
-            }
-            double r = radius * Math.pow(random.nextDouble(), 1.0 / d) / Math.max(Math.sqrt(norm), 1e-300);
-            for (int a = 0; a < d; a++) {
-                means[c][a] *= r;
-                covs[c][a][a] = variance;
-            }
-        }
-        return Mixture.fromFullCovariances(type, weights, means, covs);
     }
 
     /** A one-line description of the local k setting, for logs and metrics. */

@@ -1,9 +1,11 @@
-package io.mixspark.spark;
+package io.mixspark.sdp;
 
 import io.mixspark.util.Ids;
 
 /**
- * What {@link SdpFit} solves and how.
+ * What an SDP clustering ({@link SdpFit}) solves and how, as {@code mixspark sdp} and
+ * {@code SdpClustering} take it; the solvers' own options ({@link SdpOptions},
+ * {@link IlaSdpOptions}, {@link BurerMonteiroOptions}) are derived from it.
  *
  * @param method         the relaxation
  * @param solver         where and how it is solved

@@ -1,10 +1,10 @@
 package io.mixspark.spark;
 
 import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockData;
 import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
-import io.mixspark.data.MixtureData;
 import java.io.Serializable;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,7 +26,7 @@ import scala.runtime.BoxedUnit;
  * {@link BlockStorage#FLOAT} the cache holds {@link FloatBlock}s, half the bytes, which passes
  * read directly or expand to double a block at a time.
  */
-public final class SparkMixtureData implements MixtureData, AutoCloseable {
+public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /** Depth of the aggregation tree (Spark MLlib's default). */
     public static final int DEFAULT_AGGREGATION_DEPTH = 2;
@@ -43,7 +43,7 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
      *               an RDD of our own, leaving the caller's as it was), and unpersisted by
      *               {@link #close()} only in that case
      */
-    public SparkMixtureData(JavaRDD<DataBlock> blocks, int d, int depth) {
+    public SparkBlockData(JavaRDD<DataBlock> blocks, int d, int depth) {
         this(blocks, d, depth, BlockStorage.DOUBLE);
     }
 
@@ -51,7 +51,7 @@ public final class SparkMixtureData implements MixtureData, AutoCloseable {
      * @param packed  packed blocks; with DOUBLE storage as in the other constructor, with FLOAT
      *                converted, and only the float blocks are cached (and unpersisted by close)
      */
-    public SparkMixtureData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage) {
+    public SparkBlockData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage) {
         if (depth < 1) {
             throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
         }

@@ -1,9 +1,10 @@
-package io.mixspark.spark;
+package io.mixspark.sdp;
 
+import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.MixtureData;
 import io.mixspark.data.RowCounts;
 import io.mixspark.data.SampledRows;
+import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
@@ -11,25 +12,15 @@ import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NearestCentrePass;
 import io.mixspark.gmm.SufficientStatistics;
-import io.mixspark.sdp.BurerMonteiroFit;
-import io.mixspark.sdp.BurerMonteiroOptions;
-import io.mixspark.sdp.BurerMonteiroSolver;
-import io.mixspark.sdp.IlaSdp;
-import io.mixspark.sdp.IlaSdpOptions;
-import io.mixspark.sdp.IlaSdpResult;
-import io.mixspark.sdp.KMeansSdp;
-import io.mixspark.sdp.SdpOptions;
-import io.mixspark.sdp.SdpResult;
-import io.mixspark.sdp.SketchAndLift;
-import io.mixspark.sdp.SketchAndLiftResult;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.function.Consumer;
 
 /**
- * SDP clustering of cached blocks: the k-means SDP or iLA-SDP, solved densely on the driver, on a
+ * SDP clustering of rows in blocks, as {@code mixspark sdp} and the Estimator
+ * {@code SdpClustering} run it: the k-means SDP or iLA-SDP, solved densely on the driver, on a
  * driver-side sketch lifted to every row, or by Burer-Monteiro over the partitions. The result
  * is a Gaussian mixture whose most probable component is the SDP's lift rule, so it predicts,
  * scores and persists like an EM model:
@@ -40,10 +31,12 @@ import org.apache.spark.api.java.JavaRDD;
  *       likelihood is the k-means criterion; its MAP rule is the nearest centre;</li>
  *   <li>iLA-SDP: the clusters' proportions, means and shrunk covariances (the Gaussian rule).</li>
  * </ul>
+ *
+ * <p>Nothing here touches Spark: the rows come as {@link BlockData}, and Burer-Monteiro's
+ * factor is opened beside them by a {@link FactorDataFactory} ({@link InMemoryFactorData} in
+ * memory, {@code SparkFactorData} on the cached RDD, passed by {@code SparkSdpFit}).
  */
 public final class SdpFit {
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SdpFit.class);
 
     private SdpFit() {
     }
@@ -56,33 +49,49 @@ public final class SdpFit {
     public record Outcome(Mixture model, EmResult evaluation, Map<String, Object> diagnostics) {
     }
 
-    public static Outcome fit(JavaRDD<DataBlock> blocks, int d, SdpSettings settings, int depth) {
-        String kernel = Kernels.named(settings.kernel()).name();
-        SparkMixtureData data = new SparkMixtureData(blocks, d, depth);
-        try {
-            long n = data.aggregate(RowCounts.pass()).rows();
-            if (n < settings.k()) {
-                throw new IllegalArgumentException("the input has " + n + " rows, fewer than k = " + settings.k());
-            }
-            Map<String, Object> diagnostics = new LinkedHashMap<>();
-            diagnostics.put("method", settings.method().id());
-            diagnostics.put("solver", settings.solver().id());
-            long start = System.nanoTime();
-            Mixture model = switch (settings.method()) {
-                case KMEANS_SDP -> kmeansMixture(data, kmeansCentres(data, n, settings, depth, diagnostics),
-                        settings.k(), kernel);
-                case ILA_SDP -> ilaMixture(data, n, settings, diagnostics);
-            };
-            diagnostics.put("solverSeconds", (System.nanoTime() - start) / 1e9);
-            SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
-            return new Outcome(model, EmResult.of(model, List.of(), true, last, kernel), diagnostics);
-        } finally {
-            data.close();
-        }
+    /**
+     * Opens the Burer-Monteiro factor beside the rows, where they live. Only the
+     * {@code burer-monteiro} solver opens one, and closes it when its solve ends.
+     */
+    @FunctionalInterface
+    public interface FactorDataFactory<D extends BlockData> {
+        FactorData open(D rows);
     }
 
-    private static double[] kmeansCentres(SparkMixtureData data, long n,
-                                          SdpSettings s, int depth, Map<String, Object> diagnostics) {
+    /**
+     * Clusters the rows.
+     *
+     * @param data      the rows (unweighted); not closed here
+     * @param factors   opens the factor beside {@code data} for the Burer-Monteiro solver
+     * @param progress  the Burer-Monteiro solver's report of every label check
+     * @throws IllegalArgumentException for fewer rows than clusters, or more than the dense
+     *                                  solver takes
+     */
+    public static <D extends BlockData> Outcome fit(D data, SdpSettings settings, FactorDataFactory<D> factors,
+                                                    Consumer<String> progress) {
+        String kernel = Kernels.named(settings.kernel()).name();
+        long n = data.aggregate(RowCounts.pass()).rows();
+        if (n < settings.k()) {
+            throw new IllegalArgumentException("the input has " + n + " rows, fewer than k = " + settings.k());
+        }
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        diagnostics.put("method", settings.method().id());
+        diagnostics.put("solver", settings.solver().id());
+        long start = System.nanoTime();
+        Mixture model = switch (settings.method()) {
+            case KMEANS_SDP -> kmeansMixture(data, kmeansCentres(data, n, settings, factors, progress, diagnostics),
+                    settings.k(), kernel);
+            case ILA_SDP -> ilaMixture(data, n, settings, diagnostics);
+        };
+        diagnostics.put("solverSeconds", (System.nanoTime() - start) / 1e9);
+        SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
+        return new Outcome(model, EmResult.of(model, List.of(), true, last, kernel), diagnostics);
+    }
+
+    private static <D extends BlockData> double[] kmeansCentres(D data, long n, SdpSettings s,
+                                                                FactorDataFactory<D> factors,
+                                                                Consumer<String> progress,
+                                                                Map<String, Object> diagnostics) {
         SdpOptions options = SdpOptions.DEFAULTS.withTolerance(s.tolerance()).withMaxIterations(s.maxIterations())
                 .withRoundingSeed(s.seed());
         int k = s.k();
@@ -99,8 +108,8 @@ public final class SdpFit {
         }
         BurerMonteiroOptions bm = BurerMonteiroOptions.DEFAULTS.withSeed(s.seed()).withTolerance(s.tolerance())
                 .withMaxIterations(s.maxIterations());
-        try (SparkFactorData factor = new SparkFactorData(data.blocks(), data.dimension(), depth)) {
-            BurerMonteiroFit fit = BurerMonteiroSolver.solve(factor, k, bm, sketch.centres(), LOG::info);
+        try (FactorData factor = factors.open(data)) {
+            BurerMonteiroFit fit = BurerMonteiroSolver.solve(factor, k, bm, sketch.centres(), progress);
             diagnostics.put("objective", fit.objective());
             diagnostics.put("iterations", fit.iterations());
             diagnostics.put("converged", fit.converged());
@@ -111,9 +120,8 @@ public final class SdpFit {
         }
     }
 
-    /** The dense solve's figures, under keys with the prefix (camel-cased). */
     /** iLA-SDP on all rows (dense) or on the sketch; its mixture is the Gaussian lift rule. */
-    private static Mixture ilaMixture(SparkMixtureData data, long n, SdpSettings s, Map<String, Object> diagnostics) {
+    private static Mixture ilaMixture(BlockData data, long n, SdpSettings s, Map<String, Object> diagnostics) {
         IlaSdpOptions options = IlaSdpOptions.DEFAULTS.withSolver(SdpOptions.DEFAULTS.withTolerance(s.tolerance())
                 .withMaxIterations(s.maxIterations()).withRoundingSeed(s.seed()));
         boolean dense = s.solver() == SdpSettings.Solver.DENSE;
@@ -125,6 +133,7 @@ public final class SdpFit {
         return fit.mixture();
     }
 
+    /** The dense solve's figures, under keys with the prefix (camel-cased). */
     private static void record(Map<String, Object> diagnostics, String prefix, int rows, SdpResult solve) {
         diagnostics.put(key(prefix, "rows"), rows);
         diagnostics.put(key(prefix, "objective"), solve.objective());
@@ -137,7 +146,7 @@ public final class SdpFit {
     }
 
     /** Every row on the driver, refused above the dense solver's limit. */
-    static DataBlock allRows(MixtureData data, long n, long seed) {
+    static DataBlock allRows(BlockData data, long n, long seed) {
         if (n > SdpSettings.DENSE_MAX_ROWS) {
             throw new IllegalArgumentException("the dense solver takes at most " + SdpSettings.DENSE_MAX_ROWS
                     + " rows and the input has " + n + "; use --solver sketch or burer-monteiro");
@@ -155,14 +164,14 @@ public final class SdpFit {
      * distance of a row to its nearest centre (plus a floor, so a perfect fit stays positive
      * definite). Its most probable component is the nearest centre.
      */
-    static Mixture kmeansMixture(MixtureData data, double[] centres, int k, String kernel) {
+    static Mixture kmeansMixture(BlockData data, double[] centres, int k, String kernel) {
         int d = data.dimension();
         SufficientStatistics hard = data.aggregate(new NearestCentrePass(centres, k, false, kernel));
         double within = 0;
         for (double v : hard.scattersView()) {
             within += v;
         }
-        double variance = within / (hard.totalWeight() * d) + io.mixspark.em.EmOptions.DEFAULT_REG_COVAR;
+        double variance = within / (hard.totalWeight() * d) + EmOptions.DEFAULT_REG_COVAR;
         double[] weights = new double[k];
         double[][] means = new double[k][];
         double[][] covariances = new double[k][];

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.BlockAggregator;
 import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.data.InMemorySiteData;
 import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
-import io.mixspark.federated.InMemorySiteData;
 import io.mixspark.federated.LocalFit;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.LocalFits;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Site data on Spark against the in-memory site data: the same statistics, one job per pass. */
-class FederatedSiteDataTest {
+class SparkSiteDataTest {
 
     private static final int D = 2;
     private static SparkSession spark;
@@ -139,7 +139,7 @@ class FederatedSiteDataTest {
             }
             List<DataBlock> blocks = data.blocks().values().collect();
             assertEquals(1000, blocks.stream().mapToInt(DataBlock::rows).sum());
-            InMemoryData all = new InMemoryData(blocks, D);
+            InMemoryBlockData all = new InMemoryBlockData(blocks, D);
             assertEquals(1000, all.aggregate(RowCounts.pass()).rows());
             assertTrue(blocks.stream().allMatch(b -> b.rows() <= 64));
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
-import io.mixspark.data.InMemoryData;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.data.RowCounts;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
@@ -25,11 +25,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Passes over cached blocks: the in-memory result whichever way the job runs, and its shape. */
-class SparkMixtureDataTest {
+class SparkBlockDataTest {
 
     private static final int D = 3;
     private static JavaSparkContext sc;
-    private static InMemoryData reference;
+    private static InMemoryBlockData reference;
     private static Mixture model;
 
     @BeforeAll
@@ -37,7 +37,7 @@ class SparkMixtureDataTest {
         sc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
         Random random = new Random(21);
         model = RandomMixtures.draw(3, D, CovarianceType.FULL, 3, random);
-        reference = InMemoryData.of(model.sample(1000, random, null), null, D, 40);
+        reference = InMemoryBlockData.of(model.sample(1000, random, null), null, D, 40);
     }
 
     private static JavaRDD<DataBlock> blocks(int partitions) {
@@ -51,12 +51,12 @@ class SparkMixtureDataTest {
         for (int partitions : new int[] {1, 2, 8}) {
             for (int depth : new int[] {1, 2}) {
                 // 0 bytes sends every pass in a broadcast; the default sends these in the task.
-                for (long maxBytesInTask : new long[] {SparkMixtureData.MAX_PASS_BYTES_IN_TASK, 0}) {
+                for (long maxBytesInTask : new long[] {SparkBlockData.MAX_PASS_BYTES_IN_TASK, 0}) {
                     String what = partitions + " partitions, depth " + depth + ", limit " + maxBytesInTask;
-                    SufficientStatistics got = SparkMixtureData.aggregate(blocks(partitions),
+                    SufficientStatistics got = SparkBlockData.aggregate(blocks(partitions),
                             new ExpectationPass(model, "java"), depth, maxBytesInTask);
                     assertSameStatistics(expected, got, 1e-10, true);
-                    assertEquals(new RowCounts(1000, 1000), SparkMixtureData.aggregate(blocks(partitions),
+                    assertEquals(new RowCounts(1000, 1000), SparkBlockData.aggregate(blocks(partitions),
                             RowCounts.pass(), depth, maxBytesInTask), what);
                 }
             }
@@ -66,7 +66,7 @@ class SparkMixtureDataTest {
     @Test
     void inLocalModeTheCacheIsACopyWithoutLineage() {
         JavaRDD<DataBlock> packed = blocks(2);
-        try (SparkMixtureData data = new SparkMixtureData(packed, D, 2)) {
+        try (SparkBlockData data = new SparkBlockData(packed, D, 2)) {
             SufficientStatistics got = data.aggregate(new ExpectationPass(model, "java"));
             assertSameStatistics(reference.aggregate(new ExpectationPass(model, "java")), got, 1e-10, true);
             assertTrue(data.blocks().isCheckpointed(), data.blocks().toDebugString());
@@ -79,8 +79,8 @@ class SparkMixtureDataTest {
     @Test
     void floatStorageFoldsWhatItsDoubleExpansionFolds() {
         List<DataBlock> expanded = reference.blocks().stream().map(b -> FloatBlock.of(b).toDataBlock()).toList();
-        SufficientStatistics expected = new InMemoryData(expanded, D).aggregate(new ExpectationPass(model, "java"));
-        try (SparkMixtureData data = new SparkMixtureData(blocks(3), D, 2, BlockStorage.FLOAT)) {
+        SufficientStatistics expected = new InMemoryBlockData(expanded, D).aggregate(new ExpectationPass(model, "java"));
+        try (SparkBlockData data = new SparkBlockData(blocks(3), D, 2, BlockStorage.FLOAT)) {
             // The E-step reads float blocks directly; the row count goes through the expansion.
             assertSameStatistics(expected, data.aggregate(new ExpectationPass(model, "java")), 1e-12, true);
             assertEquals(new RowCounts(1000, 1000), data.aggregate(RowCounts.pass()));
@@ -91,13 +91,13 @@ class SparkMixtureDataTest {
     @Test
     void treeAggregateAddsAStageOnlyWhereSparkWould() {
         for (int partitions = 1; partitions <= 100; partitions++) {
-            assertFalse(SparkMixtureData.treeAddsStage(partitions, 1), partitions + " partitions, depth 1");
+            assertFalse(SparkBlockData.treeAddsStage(partitions, 1), partitions + " partitions, depth 1");
         }
         for (int partitions = 1; partitions <= 5; partitions++) {
-            assertFalse(SparkMixtureData.treeAddsStage(partitions, 2), partitions + " partitions, depth 2");
+            assertFalse(SparkBlockData.treeAddsStage(partitions, 2), partitions + " partitions, depth 2");
         }
-        assertTrue(SparkMixtureData.treeAddsStage(6, 2));
-        assertTrue(SparkMixtureData.treeAddsStage(200, 2));
+        assertTrue(SparkBlockData.treeAddsStage(6, 2));
+        assertTrue(SparkBlockData.treeAddsStage(200, 2));
         assertEquals(List.of(1), stagesOfOnePass(5));
         assertEquals(List.of(2), stagesOfOnePass(6));
     }
@@ -110,7 +110,7 @@ class SparkMixtureDataTest {
     /** The stages of each job that one E-step pass at depth 2 runs. */
     private static List<Integer> stagesOfOnePass(int partitions) {
         JavaRDD<DataBlock> cached = blocks(partitions).cache();
-        try (SparkMixtureData data = new SparkMixtureData(cached, D, 2)) {
+        try (SparkBlockData data = new SparkBlockData(cached, D, 2)) {
             String group = "spark-mixture-data-test-" + partitions;
             sc.setJobGroup(group, "one pass", false);
             try {

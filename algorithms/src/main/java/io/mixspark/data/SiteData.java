@@ -1,17 +1,15 @@
-package io.mixspark.federated;
+package io.mixspark.data;
 
-import io.mixspark.data.BlockAggregator;
-import io.mixspark.data.MixtureData;
-import io.mixspark.data.RowCounts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Rows split by site (hospital, device, region): every federated algorithm reads its data only
- * through this interface. The in-memory implementation is {@link InMemorySiteData}; the Spark
- * module implements it over an RDD of (site, block) pairs, where {@link #aggregateBySite} is one
- * {@code aggregateByKey} with the aggregators broadcast.
+ * Blocks of rows split by site (hospital, device, region): every federated algorithm
+ * ({@code io.mixspark.federated}) reads its data only through this interface. The in-memory
+ * implementation is {@link InMemorySiteData}; the Spark module's is {@code SparkSiteData}, over
+ * an RDD of (site, block) pairs, where {@link #aggregateBySite} is one job with the aggregators
+ * broadcast.
  *
  * <p>What a site runs is always a {@link BlockAggregator}, which is serialisable; its result
  * (the only thing that leaves the site) must be serialisable too.
@@ -37,12 +35,12 @@ public interface SiteData {
     <A> Map<String, A> aggregateBySite(Map<String, ? extends BlockAggregator<A>> perSite);
 
     /**
-     * One site's rows as ordinary mixture data, for fitting a local model with the centralised
+     * One site's rows as ordinary {@link BlockData}, for fitting a local model with the centralised
      * fitter (in Spark, a filtered view of the cached RDD).
      *
      * @throws IllegalArgumentException naming a site that does not exist
      */
-    MixtureData site(String site);
+    BlockData site(String site);
 
     /** The same aggregator at every site. */
     default <A> Map<String, A> aggregateEverySite(BlockAggregator<A> aggregator) {

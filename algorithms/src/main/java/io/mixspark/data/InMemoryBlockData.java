@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Rows held in memory as blocks, for tests, the driver and small data. */
-public final class InMemoryData implements MixtureData {
+public final class InMemoryBlockData implements BlockData {
 
     /** Rows per block when none is given. */
     public static final int DEFAULT_BLOCK_ROWS = 4096;
@@ -12,7 +12,7 @@ public final class InMemoryData implements MixtureData {
     private final List<DataBlock> blocks;
     private final int d;
 
-    public InMemoryData(List<DataBlock> blocks, int d) {
+    public InMemoryBlockData(List<DataBlock> blocks, int d) {
         for (DataBlock b : blocks) {
             if (b.d() != d) {
                 throw new IllegalArgumentException("every block must have " + d + " columns, got " + b.d());
@@ -25,7 +25,7 @@ public final class InMemoryData implements MixtureData {
     /**
      * Splits row-major values (and optional weights) into blocks of at most {@code blockRows}.
      */
-    public static InMemoryData of(double[] values, double[] weights, int d, int blockRows) {
+    public static InMemoryBlockData of(double[] values, double[] weights, int d, int blockRows) {
         if (d < 1 || values.length % d != 0) {
             throw new IllegalArgumentException(values.length + " values do not split into rows of " + d);
         }
@@ -48,10 +48,10 @@ public final class InMemoryData implements MixtureData {
             }
             blocks.add(new DataBlock(v, w, rows, d));
         }
-        return new InMemoryData(blocks, d);
+        return new InMemoryBlockData(blocks, d);
     }
 
-    public static InMemoryData of(double[] values, int d) {
+    public static InMemoryBlockData of(double[] values, int d) {
         return of(values, null, d, DEFAULT_BLOCK_ROWS);
     }
 

@@ -1,7 +1,7 @@
 package io.mixspark.data;
 
-/** Rows to fit a mixture to, wherever they live: the fitter only ever aggregates over blocks. */
-public interface MixtureData {
+/** Rows in blocks, in memory or in a cached RDD: a fit only ever aggregates over the blocks. */
+public interface BlockData {
 
     /** Number of columns of every row. */
     int dimension();

@@ -1,7 +1,6 @@
 package io.mixspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
@@ -13,6 +12,8 @@ import io.mixspark.sdp.BurerMonteiroOptions;
 import io.mixspark.sdp.BurerMonteiroResult;
 import io.mixspark.sdp.BurerMonteiroSdp;
 import io.mixspark.sdp.BurerMonteiroSolver;
+import io.mixspark.sdp.SdpFit;
+import io.mixspark.sdp.SdpSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,12 +21,11 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The SDP solvers on Spark: Burer-Monteiro with the factor partitioned with the rows, and SdpFit. */
-class SdpFitTest {
+/** The SDP solvers on Spark: Burer-Monteiro with the factor partitioned with the rows, and SparkSdpFit. */
+class SparkSdpFitTest {
 
     static final int N = 240;
     static final int D = 4;
@@ -84,7 +84,7 @@ class SdpFitTest {
         SdpSettings settings = new SdpSettings(SdpSettings.Method.KMEANS_SDP, SdpSettings.Solver.parse(solver), K,
                 120, SdpSettings.DEFAULT_TOLERANCE, SdpSettings.DEFAULT_MAX_ITERATIONS, 5, "java");
         JavaRDD<DataBlock> blocks = blocks(3);
-        SdpFit.Outcome outcome = SdpFit.fit(blocks, D, settings, 2);
+        SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, D, settings, 2);
         int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, outcome.model(), DataBlock.of(x, D));
         assertEquals(0.0, ClusteringMetrics.misclusteringRate(truth, predicted), solver);
         assertEquals(solver, outcome.diagnostics().get("solver"));
@@ -121,23 +121,11 @@ class SdpFitTest {
         JavaRDD<DataBlock> blocks = sc.parallelize(list, 2);
         SdpSettings settings = new SdpSettings(SdpSettings.Method.ILA_SDP, SdpSettings.Solver.parse(solver), 2, 200,
                 SdpSettings.DEFAULT_TOLERANCE, 2000, 1, "java");
-        SdpFit.Outcome outcome = SdpFit.fit(blocks, d, settings, 2);
+        SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, d, settings, 2);
         int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, outcome.model(), DataBlock.of(rows, d));
         assertTrue(ClusteringMetrics.misclusteringRate(shapes, predicted) < 0.02,
                 solver + ": " + ClusteringMetrics.misclusteringRate(shapes, predicted));
         assertEquals(io.mixspark.gmm.CovarianceType.FULL, outcome.model().covarianceType());
         assertTrue((Integer) outcome.diagnostics().get("rounds") >= 1);
-    }
-
-    @Test
-    void denseSolverRefusesTooManyRowsAndIlaHasNoBurerMonteiro() {
-        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
-                () -> SdpFit.allRows(new io.mixspark.data.InMemoryData(List.of(DataBlock.of(x, D)), D),
-                        SdpSettings.DENSE_MAX_ROWS + 1, 0));
-        assertTrue(tooMany.getMessage().contains("--solver sketch"), tooMany.getMessage());
-        IllegalArgumentException ila = assertThrows(IllegalArgumentException.class, () -> new SdpSettings(
-                SdpSettings.Method.ILA_SDP, SdpSettings.Solver.BURER_MONTEIRO, K, 100, 1e-4, 100, 0, "java"));
-        assertTrue(ila.getMessage().contains("dense or sketch"), ila.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SdpSettings.Solver.parse("admm"));
     }
 }

@@ -1,31 +1,27 @@
-package io.mixspark.federated;
+package io.mixspark.data;
 
-import io.mixspark.data.BlockAggregator;
-import io.mixspark.data.DataBlock;
-import io.mixspark.data.InMemoryData;
-import io.mixspark.data.MixtureData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Sites held in memory, each as {@link InMemoryData}: for tests, simulations and the driver. */
+/** Sites held in memory, each as {@link InMemoryBlockData}: for tests, simulations and the driver. */
 public final class InMemorySiteData implements SiteData {
 
-    private final Map<String, InMemoryData> sites;
+    private final Map<String, InMemoryBlockData> sites;
     private final int d;
 
     /**
      * @param sites the rows of each site, iterated in the map's order (which becomes
      *              {@link #sites()}); at least one site, all of the same dimension
      */
-    public InMemorySiteData(Map<String, InMemoryData> sites) {
+    public InMemorySiteData(Map<String, InMemoryBlockData> sites) {
         if (sites == null || sites.isEmpty()) {
             throw new IllegalArgumentException("site data needs at least one site, got none");
         }
         int dimension = -1;
-        Map<String, InMemoryData> copy = new LinkedHashMap<>();
-        for (Map.Entry<String, InMemoryData> e : sites.entrySet()) {
+        Map<String, InMemoryBlockData> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, InMemoryBlockData> e : sites.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new IllegalArgumentException("site names and data are required, got site " + e.getKey());
             }
@@ -62,14 +58,14 @@ public final class InMemorySiteData implements SiteData {
             }
             rows.computeIfAbsent(siteOfRow[i], s -> new ArrayList<>()).add(i);
         }
-        Map<String, InMemoryData> out = new LinkedHashMap<>();
+        Map<String, InMemoryBlockData> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<Integer>> e : rows.entrySet()) {
             List<Integer> idx = e.getValue();
             double[] v = new double[idx.size() * d];
             for (int j = 0; j < idx.size(); j++) {
                 System.arraycopy(values, idx.get(j) * d, v, j * d, d);
             }
-            out.put(e.getKey(), InMemoryData.of(v, null, d, blockRows));
+            out.put(e.getKey(), InMemoryBlockData.of(v, null, d, blockRows));
         }
         return new InMemorySiteData(out);
     }
@@ -90,7 +86,7 @@ public final class InMemorySiteData implements SiteData {
             requireSite(s);
         }
         Map<String, A> out = new LinkedHashMap<>();
-        for (Map.Entry<String, InMemoryData> e : sites.entrySet()) {
+        for (Map.Entry<String, InMemoryBlockData> e : sites.entrySet()) {
             BlockAggregator<A> aggregator = perSite.get(e.getKey());
             if (aggregator != null) {
                 out.put(e.getKey(), e.getValue().aggregate(aggregator));
@@ -100,21 +96,21 @@ public final class InMemorySiteData implements SiteData {
     }
 
     @Override
-    public MixtureData site(String site) {
+    public BlockData site(String site) {
         return requireSite(site);
     }
 
     /** Every site's blocks as one data set, in site order: what a centralised fit would see. */
-    public InMemoryData pooled() {
+    public InMemoryBlockData pooled() {
         List<DataBlock> blocks = new ArrayList<>();
-        for (InMemoryData data : sites.values()) {
+        for (InMemoryBlockData data : sites.values()) {
             blocks.addAll(data.blocks());
         }
-        return new InMemoryData(blocks, d);
+        return new InMemoryBlockData(blocks, d);
     }
 
-    private InMemoryData requireSite(String site) {
-        InMemoryData data = sites.get(site);
+    private InMemoryBlockData requireSite(String site) {
+        InMemoryBlockData data = sites.get(site);
         if (data == null) {
             throw new IllegalArgumentException("unknown site '" + site + "'; sites are " + sites.keySet());
         }

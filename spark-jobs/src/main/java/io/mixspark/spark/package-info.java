@@ -1,0 +1,20 @@
+/**
+ * The Spark side of the data abstractions of {@code io.mixspark.data}: only what must touch an
+ * RDD. The algorithms themselves ({@code io.mixspark.em}, {@code io.mixspark.federated},
+ * {@code io.mixspark.sdp}) are plain Java and run here unchanged.
+ *
+ * <ul>
+ *   <li>{@link io.mixspark.spark.BlockPacker} packs DataFrame rows into blocks;</li>
+ *   <li>{@link io.mixspark.spark.SparkBlockData}: a {@code BlockData} over cached blocks, each pass
+ *       one Spark job;</li>
+ *   <li>{@link io.mixspark.spark.SparkSiteData}: a {@code SiteData} over cached (site, block) pairs,
+ *       with local fits that run one site per task;</li>
+ *   <li>{@link io.mixspark.spark.SparkFactorData}: the Burer-Monteiro factor partitioned with the
+ *       cached blocks, and {@link io.mixspark.spark.SparkSdpFit}, which hands it to
+ *       {@code io.mixspark.sdp.SdpFit};</li>
+ *   <li>{@link io.mixspark.spark.SyntheticData}: rows drawn from a mixture on the executors.</li>
+ * </ul>
+ *
+ * <p>The Estimators are in {@code io.mixspark.spark.ml}, the command line in {@code io.mixspark.cli}.
+ */
+package io.mixspark.spark;
