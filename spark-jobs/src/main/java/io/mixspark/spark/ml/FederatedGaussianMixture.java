@@ -2,7 +2,6 @@ package io.mixspark.spark.ml;
 
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
-import io.mixspark.em.IterationRecord;
 import io.mixspark.federated.FederatedFit;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.PrivacyOptions;
@@ -10,25 +9,15 @@ import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSiteData;
-import io.mixspark.spark.ml.param.DeclaredParams;
-import io.mixspark.spark.ml.param.HasBlockSize;
-import io.mixspark.spark.ml.param.HasClusteringColumns;
 import io.mixspark.spark.ml.param.HasCovarianceType;
-import io.mixspark.spark.ml.param.HasK;
-import io.mixspark.spark.ml.param.HasKernel;
 import io.mixspark.spark.ml.param.HasRegCovar;
-import io.mixspark.spark.ml.param.HasSeed;
-import io.mixspark.spark.ml.param.HasTol;
 import io.mixspark.spark.ml.param.HasWeightCol;
-import java.util.Locale;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -46,17 +35,13 @@ import org.slf4j.LoggerFactory;
  * is the final model's E-step over all rows; {@link #fitDetailed} also returns the federated
  * details (rounds, bytes, local fits, per-site weights and novelty, privacy spent).
  */
-public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMixtureModel>
-        implements DefaultParamsWritable, HasK<FederatedGaussianMixture>, HasCovarianceType<FederatedGaussianMixture>,
-        HasTol<FederatedGaussianMixture>, HasSeed<FederatedGaussianMixture>, HasRegCovar<FederatedGaussianMixture>,
-        HasKernel<FederatedGaussianMixture>, HasBlockSize<FederatedGaussianMixture>,
-        HasWeightCol<FederatedGaussianMixture>, HasClusteringColumns<FederatedGaussianMixture> {
+public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedGaussianMixture> implements
+        HasCovarianceType<FederatedGaussianMixture>, HasRegCovar<FederatedGaussianMixture>,
+        HasWeightCol<FederatedGaussianMixture> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FederatedGaussianMixture.class);
 
-    private final String uid;
-    private final DeclaredParams declared = new DeclaredParams();
     private transient Mixture initialModel;
     private transient FitListener listener = FitListener.NONE;
 
@@ -69,18 +54,7 @@ public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMi
     }
 
     public FederatedGaussianMixture(String uid) {
-        this.uid = uid;
-        declareAll();
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DeclaredParams declaredParams() {
-        return declared;
+        super(uid);
     }
 
     public Param<String> mode() {
@@ -244,8 +218,8 @@ public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMi
                 SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
-                    (sites, options, l) -> data.fitSitesInTasks(options, l), new LoggingListener(listener));
-            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid, outcome.model());
+                    (sites, options, l) -> data.fitSitesInTasks(options, l), new LoggingFitListener(LOG, "federated round", listener));
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), outcome.model());
             copyValues(model, ParamMap.empty());
             model.setSummary(new MixSparkGaussianMixtureSummary(outcome.fit(), (System.nanoTime() - start) / 1e9));
             model.setParent(this);
@@ -255,10 +229,7 @@ public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMi
 
     @Override
     public StructType transformSchema(StructType schema) {
-        HasClusteringColumns.requireVectorColumn(schema, getFeaturesCol());
-        requireOptionalColumn(schema, getWeightCol());
-        requireOptionalColumn(schema, getSiteCol());
-        return withClusteringOutputs(schema);
+        return withClusteringOutputs(schema, getWeightCol(), getSiteCol());
     }
 
     @Override
@@ -275,21 +246,5 @@ public final class FederatedGaussianMixture extends Estimator<MixSparkGaussianMi
 
     public static FederatedGaussianMixture load(String path) {
         return read().load(path);
-    }
-
-    /** Logs every round and forwards it to the caller's listener. */
-    private record LoggingListener(FitListener delegate) implements FitListener {
-        @Override
-        public void iteration(int restart, IterationRecord r) {
-            LOG.info(String.format(Locale.ROOT, "federated round %d: mean log-likelihood %.10g, change %.3g, %.3f s",
-                    r.iteration(), r.meanLogLikelihood(), r.change(), r.seconds()));
-            delegate.iteration(restart, r);
-        }
-
-        @Override
-        public void warning(String message) {
-            LOG.warn(message);
-            delegate.warning(message);
-        }
     }
 }

@@ -7,37 +7,23 @@ import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
-import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkBlockData;
-import io.mixspark.spark.ml.param.DeclaredParams;
-import io.mixspark.spark.ml.param.HasBlockSize;
-import io.mixspark.spark.ml.param.HasClusteringColumns;
 import io.mixspark.spark.ml.param.HasCovarianceType;
-import io.mixspark.spark.ml.param.HasK;
-import io.mixspark.spark.ml.param.HasKernel;
 import io.mixspark.spark.ml.param.HasMaxIter;
 import io.mixspark.spark.ml.param.HasRegCovar;
-import io.mixspark.spark.ml.param.HasSeed;
-import io.mixspark.spark.ml.param.HasTol;
 import io.mixspark.spark.ml.param.HasWeightCol;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,18 +35,14 @@ import org.slf4j.LoggerFactory;
  * Spark's {@code org.apache.spark.ml.clustering.GaussianMixture}, which notebooks often import
  * beside it.
  */
-public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureModel> implements DefaultParamsWritable,
-        HasK<MixSparkGaussianMixture>, HasCovarianceType<MixSparkGaussianMixture>, HasMaxIter<MixSparkGaussianMixture>,
-        HasTol<MixSparkGaussianMixture>, HasSeed<MixSparkGaussianMixture>, HasRegCovar<MixSparkGaussianMixture>,
-        HasWeightCol<MixSparkGaussianMixture>, HasKernel<MixSparkGaussianMixture>,
-        HasBlockSize<MixSparkGaussianMixture>, HasClusteringColumns<MixSparkGaussianMixture> {
+public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianMixture> implements
+        HasCovarianceType<MixSparkGaussianMixture>, HasMaxIter<MixSparkGaussianMixture>,
+        HasRegCovar<MixSparkGaussianMixture>, HasWeightCol<MixSparkGaussianMixture> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MixSparkGaussianMixture.class);
     private static final String[] INIT_MODES = {"auto", "kmeans++", "kmeans||", "random", "sdp", "model"};
 
-    private final String uid;
-    private final DeclaredParams declared = new DeclaredParams();
     private transient Mixture initialModel;
     private transient FitListener listener = FitListener.NONE;
     private transient EmCheckpoint.Policy checkpoints;
@@ -70,18 +52,7 @@ public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureMo
     }
 
     public MixSparkGaussianMixture(String uid) {
-        this.uid = uid;
-        declareAll();
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DeclaredParams declaredParams() {
-        return declared;
+        super(uid);
     }
 
     public Param<String> initMode() {
@@ -165,17 +136,14 @@ public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureMo
         transformSchema(dataset.schema());
         EmOptions options = emOptions();
         String features = getFeaturesCol();
-        List<Row> first = dataset.select(features).takeAsList(1);
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("the input has no rows");
-        }
-        int d = ((Vector) first.get(0).get(0)).size();
+        int d = featureDimension(dataset);
         long start = System.nanoTime();
         try (SparkBlockData data = new SparkBlockData(
                 BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize()),
                 d, (Integer) getOrDefault(aggregationDepth()), BlockStorage.parse(getOrDefault(storage())))) {
-            EmResult result = EmFitter.fit(data, options, new LoggingListener(listener), checkpoints);
-            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid, result.model());
+            EmResult result = EmFitter.fit(data, options, new LoggingFitListener(LOG, "EM iteration", listener),
+                    checkpoints);
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), result.model());
             copyValues(model, ParamMap.empty());
             model.setSummary(new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
                     data.storage().id(), data.cachedBytes()));
@@ -186,9 +154,7 @@ public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureMo
 
     @Override
     public StructType transformSchema(StructType schema) {
-        HasClusteringColumns.requireVectorColumn(schema, getFeaturesCol());
-        requireOptionalColumn(schema, getWeightCol());
-        return withClusteringOutputs(schema);
+        return withClusteringOutputs(schema, getWeightCol());
     }
 
     @Override
@@ -206,27 +172,5 @@ public class MixSparkGaussianMixture extends Estimator<MixSparkGaussianMixtureMo
 
     public static MixSparkGaussianMixture load(String path) {
         return read().load(path);
-    }
-
-    /** Logs every iteration and forwards it to the caller's listener. */
-    private record LoggingListener(FitListener delegate) implements FitListener {
-        @Override
-        public void restartStarted(int restart, int of) {
-            LOG.info("EM restart {} of {}", restart + 1, of);
-            delegate.restartStarted(restart, of);
-        }
-
-        @Override
-        public void iteration(int restart, IterationRecord r) {
-            LOG.info(String.format(Locale.ROOT, "EM iteration %d: mean log-likelihood %.10g, change %.3g, %.3f s",
-                    r.iteration(), r.meanLogLikelihood(), r.change(), r.seconds()));
-            delegate.iteration(restart, r);
-        }
-
-        @Override
-        public void warning(String message) {
-            LOG.warn(message);
-            delegate.warning(message);
-        }
     }
 }

@@ -32,20 +32,14 @@ public class MixSparkGaussianMixtureModel extends Model<MixSparkGaussianMixtureM
 
     private static final long serialVersionUID = 1L;
 
-    private final String uid;
+    private final DeclaredParams declared;
     private final Mixture mixture;
-    private final DeclaredParams declared = new DeclaredParams();
     private transient MixSparkGaussianMixtureSummary summary;
 
     public MixSparkGaussianMixtureModel(String uid, Mixture mixture) {
-        this.uid = uid;
+        this.declared = new DeclaredParams(uid);
         this.mixture = mixture;
         declareAll();
-    }
-
-    @Override
-    public String uid() {
-        return uid;
     }
 
     @Override
@@ -106,7 +100,7 @@ public class MixSparkGaussianMixtureModel extends Model<MixSparkGaussianMixtureM
 
     @Override
     public MixSparkGaussianMixtureModel copy(ParamMap extra) {
-        MixSparkGaussianMixtureModel copy = copyValues(new MixSparkGaussianMixtureModel(uid, mixture), extra);
+        MixSparkGaussianMixtureModel copy = copyValues(new MixSparkGaussianMixtureModel(uid(), mixture), extra);
         copy.summary = summary;
         return copy.setParent(parent());
     }

@@ -5,27 +5,16 @@ import io.mixspark.sdp.SdpSettings;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSdpFit;
-import io.mixspark.spark.ml.param.DeclaredParams;
-import io.mixspark.spark.ml.param.HasBlockSize;
-import io.mixspark.spark.ml.param.HasClusteringColumns;
-import io.mixspark.spark.ml.param.HasK;
-import io.mixspark.spark.ml.param.HasKernel;
 import io.mixspark.spark.ml.param.HasMaxIter;
-import io.mixspark.spark.ml.param.HasSeed;
-import io.mixspark.spark.ml.param.HasTol;
 import java.util.Locale;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -36,14 +25,10 @@ import org.apache.spark.sql.types.StructType;
  * lift rule (see {@link SdpFit}), so it transforms, persists and loads like an EM model; its
  * summary holds one E-step of the model over the training rows.
  */
-public final class SdpClustering extends Estimator<MixSparkGaussianMixtureModel> implements DefaultParamsWritable,
-        HasK<SdpClustering>, HasTol<SdpClustering>, HasMaxIter<SdpClustering>, HasSeed<SdpClustering>,
-        HasKernel<SdpClustering>, HasBlockSize<SdpClustering>, HasClusteringColumns<SdpClustering> {
+public final class SdpClustering extends MixSparkEstimator<SdpClustering> implements HasMaxIter<SdpClustering> {
 
     private static final long serialVersionUID = 1L;
 
-    private final String uid;
-    private final DeclaredParams declared = new DeclaredParams();
     private transient SdpFit.Outcome lastOutcome;
 
     public SdpClustering() {
@@ -51,21 +36,10 @@ public final class SdpClustering extends Estimator<MixSparkGaussianMixtureModel>
     }
 
     public SdpClustering(String uid) {
-        this.uid = uid;
-        declareAll();
+        super(uid);
         // The solvers stop on their residuals, with their own tolerance and iteration budget.
         setDefault(tol(), SdpSettings.DEFAULT_TOLERANCE);
         setDefault(maxIter(), SdpSettings.DEFAULT_MAX_ITERATIONS);
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    @Override
-    public DeclaredParams declaredParams() {
-        return declared;
     }
 
     public Param<String> method() {
@@ -116,16 +90,12 @@ public final class SdpClustering extends Estimator<MixSparkGaussianMixtureModel>
         transformSchema(dataset.schema());
         SdpSettings settings = settings();
         String features = getFeaturesCol();
-        java.util.List<Row> first = dataset.select(features).takeAsList(1);
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("the input has no rows");
-        }
-        int d = ((Vector) first.get(0).get(0)).size();
+        int d = featureDimension(dataset);
         long start = System.nanoTime();
         var blocks = BlockPacker.pack(dataset, features, "", d, getBlockSize());
         SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, d, settings, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
         lastOutcome = outcome;
-        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid, outcome.model());
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), outcome.model());
         copyValues(model, ParamMap.empty());
         model.setSummary(new MixSparkGaussianMixtureSummary(outcome.evaluation(), (System.nanoTime() - start) / 1e9));
         model.setParent(this);

@@ -53,9 +53,19 @@ public interface HasClusteringColumns<T> extends MixSparkParams<T> {
         return setParam(probabilityCol(), value);
     }
 
-    /** The schema with the prediction and probability columns appended, after checking the input. */
-    default StructType withClusteringOutputs(StructType schema) {
+    /**
+     * The schema with the prediction and probability columns appended, after checking the
+     * features column and the other input columns the stage reads ({@code inputColumns}; an
+     * empty name is an unset optional column).
+     */
+    default StructType withClusteringOutputs(StructType schema, String... inputColumns) {
         requireVectorColumn(schema, getFeaturesCol());
+        for (String column : inputColumns) {
+            if (!column.isEmpty() && !Arrays.asList(schema.fieldNames()).contains(column)) {
+                throw new IllegalArgumentException("column '" + column + "' does not exist; columns: "
+                        + String.join(", ", schema.fieldNames()));
+            }
+        }
         for (String column : new String[] {getPredictionCol(), getProbabilityCol()}) {
             if (Arrays.asList(schema.fieldNames()).contains(column)) {
                 throw new IllegalArgumentException("output column '" + column + "' already exists");
@@ -63,14 +73,6 @@ public interface HasClusteringColumns<T> extends MixSparkParams<T> {
         }
         return schema.add(getPredictionCol(), DataTypes.IntegerType, false, Metadata.empty())
                 .add(getProbabilityCol(), SQLDataTypes.VectorType(), false, Metadata.empty());
-    }
-
-    /** Checks that an optional input column (empty: none) exists. */
-    default void requireOptionalColumn(StructType schema, String column) {
-        if (!column.isEmpty() && !Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new IllegalArgumentException("column '" + column + "' does not exist; columns: "
-                    + String.join(", ", schema.fieldNames()));
-        }
     }
 
     /** Checks that the features column exists and holds vectors. */

@@ -6,14 +6,19 @@ import org.apache.spark.ml.param.Params;
 
 /**
  * A MixSpark stage (estimator or model) of concrete type {@code T}: the base of every
- * {@code HasXxx} interface. A stage keeps one {@link DeclaredParams} and calls
- * {@link #declareAll()} at the end of its constructor, so every default is registered before
- * the stage is used, copied or saved.
+ * {@code HasXxx} interface. A stage keeps one {@link DeclaredParams}, which also holds its uid,
+ * and calls {@link #declareAll()} in its constructor, so every default is registered before the
+ * stage is used, copied or saved.
  */
 public interface MixSparkParams<T> extends Params {
 
-    /** Where this stage keeps its Param objects (not a Param, so Spark's discovery skips it). */
+    /** Where this stage keeps its uid and Param objects (not a Param, so Spark's discovery skips it). */
     DeclaredParams declaredParams();
+
+    @Override
+    default String uid() {
+        return declaredParams().uid();
+    }
 
     /** This stage as its concrete type, for setters that chain. */
     @SuppressWarnings("unchecked")
