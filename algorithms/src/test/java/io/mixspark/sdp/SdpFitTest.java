@@ -9,9 +9,9 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Scoring;
 import io.mixspark.metrics.ClusteringMetrics;
+import io.mixspark.testing.AxisClusters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,15 +28,9 @@ class SdpFitTest {
 
     @BeforeAll
     static void data() {
-        Random random = new Random(11);
-        x = new double[N * D];
-        truth = new int[N];
-        for (int i = 0; i < N; i++) {
-            truth[i] = i % K;
-            for (int a = 0; a < D; a++) {
-                x[i * D + a] = random.nextGaussian() + (a == truth[i] ? 4.5 : 0);
-            }
-        }
+        AxisClusters clusters = AxisClusters.draw(N, D, K, 4.5, 11);
+        x = clusters.rows();
+        truth = clusters.truth();
     }
 
     @ParameterizedTest

@@ -14,6 +14,7 @@ import io.mixspark.sdp.BurerMonteiroSdp;
 import io.mixspark.sdp.BurerMonteiroSolver;
 import io.mixspark.sdp.SdpFit;
 import io.mixspark.sdp.SdpSettings;
+import io.mixspark.testing.AxisClusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,15 +38,9 @@ class SparkSdpFitTest {
     @BeforeAll
     static void data() {
         sc = JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext());
-        Random random = new Random(11);
-        x = new double[N * D];
-        truth = new int[N];
-        for (int i = 0; i < N; i++) {
-            truth[i] = i % K;
-            for (int a = 0; a < D; a++) {
-                x[i * D + a] = random.nextGaussian() + (a == truth[i] ? 4.5 : 0);
-            }
-        }
+        AxisClusters clusters = AxisClusters.draw(N, D, K, 4.5, 11);
+        x = clusters.rows();
+        truth = clusters.truth();
     }
 
     /** The rows in blocks of 16, spread in order over the given number of partitions. */
