@@ -124,8 +124,8 @@ final class BenchCommand implements Callable<Integer> {
                 .put("master", session.sparkContext().master());
         ArrayNode systems = report.putArray("systems");
 
-        MixSparkGaussianMixtureModel ours = new MixSparkGaussianMixture().setInitialModel(start).setMaxIter(iterations).setTol(0)
-                .setKernel(kernel).setStorage(BlockStorage.parse(storage).id()).fit(vectors);
+        MixSparkGaussianMixtureModel ours = new MixSparkGaussianMixture().setInitialModel(start)
+                .setMaxIter(iterations).setTol(0).setKernel(kernel).setStorage(BlockStorage.parse(storage).id()).fit(vectors);
         double oursPerIteration = medianAfterFirst(ours.summary().history());
         add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + ")",
                 oursPerIteration, ours.summary().meanLogLikelihood(), oursPerIteration);

@@ -31,7 +31,8 @@ final class JobOutputs {
     }
 
     /** {@code model.json} and {@code model/} (Spark ML persistence). */
-    static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features, EmResult fit) {
+    static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features,
+                           EmResult fit) {
         out.writeText("model.json", ModelJson.toJson(model.mixture(), features, fit));
         try {
             model.write().save(out.path("model"));

@@ -95,7 +95,8 @@ final class SelectCommand implements Callable<Integer> {
             ArrayNode failures = summary.putArray("failures");
             selection.failures().forEach(failures::add);
             JobOutputs.writeJson(out, "selection.json", summary);
-            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select", best.result().model());
+            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select",
+                    best.result().model());
             JobOutputs.writeModel(out, model, features.names(), best.result());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             JobOutputs.writeJson(out, "metrics.json", JobOutputs.fitMetrics("select", best.result(),

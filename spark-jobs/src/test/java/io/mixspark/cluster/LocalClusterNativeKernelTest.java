@@ -78,9 +78,10 @@ class LocalClusterNativeKernelTest {
         Dataset<Row> data = spark.createDataFrame(rows, new StructType().add("features", new VectorUDT()))
                 .repartition(4).cache();
 
-        MixSparkGaussianMixtureModel nativeFit = new MixSparkGaussianMixture().setK(4).setSeed(3).setTol(1e-8).fit(data);
-        MixSparkGaussianMixtureModel javaFit = new MixSparkGaussianMixture().setK(4).setSeed(3).setTol(1e-8).setKernel("java")
+        MixSparkGaussianMixtureModel nativeFit = new MixSparkGaussianMixture().setK(4).setSeed(3).setTol(1e-8)
                 .fit(data);
+        MixSparkGaussianMixtureModel javaFit = new MixSparkGaussianMixture().setK(4).setSeed(3).setTol(1e-8)
+                .setKernel("java").fit(data);
 
         assertTrue(nativeFit.summary().kernel().startsWith("native-"), nativeFit.summary().kernel());
         assertEquals("java", javaFit.summary().kernel());

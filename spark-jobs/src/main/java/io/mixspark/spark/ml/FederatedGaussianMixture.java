@@ -218,7 +218,8 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
                 SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
-                    (sites, options, l) -> data.fitSitesInTasks(options, l), new LoggingFitListener(LOG, "federated round", listener));
+                    (sites, options, l) -> data.fitSitesInTasks(options, l),
+                    new LoggingFitListener(LOG, "federated round", listener));
             MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), outcome.model());
             copyValues(model, ParamMap.empty());
             model.setSummary(new MixSparkGaussianMixtureSummary(outcome.fit(), (System.nanoTime() - start) / 1e9));
