@@ -1,6 +1,8 @@
 package io.mixspark.em;
 
 import io.mixspark.data.BlockData;
+import io.mixspark.data.ImputedBlockData;
+import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
@@ -40,7 +42,10 @@ public final class EmFitter {
     public static EmResult fit(BlockData data, EmOptions options, FitListener listener,
                                EmCheckpoint.Policy checkpoints) {
         String kernel = Kernels.named(options.kernel()).name();
-        RowCounts counts = data.aggregate(RowCounts.pass());
+        // Rows with missing values take part with their observed values; rows with none are left out.
+        Missingness missingness = data.aggregate(Missingness.pass(data.dimension()));
+        RowCounts counts = missingness.counts();
+        BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, missingness.observedMeans()) : data;
         if (counts.rows() < options.k()) {
             throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
                     + options.k() + " rows, the data has " + counts.rows());
@@ -62,7 +67,8 @@ public final class EmFitter {
             listener.restartStarted(r, restarts);
             boolean continuing = resumed != null && r == resumed.restart() && resumed.model() != null;
             Mixture start = continuing ? resumed.model()
-                    : Initializer.initialMixture(data, options, options.seed() + r, counts, kernel, listener);
+                    : Initializer.initialMixture(startData, options, options.seed() + r, counts, kernel,
+                            listener);
             Progress progress = continuing
                     ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
                     : new Progress(0, Double.NaN, List.of());

@@ -2,13 +2,22 @@ package io.mixspark.gmm;
 
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 
-/** The E-step as a pass over blocks: the sufficient statistics of all rows under a mixture. */
+/**
+ * The E-step as a pass over blocks: the sufficient statistics of all rows under a mixture. Rows
+ * with missing values (NaN) contribute their expected complete-data statistics
+ * ({@link MissingValues}).
+ */
 public final class ExpectationPass extends StatisticsPass {
 
     private static final long serialVersionUID = 1L;
 
     private final Mixture model;
+    /** The marginal mixtures of the missingness patterns met so far in this JVM. */
+    private transient Map<BitSet, MarginalMixture> marginals;
 
     public ExpectationPass(Mixture model, String kernelName) {
         super(kernelName);
@@ -18,7 +27,14 @@ public final class ExpectationPass extends StatisticsPass {
     @Override
     public SufficientStatistics add(SufficientStatistics acc, DataBlock block) {
         SufficientStatistics into = shaped(acc);
-        kernel().expectation(block, model, into);
+        if (MissingValues.hasMissing(block)) {
+            if (marginals == null) {
+                marginals = new HashMap<>();
+            }
+            MissingValues.expectation(kernel(), block, model, into, marginals);
+        } else {
+            kernel().expectation(block, model, into);
+        }
         return into;
     }
 

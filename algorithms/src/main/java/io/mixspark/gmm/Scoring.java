@@ -11,18 +11,34 @@ public final class Scoring {
     private Scoring() {
     }
 
-    /** Posterior probabilities, row-major rows x k; each row sums to 1. */
+    /**
+     * Posterior probabilities, row-major rows x k; each row sums to 1. A row with missing values
+     * (NaN) is scored on its observed coordinates.
+     */
     public static double[] predictProba(LikelihoodKernel kernel, Mixture model, DataBlock block) {
         int k = model.k();
         double[] out = new double[block.rows() * k];
-        kernel.logJoint(block, model, out);
-        for (int i = 0; i < block.rows(); i++) {
-            double norm = logSumExp(out, i * k, k);
+        logJoint(kernel, model, block, out);
+        normalise(out, block.rows(), k);
+        return out;
+    }
+
+    /** Turns each row of log joint densities (row-major rows x k) into posterior probabilities. */
+    static void normalise(double[] logJoint, int rows, int k) {
+        for (int i = 0; i < rows; i++) {
+            double norm = logSumExp(logJoint, i * k, k);
             for (int c = 0; c < k; c++) {
-                out[i * k + c] = Math.exp(out[i * k + c] - norm);
+                logJoint[i * k + c] = Math.exp(logJoint[i * k + c] - norm);
             }
         }
-        return out;
+    }
+
+    private static void logJoint(LikelihoodKernel kernel, Mixture model, DataBlock block, double[] out) {
+        if (MissingValues.hasMissing(block)) {
+            MissingValues.logJoint(kernel, block, model, out, new java.util.HashMap<>());
+        } else {
+            kernel.logJoint(block, model, out);
+        }
     }
 
     /** The most probable component of each row (the argmax of {@link #predictProba}). */
@@ -30,11 +46,11 @@ public final class Scoring {
         return argmaxRows(predictProba(kernel, model, block), block.rows(), model.k());
     }
 
-    /** Log density of the mixture at each row. */
+    /** Log density of the mixture at each row (of its observed coordinates, when some are NaN). */
     public static double[] scoreSamples(LikelihoodKernel kernel, Mixture model, DataBlock block) {
         int k = model.k();
         double[] joint = new double[block.rows() * k];
-        kernel.logJoint(block, model, joint);
+        logJoint(kernel, model, block, joint);
         double[] out = new double[block.rows()];
         for (int i = 0; i < block.rows(); i++) {
             out[i] = logSumExp(joint, i * k, k);

@@ -1,0 +1,87 @@
+package io.mixspark.data;
+
+import java.util.Arrays;
+
+/**
+ * A view of data with missing values (NaN) in which each missing value reads as a fixed value of
+ * its column (its observed mean, say) and rows with no observed value are left out. EM itself
+ * never imputes; the starts (k-means++, k-means||, random, SDP) run on this view, because they
+ * need complete rows.
+ */
+public final class ImputedBlockData implements BlockData {
+
+    private final BlockData data;
+    private final double[] fill;
+
+    /** @param fill the value read for a missing value, per column */
+    public ImputedBlockData(BlockData data, double[] fill) {
+        if (fill.length != data.dimension()) {
+            throw new IllegalArgumentException("expected " + data.dimension() + " fill values, got " + fill.length);
+        }
+        this.data = data;
+        this.fill = fill.clone();
+    }
+
+    @Override
+    public int dimension() {
+        return data.dimension();
+    }
+
+    @Override
+    public <A> A aggregate(BlockAggregator<A> aggregator) {
+        return data.aggregate(new Filled<>(aggregator, fill));
+    }
+
+    /** The aggregator over filled blocks. */
+    private record Filled<A>(BlockAggregator<A> inner, double[] fill) implements BlockAggregator<A> {
+
+        @Override
+        public A zero() {
+            return inner.zero();
+        }
+
+        @Override
+        public A add(A accumulator, DataBlock block) {
+            return inner.add(accumulator, filled(block, fill));
+        }
+
+        @Override
+        public A add(A accumulator, FloatBlock block) {
+            return add(accumulator, block.toDataBlock());
+        }
+
+        @Override
+        public A merge(A left, A right) {
+            return inner.merge(left, right);
+        }
+    }
+
+    /** The block with missing values filled and rows with no observed value dropped. */
+    static DataBlock filled(DataBlock block, double[] fill) {
+        int d = block.d();
+        double[] v = block.values();
+        double[] values = new double[block.rows() * d];
+        double[] weights = block.weights() == null ? null : new double[block.rows()];
+        int kept = 0;
+        for (int i = 0; i < block.rows(); i++) {
+            int observed = 0;
+            for (int a = 0; a < d; a++) {
+                double x = v[i * d + a];
+                if (Double.isNaN(x)) {
+                    values[kept * d + a] = fill[a];
+                } else {
+                    values[kept * d + a] = x;
+                    observed++;
+                }
+            }
+            if (observed > 0) {
+                if (weights != null) {
+                    weights[kept] = block.weights()[i];
+                }
+                kept++;
+            }
+        }
+        return new DataBlock(kept == block.rows() ? values : Arrays.copyOf(values, kept * d),
+                weights == null || kept == block.rows() ? weights : Arrays.copyOf(weights, kept), kept, d);
+    }
+}
