@@ -62,6 +62,7 @@ public final class ImputedBlockData implements BlockData {
         double[] v = block.values();
         double[] values = new double[block.rows() * d];
         double[] weights = block.weights() == null ? null : new double[block.rows()];
+        int[] labels = block.labels() == null ? null : new int[block.rows()];
         int kept = 0;
         for (int i = 0; i < block.rows(); i++) {
             int observed = 0;
@@ -78,10 +79,15 @@ public final class ImputedBlockData implements BlockData {
                 if (weights != null) {
                     weights[kept] = block.weights()[i];
                 }
+                if (labels != null) {
+                    labels[kept] = block.labels()[i];
+                }
                 kept++;
             }
         }
-        return new DataBlock(kept == block.rows() ? values : Arrays.copyOf(values, kept * d),
-                weights == null || kept == block.rows() ? weights : Arrays.copyOf(weights, kept), kept, d);
+        boolean all = kept == block.rows();
+        return new DataBlock(all ? values : Arrays.copyOf(values, kept * d),
+                weights == null || all ? weights : Arrays.copyOf(weights, kept), kept, d,
+                labels == null || all ? labels : Arrays.copyOf(labels, kept));
     }
 }

@@ -1,6 +1,7 @@
 package io.mixspark.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Rows held in memory as blocks, for tests, the driver and small data. */
@@ -26,6 +27,14 @@ public final class InMemoryBlockData implements BlockData {
      * Splits row-major values (and optional weights) into blocks of at most {@code blockRows}.
      */
     public static InMemoryBlockData of(double[] values, double[] weights, int d, int blockRows) {
+        return of(values, weights, null, d, blockRows);
+    }
+
+    /**
+     * As {@link #of(double[], double[], int, int)}, with each row's known component
+     * ({@link DataBlock#UNLABELLED} for none), or null labels.
+     */
+    public static InMemoryBlockData of(double[] values, double[] weights, int[] labels, int d, int blockRows) {
         if (d < 1 || values.length % d != 0) {
             throw new IllegalArgumentException(values.length + " values do not split into rows of " + d);
         }
@@ -35,6 +44,9 @@ public final class InMemoryBlockData implements BlockData {
         int n = values.length / d;
         if (weights != null && weights.length != n) {
             throw new IllegalArgumentException(n + " rows need " + n + " weights, got " + weights.length);
+        }
+        if (labels != null && labels.length != n) {
+            throw new IllegalArgumentException(n + " rows need " + n + " labels, got " + labels.length);
         }
         List<DataBlock> blocks = new ArrayList<>();
         for (int start = 0; start < n; start += blockRows) {
@@ -46,7 +58,8 @@ public final class InMemoryBlockData implements BlockData {
                 w = new double[rows];
                 System.arraycopy(weights, start, w, 0, rows);
             }
-            blocks.add(new DataBlock(v, w, rows, d));
+            int[] l = labels == null ? null : Arrays.copyOfRange(labels, start, start + rows);
+            blocks.add(new DataBlock(v, w, rows, d, l));
         }
         return new InMemoryBlockData(blocks, d);
     }

@@ -71,6 +71,7 @@ final class Initializer {
                     kernel);
             default -> throw new IllegalStateException("unexpected init mode " + mode);
         };
+        centres = LabelledStart.centres(data, centres, k);
         if (mode != InitMode.RANDOM && mode != InitMode.SDP) {
             centres = lloydPasses(data, centres, k, options.initIterations(), kernel);
         }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The E-step as a pass over blocks: the sufficient statistics of all rows under a mixture. Rows
  * with missing values (NaN) contribute their expected complete-data statistics
- * ({@link MissingValues}).
+ * ({@link MissingValues}); rows with a known component contribute to it alone
+ * ({@link KnownLabels}).
  */
 public final class ExpectationPass extends StatisticsPass {
 
@@ -18,6 +19,9 @@ public final class ExpectationPass extends StatisticsPass {
     private final Mixture model;
     /** The marginal mixtures of the missingness patterns met so far in this JVM. */
     private transient Map<BitSet, MarginalMixture> marginals;
+    /** Per known component, that component alone and its marginal mixtures. */
+    private transient Map<Integer, Mixture> components;
+    private transient Map<Integer, Map<BitSet, MarginalMixture>> componentMarginals;
 
     public ExpectationPass(Mixture model, String kernelName) {
         super(kernelName);
@@ -27,15 +31,41 @@ public final class ExpectationPass extends StatisticsPass {
     @Override
     public SufficientStatistics add(SufficientStatistics acc, DataBlock block) {
         SufficientStatistics into = shaped(acc);
-        if (MissingValues.hasMissing(block)) {
+        if (!block.hasLabels()) {
             if (marginals == null) {
                 marginals = new HashMap<>();
             }
-            MissingValues.expectation(kernel(), block, model, into, marginals);
-        } else {
-            kernel().expectation(block, model, into);
+            addRows(block, model, into, marginals);
+            return into;
+        }
+        if (components == null) {
+            components = new HashMap<>();
+            componentMarginals = new HashMap<>();
+            marginals = marginals == null ? new HashMap<>() : marginals;
+        }
+        for (Map.Entry<Integer, int[]> group : KnownLabels.groups(block, model.k()).entrySet()) {
+            int label = group.getKey();
+            DataBlock rows = block.select(group.getValue(), block.allColumns());
+            if (label == DataBlock.UNLABELLED) {
+                addRows(rows, model, into, marginals);
+                continue;
+            }
+            Mixture alone = components.computeIfAbsent(label, c -> KnownLabels.component(model, c));
+            SufficientStatistics own = SufficientStatistics.zeroFor(alone);
+            addRows(rows, alone, own, componentMarginals.computeIfAbsent(label, c -> new HashMap<>()));
+            KnownLabels.addKnown(own, label, model.logWeight(label), into);
         }
         return into;
+    }
+
+    /** The ordinary E-step of some rows under a mixture, with or without missing values. */
+    private void addRows(DataBlock rows, Mixture under, SufficientStatistics into,
+                         Map<BitSet, MarginalMixture> patterns) {
+        if (MissingValues.hasMissing(rows)) {
+            MissingValues.expectation(kernel(), rows, under, into, patterns);
+        } else {
+            kernel().expectation(rows, under, into);
+        }
     }
 
     @Override

@@ -66,11 +66,11 @@ public final class MissingValues {
             BitSet missing = group.getKey();
             int[] rows = group.getValue();
             if (missing.isEmpty()) {
-                kernel.expectation(gather(block, rows, allColumns(d)), model, into);
+                kernel.expectation(block.select(rows, block.allColumns()), model, into);
             } else if (missing.cardinality() < d) {
                 MarginalMixture view = cache.computeIfAbsent(missing, m -> MarginalMixture.of(model, observed(m, d)));
                 SufficientStatistics observedStats = SufficientStatistics.zeroFor(view.marginal());
-                kernel.expectation(gather(block, rows, view.observed()), view.marginal(), observedStats);
+                kernel.expectation(block.select(rows, view.observed()), view.marginal(), observedStats);
                 view.liftInto(observedStats, into);
             }
         }
@@ -89,10 +89,10 @@ public final class MissingValues {
             int[] rows = group.getValue();
             double[] joint = new double[rows.length * k];
             if (missing.isEmpty()) {
-                kernel.logJoint(gather(block, rows, allColumns(d)), model, joint);
+                kernel.logJoint(block.select(rows, block.allColumns()), model, joint);
             } else if (missing.cardinality() < d) {
                 MarginalMixture view = cache.computeIfAbsent(missing, m -> MarginalMixture.of(model, observed(m, d)));
-                kernel.logJoint(gather(block, rows, view.observed()), view.marginal(), joint);
+                kernel.logJoint(block.select(rows, view.observed()), view.marginal(), joint);
             } else {
                 for (int i = 0; i < rows.length; i++) {
                     for (int c = 0; c < k; c++) {
@@ -158,32 +158,5 @@ public final class MissingValues {
             }
         }
         return out;
-    }
-
-    private static int[] allColumns(int d) {
-        int[] out = new int[d];
-        for (int a = 0; a < d; a++) {
-            out[a] = a;
-        }
-        return out;
-    }
-
-    /** The given rows and columns of a block as a new block, with their weights. */
-    private static DataBlock gather(DataBlock block, int[] rows, int[] columns) {
-        int d = block.d();
-        int o = columns.length;
-        double[] values = new double[rows.length * o];
-        double[] weights = block.weights() == null ? null : new double[rows.length];
-        double[] v = block.values();
-        for (int i = 0; i < rows.length; i++) {
-            int from = rows[i] * d;
-            for (int j = 0; j < o; j++) {
-                values[i * o + j] = v[from + columns[j]];
-            }
-            if (weights != null) {
-                weights[i] = block.weights()[rows[i]];
-            }
-        }
-        return new DataBlock(values, weights, rows.length, o);
     }
 }

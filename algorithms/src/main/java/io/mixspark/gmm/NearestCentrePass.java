@@ -3,7 +3,8 @@ package io.mixspark.gmm;
 import io.mixspark.data.DataBlock;
 
 /**
- * A k-means pass: every row goes wholly to its nearest centre, and the statistics collect each
+ * A k-means pass: every row goes wholly to its nearest centre (or to its known component, when it
+ * has one), and the statistics collect each
  * centre's weighted count and moments about that centre. A Lloyd step is the mean of each
  * group; the M-step of the result is the mixture that hard labels imply. The statistics'
  * log-likelihood holds minus the weighted within-cluster sum of squares.
@@ -35,6 +36,11 @@ public final class NearestCentrePass extends StatisticsPass {
         double[] distances = new double[block.rows()];
         kernel().nearestCentres(block, centres, k, labels, distances);
         for (int i = 0; i < block.rows(); i++) {
+            int known = block.label(i);
+            if (known != DataBlock.UNLABELLED) {
+                DataBlock.requireComponent(known, k);
+                labels[i] = known;
+            }
             double w = block.weight(i);
             into.addRowTotals(w, -distances[i], 0);
             if (w != 0) {

@@ -1,0 +1,77 @@
+package io.mixspark.gmm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mixspark.data.DataBlock;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.em.EmFitter;
+import io.mixspark.em.EmOptions;
+import io.mixspark.em.EmResult;
+import io.mixspark.em.FitListener;
+import io.mixspark.testing.Fixtures;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Semi-supervised EM: labelled rows fixed to their component, the supervised and unlabelled limits. */
+class KnownLabelsTest {
+
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void withEveryRowLabelledTheFitIsEachClassOwnEstimate(CovarianceType type) {
+        Fixtures.Dataset iris = Fixtures.dataset("iris");
+        int d = iris.d();
+        EmOptions options = EmOptions.builder(3, type).maxIter(20).tol(1e-12).regCovar(0).seed(1).kernel("java")
+                .build();
+        EmResult fit = EmFitter.fit(InMemoryBlockData.of(iris.values(), null, iris.labels(), d, 64), options,
+                FitListener.NONE);
+        Mixture expected = classEstimates(iris.values(), iris.labels(), d, 3, type);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(expected.weight(c), fit.model().weight(c), 1e-12);
+            assertArrayEquals(expected.mean(c), fit.model().mean(c), 1e-12);
+            assertArrayEquals(expected.covariance(c), fit.model().covariance(c), 1e-12);
+        }
+        assertTrue(fit.converged());
+    }
+
+    /** Weights, means and maximum-likelihood covariances of each class, by the M-step on hard labels. */
+    private static Mixture classEstimates(double[] x, int[] labels, int d, int k, CovarianceType type) {
+        double[] centres = new double[k * d];
+        SufficientStatistics s = SufficientStatistics.zero(k, d, type.needsFullScatter(), centres);
+        for (int i = 0; i < labels.length; i++) {
+            s.addToComponent(labels[i], 1, x, i * d);
+        }
+        s.addRowTotals(labels.length, 0, 0);
+        return MStep.update(s, type, 0, m -> { });
+    }
+
+    @Test
+    void withoutLabelsItIsPlainEm() {
+        Fixtures.Dataset wine = Fixtures.dataset("wine");
+        int[] none = new int[wine.rows()];
+        Arrays.fill(none, DataBlock.UNLABELLED);
+        EmOptions options = EmOptions.builder(3, CovarianceType.DIAG).maxIter(30).seed(2).kernel("java").build();
+        EmResult plain = EmFitter.fit(InMemoryBlockData.of(wine.values(), null, wine.d(), 64), options,
+                FitListener.NONE);
+        EmResult unlabelled = EmFitter.fit(InMemoryBlockData.of(wine.values(), null, none, wine.d(), 64), options,
+                FitListener.NONE);
+        assertEquals(plain.logLikelihood(), unlabelled.logLikelihood(), 0.0);
+        assertEquals(plain.model(), unlabelled.model());
+    }
+
+    @Test
+    void aLabelThatNamesNoComponentIsRefused() {
+        Fixtures.Dataset iris = Fixtures.dataset("iris");
+        int[] labels = new int[iris.rows()];
+        Arrays.fill(labels, DataBlock.UNLABELLED);
+        labels[7] = 3;
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).kernel("java").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmFitter.fit(
+                InMemoryBlockData.of(iris.values(), null, labels, iris.d(), 64), options, FitListener.NONE));
+        assertTrue(e.getMessage().contains("labelled 3"), e.getMessage());
+    }
+}
