@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * Where a data set's values are missing (NaN), from one pass: the rows and total weight of the
  * rows that have at least one observed value, the rows with a missing value, the rows with no
- * observed value (which EM leaves out), the missing values and the observed mean per column, and
- * the distinct missingness patterns (counted up to {@link #PATTERN_LIMIT}).
+ * observed value (which EM leaves out), the missing values and the observed mean per column, the
+ * distinct missingness patterns (counted up to {@link #PATTERN_LIMIT}), and how many rows carry
+ * a known component.
  */
 public final class Missingness implements Serializable {
 
@@ -23,6 +24,7 @@ public final class Missingness implements Serializable {
     private double totalWeight;
     private long rowsWithMissing;
     private long rowsAllMissing;
+    private long labelledRows;
     private final long[] missingPerColumn;
     private final double[] observedSum;
     private final long[] observedCount;
@@ -61,6 +63,9 @@ public final class Missingness implements Serializable {
     private void add(DataBlock block) {
         double[] v = block.values();
         for (int i = 0; i < block.rows(); i++) {
+            if (block.label(i) != DataBlock.UNLABELLED) {
+                labelledRows++;
+            }
             BitSet missing = null;
             for (int a = 0; a < d; a++) {
                 double x = v[i * d + a];
@@ -98,6 +103,7 @@ public final class Missingness implements Serializable {
         totalWeight += other.totalWeight;
         rowsWithMissing += other.rowsWithMissing;
         rowsAllMissing += other.rowsAllMissing;
+        labelledRows += other.labelledRows;
         for (int a = 0; a < d; a++) {
             missingPerColumn[a] += other.missingPerColumn[a];
             observedSum[a] += other.observedSum[a];
@@ -123,6 +129,11 @@ public final class Missingness implements Serializable {
 
     public long rowsWithMissing() {
         return rowsWithMissing;
+    }
+
+    /** Rows that carry a known component. */
+    public long labelledRows() {
+        return labelledRows;
     }
 
     /** Rows with no observed value, which EM leaves out. */

@@ -73,7 +73,8 @@ public final class EmFitter {
                     ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
                     : new Progress(0, Double.NaN, List.of());
             Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, r, best, finals);
-            EmResult result = run(data, start, progress, options, kernel, r, listener, saver);
+            EmResult result = run(data, start, progress, options, kernel, r, listener, saver,
+                    missingness.labelledRows() > 0);
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
                 best = result.asRestart(r, finals);
@@ -89,7 +90,8 @@ public final class EmFitter {
     /** EM from a given mixture, without restarts. */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, String kernel, int restart,
                                FitListener listener) {
-        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null);
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null,
+                false);
     }
 
     /** Where a restart's EM loop stands: iterations done, the last mean, the history. */
@@ -119,8 +121,9 @@ public final class EmFitter {
         return checkpoint;
     }
 
+    /** @param labelled whether rows carry known components, whose indexes a dropped component would shift */
     private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options, String kernel,
-                                int restart, FitListener listener, Saver saver) {
+                                int restart, FitListener listener, Saver saver, boolean labelled) {
         Mixture model = start;
         List<IterationRecord> history = new ArrayList<>(progress.history());
         double previous = progress.previousMean();
@@ -132,6 +135,10 @@ public final class EmFitter {
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
                     : MStep.update(stats, options.covarianceType(), options.regCovar(), listener::warning);
+            if (labelled && next.k() < model.k()) {
+                throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
+                        + " renumber the labelled components; fit fewer components");
+            }
             IterationRecord record = new IterationRecord(iteration, mean, change, (System.nanoTime() - t0) / 1e9,
                     model.k());
             history.add(record);
