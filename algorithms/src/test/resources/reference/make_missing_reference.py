@@ -10,7 +10,7 @@ Reads, relative to algorithms/src/test/resources/:
   reference/em_{iris,wine,breast_cancer}.json
       the `initial` model of each covariance type (scikit-learn's start on the complete data,
       made by make_sklearn_reference.py)
-and rewrites reference/em_missing_{iris,wine,breast_cancer}.json.
+and rewrites reference/em_missing_{iris,wine,breast_cancer}.json.gz (gzipped JSON).
 
 For each dataset and each missing fraction p in FRACTIONS, with the seed SEEDS[(dataset, p)],
 every feature value is removed independently with probability p:
@@ -46,6 +46,7 @@ JSON layout of em_missing_NAME.json (no value is rounded; floats are written as 
   type (diagonal for diag, a multiple of I for spherical, k equal copies for tied).
 """
 import datetime
+import gzip
 import json
 import os
 
@@ -173,8 +174,9 @@ def write_json(path, obj):
         return json.dumps(v)
     text = emit(obj, 0) + "\n"
     assert json.loads(text) == obj
-    with open(path, "w") as f:
-        f.write(text)
+    # gzip without a timestamp, so the same numbers give the same bytes.
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as f:
+        f.write(text.encode("utf-8"))
 
 
 def main():
@@ -219,7 +221,7 @@ def main():
                 entry["cases"][ctype] = {"initial": initial, "meanLogLikelihood": lls[:ITERS],
                                          "updates": updates, "finalMeanLogLikelihood": lls[ITERS]}
             out["fractions"].append(entry)
-        write_json(os.path.join(HERE, f"em_missing_{name}.json"), out)
+        write_json(os.path.join(HERE, f"em_missing_{name}.json.gz"), out)
 
 
 if __name__ == "__main__":

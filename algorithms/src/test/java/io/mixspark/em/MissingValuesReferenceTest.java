@@ -43,7 +43,7 @@ class MissingValuesReferenceTest {
     private static final Map<String, JsonNode> REFERENCES = new ConcurrentHashMap<>();
 
     static JsonNode reference(String dataset) {
-        return REFERENCES.computeIfAbsent(dataset, n -> Fixtures.json("reference/em_missing_" + n + ".json"));
+        return REFERENCES.computeIfAbsent(dataset, n -> Fixtures.json("reference/em_missing_" + n + ".json.gz"));
     }
 
     static List<Arguments> cases() {

@@ -85,12 +85,14 @@ public final class Fixtures {
         return out;
     }
 
+    /** A test resource as text; a {@code .gz} resource is decompressed. */
     private static String text(String path) {
         try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            InputStream plain = path.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in) : in;
+            return new String(plain.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
