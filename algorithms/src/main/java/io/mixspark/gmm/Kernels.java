@@ -24,6 +24,37 @@ public final class Kernels {
     public interface KernelProvider {
         /** Usable kernels of this provider on this machine, fastest first; empty if none load. */
         List<LikelihoodKernel> kernels();
+
+        /**
+         * The names of every kernel this provider can offer on some machine, whether or not this
+         * one can run it; providers that load code to list their kernels override this.
+         */
+        default List<String> names() {
+            return kernels().stream().map(LikelihoodKernel::name).toList();
+        }
+    }
+
+    /**
+     * Whether {@code name} names a kernel some machine can run ({@code auto}, {@code java}, or a
+     * provider's kernel, with or without its {@code native-} prefix), without checking that this
+     * one can: for settings saved on one machine and used on another.
+     */
+    public static boolean isKnownName(String name) {
+        if (name == null) {
+            return false;
+        }
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        if (wanted.equals(AUTO) || wanted.equals(JavaLikelihoodKernel.INSTANCE.name())) {
+            return true;
+        }
+        for (KernelProvider provider : ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader())) {
+            for (String known : provider.names()) {
+                if (known.equals(wanted) || known.equals("native-" + wanted)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

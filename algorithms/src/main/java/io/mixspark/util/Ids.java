@@ -11,6 +11,11 @@ public final class Ids {
     private Ids() {
     }
 
+    /** The ids of every value, in declaration order. */
+    public static <E> String[] all(E[] values, Function<E, String> id) {
+        return Arrays.stream(values).map(id).toArray(String[]::new);
+    }
+
     /**
      * The value whose id is {@code text}, ignoring case and surrounding blanks.
      *

@@ -20,11 +20,25 @@ import java.util.Random;
 public final class NativeKernelProvider implements Kernels.KernelProvider {
 
     private static final System.Logger LOG = System.getLogger(NativeKernelProvider.class.getName());
-    private static final List<LikelihoodKernel> KERNELS = discover();
+
+    /** Loading and self-testing happen once per JVM, on first use (class loading makes it thread-safe). */
+    private static final class Discovered {
+        private static final List<LikelihoodKernel> KERNELS = discover();
+    }
 
     @Override
     public List<LikelihoodKernel> kernels() {
-        return KERNELS;
+        return Discovered.KERNELS;
+    }
+
+    /** Every backend this provider can offer on some CPU, without loading the library. */
+    @Override
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (Isa isa : Isa.values()) {
+            out.add("native-" + isa.id());
+        }
+        return out;
     }
 
     private static List<LikelihoodKernel> discover() {

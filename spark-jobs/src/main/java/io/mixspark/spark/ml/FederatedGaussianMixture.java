@@ -12,6 +12,8 @@ import io.mixspark.spark.SparkSiteData;
 import io.mixspark.spark.ml.param.HasCovarianceType;
 import io.mixspark.spark.ml.param.HasRegCovar;
 import io.mixspark.spark.ml.param.HasWeightCol;
+import io.mixspark.util.Ids;
+import java.io.Serializable;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -22,6 +24,7 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
+import scala.runtime.AbstractFunction1;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
     private static final Logger LOG = LoggerFactory.getLogger(FederatedGaussianMixture.class);
 
     private transient Mixture initialModel;
+    /** Null after Java deserialisation (it is transient): read it through {@link #listener()}. */
     private transient FitListener listener = FitListener.NONE;
 
     /** A fitted model with everything the federated fit reported. */
@@ -59,7 +63,8 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
 
     public Param<String> mode() {
         return declare("mode", p -> new Param<>(p, "mode", "federated algorithm: one-shot, em or personalized",
-                ParamValidators.inArray(new String[] {"one-shot", "em", "personalized"})), "one-shot");
+                ParamValidators.inArray(Ids.all(FederatedFit.Mode.values(), FederatedFit.Mode::id))),
+                FederatedFit.Mode.ONE_SHOT.id());
     }
 
     public Param<String> siteCol() {
@@ -78,8 +83,8 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
     }
 
     public Param<String> localKRange() {
-        return declare("localKRange", p -> new Param<>(p, "localKRange", "local k chosen per site by BIC in a range"
-                + " like 1..6; empty for the fixed localK"), "");
+        return declare("localKRange", p -> new Param<String>(p, "localKRange", "local k chosen per site by BIC in a"
+                + " range like 1..6; empty for the fixed localK", new LocalKRange()), "");
     }
 
     public DoubleParam epsilon() {
@@ -187,6 +192,20 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
         return parseRange(range, "localKRange");
     }
 
+    /** The validator of {@code localKRange}: empty, or a range {@link #parseRange} reads. */
+    private static final class LocalKRange extends AbstractFunction1<String, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(String range) {
+            try {
+                return range.isBlank() || parseRange(range, "localKRange") != null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+    }
+
     /** {@code 1..6} (or a single number) as {min, max}. */
     public static int[] parseRange(String text, String name) {
         try {
@@ -219,13 +238,14 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
                     (sites, options, l) -> data.fitSitesInTasks(options, l),
-                    new LoggingFitListener(LOG, "federated round", listener));
-            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), outcome.model());
-            copyValues(model, ParamMap.empty());
-            model.setSummary(new MixSparkGaussianMixtureSummary(outcome.fit(), (System.nanoTime() - start) / 1e9));
-            model.setParent(this);
-            return new Fitted(model, outcome);
+                    new LoggingFitListener(LOG, "federated round", listener()));
+            return new Fitted(model(outcome.model(), new MixSparkGaussianMixtureSummary(outcome.fit(),
+                    (System.nanoTime() - start) / 1e9)), outcome);
         }
+    }
+
+    private FitListener listener() {
+        return listener == null ? FitListener.NONE : listener;
     }
 
     @Override

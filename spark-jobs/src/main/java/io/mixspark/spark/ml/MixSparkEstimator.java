@@ -1,5 +1,6 @@
 package io.mixspark.spark.ml;
 
+import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.ml.param.DeclaredParams;
 import io.mixspark.spark.ml.param.HasBlockSize;
 import io.mixspark.spark.ml.param.HasClusteringColumns;
@@ -10,6 +11,7 @@ import io.mixspark.spark.ml.param.HasTol;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,6 +38,14 @@ public abstract class MixSparkEstimator<E extends MixSparkEstimator<E>> extends 
     @Override
     public DeclaredParams declaredParams() {
         return declared;
+    }
+
+    /** The fitted model: this estimator's column params, the summary, and this as its parent. */
+    protected MixSparkGaussianMixtureModel model(Mixture mixture, MixSparkGaussianMixtureSummary summary) {
+        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), mixture);
+        copyValues(model, ParamMap.empty());
+        model.setSummary(summary);
+        return model.setParent(this);
     }
 
     /** The length of the feature vectors, from the first row; the input must have one. */

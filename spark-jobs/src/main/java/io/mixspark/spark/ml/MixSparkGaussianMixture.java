@@ -15,6 +15,7 @@ import io.mixspark.spark.ml.param.HasCovarianceType;
 import io.mixspark.spark.ml.param.HasMaxIter;
 import io.mixspark.spark.ml.param.HasRegCovar;
 import io.mixspark.spark.ml.param.HasWeightCol;
+import io.mixspark.util.Ids;
 import java.util.Arrays;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -41,9 +42,10 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MixSparkGaussianMixture.class);
-    private static final String[] INIT_MODES = {"auto", "kmeans++", "kmeans||", "random", "sdp", "model"};
+    private static final String[] INIT_MODES = Ids.all(InitMode.values(), InitMode::id);
 
     private transient Mixture initialModel;
+    /** Null after Java deserialisation (it is transient): read it through {@link #listener()}. */
     private transient FitListener listener = FitListener.NONE;
     private transient EmCheckpoint.Policy checkpoints;
 
@@ -141,15 +143,15 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
         try (SparkBlockData data = new SparkBlockData(
                 BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize()),
                 d, (Integer) getOrDefault(aggregationDepth()), BlockStorage.parse(getOrDefault(storage())))) {
-            EmResult result = EmFitter.fit(data, options, new LoggingFitListener(LOG, "EM iteration", listener),
+            EmResult result = EmFitter.fit(data, options, new LoggingFitListener(LOG, "EM iteration", listener()),
                     checkpoints);
-            MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), result.model());
-            copyValues(model, ParamMap.empty());
-            model.setSummary(new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
+            return model(result.model(), new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
                     data.storage().id(), data.cachedBytes()));
-            model.setParent(this);
-            return model;
         }
+    }
+
+    private FitListener listener() {
+        return listener == null ? FitListener.NONE : listener;
     }
 
     @Override

@@ -6,7 +6,10 @@ import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SparkSdpFit;
 import io.mixspark.spark.ml.param.HasMaxIter;
+import io.mixspark.spark.ml.param.HasTol;
+import io.mixspark.util.Ids;
 import java.util.Locale;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -37,19 +40,26 @@ public final class SdpClustering extends MixSparkEstimator<SdpClustering> implem
 
     public SdpClustering(String uid) {
         super(uid);
-        // The solvers stop on their residuals, with their own tolerance and iteration budget.
-        setDefault(tol(), SdpSettings.DEFAULT_TOLERANCE);
+        // The solvers stop on their residuals, with their own iteration budget.
         setDefault(maxIter(), SdpSettings.DEFAULT_MAX_ITERATIONS);
+    }
+
+    /** The shared {@code tol}, narrowed to (0, 1) with the solvers' default. */
+    @Override
+    public DoubleParam tol() {
+        return declare("tol", p -> new DoubleParam(p, "tol", HasTol.DOC,
+                ParamValidators.inRange(0, 1, false, false)), SdpSettings.DEFAULT_TOLERANCE);
     }
 
     public Param<String> method() {
         return declare("method", p -> new Param<>(p, "method", "relaxation: kmeans-sdp or ila-sdp",
-                ParamValidators.inArray(new String[] {"kmeans-sdp", "ila-sdp"})), SdpSettings.Method.KMEANS_SDP.id());
+                ParamValidators.inArray(Ids.all(SdpSettings.Method.values(), SdpSettings.Method::id))),
+                SdpSettings.Method.KMEANS_SDP.id());
     }
 
     public Param<String> solver() {
         return declare("solver", p -> new Param<>(p, "solver", "solver: dense, sketch or burer-monteiro",
-                ParamValidators.inArray(new String[] {"dense", "sketch", "burer-monteiro"})),
+                ParamValidators.inArray(Ids.all(SdpSettings.Solver.values(), SdpSettings.Solver::id))),
                 SdpSettings.Solver.SKETCH.id());
     }
 
@@ -95,11 +105,8 @@ public final class SdpClustering extends MixSparkEstimator<SdpClustering> implem
         var blocks = BlockPacker.pack(dataset, features, "", d, getBlockSize());
         SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, d, settings, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
         lastOutcome = outcome;
-        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel(uid(), outcome.model());
-        copyValues(model, ParamMap.empty());
-        model.setSummary(new MixSparkGaussianMixtureSummary(outcome.evaluation(), (System.nanoTime() - start) / 1e9));
-        model.setParent(this);
-        return model;
+        return model(outcome.model(), new MixSparkGaussianMixtureSummary(outcome.evaluation(),
+                (System.nanoTime() - start) / 1e9));
     }
 
     @Override

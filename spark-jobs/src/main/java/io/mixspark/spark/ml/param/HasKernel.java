@@ -1,21 +1,21 @@
 package io.mixspark.spark.ml.param;
 
 import io.mixspark.gmm.Kernels;
-import io.mixspark.nativekernel.Isa;
-import java.util.Locale;
+import java.io.Serializable;
 import org.apache.spark.ml.param.Param;
+import scala.runtime.AbstractFunction1;
 
 /**
- * {@code kernel}: the likelihood backend. The validator accepts every name a backend can have,
- * not only those this JVM can load, so a stage saved on one machine loads on another; fit
- * checks availability.
+ * {@code kernel}: the likelihood backend. The validator accepts every name a backend can have
+ * ({@link Kernels#isKnownName}), not only those this JVM can load, so a stage saved on one
+ * machine loads on another; fit checks that this machine can run it.
  */
 public interface HasKernel<T> extends MixSparkParams<T> {
 
     default Param<String> kernel() {
-        return declare("kernel", p -> new Param<String>(p, "kernel", "likelihood kernel: auto, java, or a native"
-                + " backend (native-avx512, native-avx2, native-scalar, or avx512, avx2, scalar)",
-                HasKernel::isKernelName), Kernels.AUTO);
+        return declare("kernel", p -> new Param<>(p, "kernel", "likelihood kernel: auto, java, or a native backend"
+                + " (native-avx512, native-avx2, native-scalar, or avx512, avx2, scalar)", new KnownKernel()),
+                Kernels.AUTO);
     }
 
     default String getKernel() {
@@ -26,21 +26,13 @@ public interface HasKernel<T> extends MixSparkParams<T> {
         return setParam(kernel(), value);
     }
 
-    /** {@code auto}, {@code java}, or a native backend with or without its {@code native-} prefix. */
-    static boolean isKernelName(String name) {
-        if (name == null) {
-            return false;
+    /** The validator: a serialisable function, as every part of a Spark ML stage must be. */
+    final class KnownKernel extends AbstractFunction1<String, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object apply(String name) {
+            return Kernels.isKnownName(name);
         }
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals(Kernels.AUTO) || n.equals("java")) {
-            return true;
-        }
-        String isa = n.startsWith("native-") ? n.substring("native-".length()) : n;
-        for (Isa known : Isa.values()) {
-            if (known.id().equals(isa)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -7,10 +7,12 @@ import org.apache.spark.ml.param.ParamValidators;
 /** {@code tol}: the convergence tolerance; EM's default, which other solvers override. */
 public interface HasTol<T> extends MixSparkParams<T> {
 
+    /** The one doc of {@code tol}, also for stages that narrow its range. */
+    String DOC = "convergence tolerance: EM stops when the mean log-likelihood per row changes by less (>= 0),"
+            + " the SDP solvers when their residuals fall below it (in (0, 1))";
+
     default DoubleParam tol() {
-        return declare("tol", p -> new DoubleParam(p, "tol", "convergence tolerance (>= 0): EM stops when the"
-                + " mean log-likelihood per row changes by less, the SDP solvers when their residuals fall below it",
-                ParamValidators.gtEq(0)), EmOptions.DEFAULT_TOL);
+        return declare("tol", p -> new DoubleParam(p, "tol", DOC, ParamValidators.gtEq(0)), EmOptions.DEFAULT_TOL);
     }
 
     default double getTol() {

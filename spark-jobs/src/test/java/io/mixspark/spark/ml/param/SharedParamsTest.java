@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.em.EmOptions;
+import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.sdp.SdpSettings;
@@ -16,6 +17,10 @@ import io.mixspark.spark.ml.FederatedGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import io.mixspark.spark.ml.SdpClustering;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -108,11 +113,36 @@ class SharedParamsTest {
         assertThrows(IllegalArgumentException.class, () -> new FederatedGaussianMixture().setBlockSize(0));
         assertThrows(IllegalArgumentException.class, () -> new FederatedGaussianMixture().setTol(-1));
         assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setMaxIter(0));
+        // The SDP solvers need a tolerance in (0, 1); EM takes any tolerance >= 0.
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setTol(0));
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setTol(5));
+        assertEquals(0.0, new MixSparkGaussianMixture().setTol(0).getTol());
+        assertThrows(IllegalArgumentException.class, () -> new FederatedGaussianMixture().setLocalKRange("6..1"));
+        assertThrows(IllegalArgumentException.class, () -> new FederatedGaussianMixture().setLocalKRange("a..b"));
+        FederatedGaussianMixture ranged = new FederatedGaussianMixture().setLocalKRange("2..5");
+        assertEquals("2..5", ranged.getOrDefault(ranged.localKRange()));
         for (String name : List.of("auto", "java", "native-avx512", "avx2", "native-scalar", "AVX512")) {
-            assertTrue(HasKernel.isKernelName(name), name);
+            assertTrue(Kernels.isKnownName(name), name);
         }
         for (String name : List.of("", "native-", "native-java", "gpu")) {
-            assertFalse(HasKernel.isKernelName(name), name);
+            assertFalse(Kernels.isKnownName(name), name);
+        }
+    }
+
+    @Test
+    void everyStageSurvivesJavaSerialisation() throws Exception {
+        for (Params stage : stages()) {
+            stage.set(stage.getParam("featuresCol"), "v");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(stage);
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                Params back = (Params) in.readObject();
+                assertEquals(stage.uid(), back.uid());
+                assertEquals("v", back.getOrDefault(back.getParam("featuresCol")));
+                assertEquals(stage.explainParams(), back.explainParams());
+            }
         }
     }
 
