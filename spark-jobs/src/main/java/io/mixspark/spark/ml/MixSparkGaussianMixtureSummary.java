@@ -9,7 +9,7 @@ import java.util.List;
  * What a fit did: the EM result (history, log-likelihood, BIC, AIC, ICL, restarts, kernel)
  * and the wall time of the whole fit.
  */
-public final class MixSparkGaussianMixtureSummary implements Serializable {
+public class MixSparkGaussianMixtureSummary implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -32,6 +32,11 @@ public final class MixSparkGaussianMixtureSummary implements Serializable {
         this.totalSeconds = totalSeconds;
         this.storage = storage;
         this.cachedBytes = cachedBytes;
+    }
+
+    /** A copy, for the deprecated {@link GaussianMixtureSummary}. */
+    protected MixSparkGaussianMixtureSummary(MixSparkGaussianMixtureSummary other) {
+        this(other.result, other.totalSeconds, other.storage, other.cachedBytes);
     }
 
     public EmResult result() {

@@ -176,45 +176,6 @@ class SharedParamsTest {
     }
 
     @Test
-    @SuppressWarnings("deprecation")
-    void theOldNamesStillBuildLoadAndFit(@TempDir Path dir) throws Exception {
-        SharedSpark.session();
-        io.mixspark.spark.ml.GaussianMixture old = new io.mixspark.spark.ml.GaussianMixture();
-        old.setK(2).setSeed(3);
-        old.write().save(dir.resolve("old-estimator").toString());
-        MixSparkGaussianMixture loaded = MixSparkGaussianMixture.load(dir.resolve("old-estimator").toString());
-        assertEquals(io.mixspark.spark.ml.GaussianMixture.class, loaded.getClass());
-        assertEquals(3L, loaded.getSeed());
-
-        // A model saved before the rename carries the old class name in its metadata.
-        MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("saved-before", ONE);
-        Path path = dir.resolve("old-model");
-        model.write().save(path.toString());
-        try (var files = Files.list(path.resolve("metadata"))) {
-            for (Path part : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
-                Files.writeString(part, Files.readString(part).replace(MixSparkGaussianMixtureModel.class.getName(),
-                        "io.mixspark.spark.ml.GaussianMixtureModel"));
-            }
-        }
-        try (var crcs = Files.list(path.resolve("metadata"))) {
-            for (Path crc : crcs.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
-                Files.delete(crc);
-            }
-        }
-        assertTrue(Files.readString(firstPart(path.resolve("metadata"))).contains("\"io.mixspark.spark.ml."
-                + "GaussianMixtureModel\""));
-        MixSparkGaussianMixtureModel again = MixSparkGaussianMixtureModel.load(path.toString());
-        assertEquals(ONE, again.mixture());
-        assertEquals("saved-before", again.uid());
-    }
-
-    private static Path firstPart(Path dir) throws Exception {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
-        }
-    }
-
-    @Test
     void everyHasInterfaceIsFoundByReflection() {
         // Spark discovers params through public no-argument methods returning a Param.
         long found = Arrays.stream(MixSparkGaussianMixture.class.getMethods())
