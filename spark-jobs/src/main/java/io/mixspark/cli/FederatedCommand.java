@@ -131,7 +131,7 @@ final class FederatedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FederatedFit.Settings checked = Validation.usage(() -> settings(null));
+        FederatedFit.Settings checked = Validation.usage(this::checkedSettings);
         if (job.dryRun.stopsHere("federated")) {
             return ExitCodes.OK;
         }
@@ -175,6 +175,13 @@ final class FederatedCommand implements Callable<Integer> {
     }
 
     /** The settings the options describe; IllegalArgumentException for bad values or combinations. */
+    /** The settings before any model is read, warning once about deprecated spellings. */
+    FederatedFit.Settings checkedSettings() {
+        FederatedFit.Settings settings = settings(null);
+        localEm.warnAboutOldSpellings();
+        return settings;
+    }
+
     FederatedFit.Settings settings(Mixture initial) {
         input.validate();
         FederatedFit.Mode m = FederatedFit.Mode.parse(mode);
@@ -206,7 +213,7 @@ final class FederatedCommand implements Callable<Integer> {
         }
         int r = rounds != null ? rounds : FederatedFit.Settings.defaultRounds(m, privacy != null);
         return new FederatedFit.Settings(m, k, type, local[0], local[1], r, toleranceAndSeed.tol,
-                toleranceAndSeed.seed, localEm.maxIter, localEm.nInit, step.regCovar, step.kernel(), privacy, initial);
+                toleranceAndSeed.seed, localEm.maxIter(), localEm.nInit(), step.regCovar, step.kernel(), privacy, initial);
     }
 
     private PrivacyOptions privacy() {

@@ -11,27 +11,55 @@ import picocli.CommandLine.Option;
 public final class LocalEmOptions {
 
     @Option(names = "--local-max-iter", paramLabel = "N",
-            description = "EM iterations of a local fit (default: ${DEFAULT-VALUE}).")
-    int maxIter = EmOptions.DEFAULT_MAX_ITER;
+            description = "EM iterations of a local fit (default: " + EmOptions.DEFAULT_MAX_ITER + ").")
+    Integer maxIter;
 
-    @Option(names = "--local-n-init", paramLabel = "N",
-            description = "Restarts of a local fit (default: ${DEFAULT-VALUE}).")
-    int nInit = 1;
+    @Option(names = "--local-n-init", paramLabel = "N", description = "Restarts of a local fit (default: 1).")
+    Integer nInit;
 
     @Option(names = "--max-iter", paramLabel = "N", hidden = true, description = "Deprecated: --local-max-iter.")
-    void deprecatedMaxIter(int value) {
-        warnDeprecated("--max-iter", "--local-max-iter");
-        maxIter = value;
-    }
+    Integer deprecatedMaxIter;
 
     @Option(names = "--n-init", paramLabel = "N", hidden = true, description = "Deprecated: --local-n-init.")
-    void deprecatedNInit(int value) {
-        warnDeprecated("--n-init", "--local-n-init");
-        nInit = value;
+    Integer deprecatedNInit;
+
+    /** Checks the values and warns about the old spellings; IllegalArgumentException when wrong. */
+    void validate() {
+        chosen(maxIter, deprecatedMaxIter, "--local-max-iter", "--max-iter");
+        chosen(nInit, deprecatedNInit, "--local-n-init", "--n-init");
     }
 
-    /** On standard output, like the command line's other warnings (docs/ERRORS.md). */
-    private static void warnDeprecated(String old, String replacement) {
-        System.out.println("warning: " + old + " is deprecated for federated; use " + replacement);
+    /** EM iterations of every local fit. */
+    int maxIter() {
+        Integer v = chosen(maxIter, deprecatedMaxIter, "--local-max-iter", "--max-iter");
+        return v == null ? EmOptions.DEFAULT_MAX_ITER : v;
+    }
+
+    /** Restarts of every local fit. */
+    int nInit() {
+        Integer v = chosen(nInit, deprecatedNInit, "--local-n-init", "--n-init");
+        return v == null ? 1 : v;
+    }
+
+    private static Integer chosen(Integer current, Integer deprecated, String name, String oldName) {
+        if (current != null && deprecated != null) {
+            throw new IllegalArgumentException("give " + name + " or its deprecated spelling " + oldName + ", not both");
+        }
+        Integer value = current != null ? current : deprecated;
+        String given = current != null ? name : oldName;
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(given + " must be >= 1, got " + value);
+        }
+        return value;
+    }
+
+    /** Once, after parsing; on standard output, like the command line's other warnings (docs/ERRORS.md). */
+    void warnAboutOldSpellings() {
+        if (deprecatedMaxIter != null) {
+            System.out.println("warning: --max-iter is deprecated for federated; use --local-max-iter");
+        }
+        if (deprecatedNInit != null) {
+            System.out.println("warning: --n-init is deprecated for federated; use --local-n-init");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.mixspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mixspark.em.EmOptions;
 import io.mixspark.federated.FederatedFit;
@@ -29,7 +30,7 @@ class LocalEmOptionsTest {
             System.setOut(out);
             CommandLine.ParseResult parsed = new CommandLine(new MixSparkCli()).parseArgs(args);
             FederatedCommand command = (FederatedCommand) parsed.subcommand().commandSpec().userObject();
-            return new Parsed(command.settings(null), captured.toString(StandardCharsets.UTF_8));
+            return new Parsed(command.checkedSettings(), captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
         }
@@ -59,5 +60,15 @@ class LocalEmOptionsTest {
         assertEquals("warning: --max-iter is deprecated for federated; use --local-max-iter\n"
                 + "warning: --n-init is deprecated for federated; use --local-n-init\n",
                 p.printed().replace("\r\n", "\n"));
+    }
+
+    @Test
+    void mixingTheSpellingsOrGivingZeroIsRefusedByName() {
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> parse("--max-iter", "7", "--local-max-iter", "9"));
+        assertEquals("give --local-max-iter or its deprecated spelling --max-iter, not both", both.getMessage());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> parse("--local-n-init", "0"));
+        assertEquals("--local-n-init must be >= 1, got 0", zero.getMessage());
     }
 }
