@@ -50,6 +50,7 @@ import picocli.CommandLine.Option;
  * same Spark master. Reports ratios, because shared machines make absolute times noisy.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.BenchCommand",
         description = "Time EM iterations of MixSpark against Spark MLlib (and scikit-learn when installed).")
 final class BenchCommand implements Callable<Integer> {
 
@@ -72,12 +73,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Partitions (default: Spark's default parallelism).")
     Integer partitions;
 
-    @Option(names = "--kernel", paramLabel = "NAME", description = "MixSpark kernel (default: ${DEFAULT-VALUE}).")
-    String kernel = "auto";
+    // Declared once for every command; this command's resource bundle words them for the benchmark.
+    @Mixin
+    KernelOption kernelOption;
 
-    @Option(names = "--storage", paramLabel = "TYPE",
-            description = "MixSpark's cached values: double or float (default: ${DEFAULT-VALUE}).")
-    String storage = "double";
+    @Mixin
+    StorageOption storageOption;
 
     @Option(names = "--peers", split = ",", paramLabel = "NAME",
             description = "Peers to run: mllib, sklearn (default: mllib,sklearn; sklearn only when installed).")
@@ -99,7 +100,8 @@ final class BenchCommand implements Callable<Integer> {
             if (n < 1 || d < 1 || k < 1 || iterations < 1) {
                 throw new IllegalArgumentException("--n, --d, --k and --iterations must be >= 1");
             }
-            BlockStorage.parse(storage);
+            storageOption.blockStorage();
+            kernelOption.validate();
             return null;
         });
         SparkSession session = spark.session("mixspark bench");
@@ -117,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
                 k, iterations, parts, session.sparkContext().master());
 
         // The start: one MixSpark iteration from k-means++ on the first (at most) 10^6 rows.
-        Mixture start = new MixSparkGaussianMixture().setK(k).setSeed(seed).setMaxIter(1).setKernel(kernel)
+        Mixture start = new MixSparkGaussianMixture().setK(k).setSeed(seed).setMaxIter(1).setKernel(kernelOption.kernel)
                 .fit(n <= START_ROWS ? vectors : generate(session, truth, START_ROWS, parts)).mixture();
         ObjectNode report = JobOutputs.JSON.createObjectNode();
         report.put("n", rows).put("d", d).put("k", k).put("iterations", iterations).put("partitions", parts)
@@ -125,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         ArrayNode systems = report.putArray("systems");
 
         MixSparkGaussianMixtureModel ours = new MixSparkGaussianMixture().setInitialModel(start)
-                .setMaxIter(iterations).setTol(0).setKernel(kernel).setStorage(BlockStorage.parse(storage).id()).fit(vectors);
+                .setMaxIter(iterations).setTol(0).setKernel(kernelOption.kernel).setStorage(storageOption.blockStorage().id()).fit(vectors);
         double oursPerIteration = medianAfterFirst(ours.summary().history());
         add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + ")",
                 oursPerIteration, ours.summary().meanLogLikelihood(), oursPerIteration);
@@ -243,7 +245,7 @@ final class BenchCommand implements Callable<Integer> {
     private double meanLogLikelihood(Dataset<Row> vectors, Mixture model) {
         try (SparkBlockData data = new SparkBlockData(BlockPacker.pack(vectors, "features", null, d,
                 BlockPacker.DEFAULT_BLOCK_ROWS), d, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
-            return data.aggregate(new ExpectationPass(model, kernel)).meanLogLikelihood();
+            return data.aggregate(new ExpectationPass(model, kernelOption.kernel)).meanLogLikelihood();
         } catch (IllegalArgumentException e) {
             return Double.NaN;
         }

@@ -30,10 +30,8 @@ public final class EmSettings {
     @Mixin
     EmStepOptions step;
 
-    @Option(names = "--storage", paramLabel = "TYPE",
-            description = "Cached values in double, or float (half the memory; each value kept as a float offset"
-                    + " from its block's column mean) (default: ${DEFAULT-VALUE}).")
-    String storage = BlockStorage.DOUBLE.id();
+    @Mixin
+    StorageOption storage;
 
     /** The EM options for k components of a type; throws IllegalArgumentException on bad values. */
     EmOptions options(int k, CovarianceType type) {
@@ -53,6 +51,6 @@ public final class EmSettings {
 
     /** The parsed {@code --storage}; throws IllegalArgumentException on an unknown name. */
     BlockStorage blockStorage() {
-        return BlockStorage.parse(storage);
+        return storage.blockStorage();
     }
 }

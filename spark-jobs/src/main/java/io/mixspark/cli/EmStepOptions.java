@@ -18,7 +18,7 @@ public final class EmStepOptions {
     KernelOptions kernel;
 
     String kernel() {
-        return kernel.kernel;
+        return kernel.kernel();
     }
 
     int blockSize() {

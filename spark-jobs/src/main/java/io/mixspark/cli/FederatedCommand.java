@@ -53,6 +53,7 @@ import picocli.CommandLine.Option;
  * metrics.json (rounds, bytes, sites, privacy).
  */
 @Command(name = "federated", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.FederatedCommand",
         description = "Fit a Gaussian mixture to rows split by site (one-shot, federated EM, personalized, "
                 + "differentially private); write the model, predictions and metrics.")
 final class FederatedCommand implements Callable<Integer> {

@@ -1,15 +1,14 @@
 package io.mixspark.cli;
 
-import io.mixspark.gmm.Kernels;
 import io.mixspark.spark.BlockPacker;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The likelihood kernel and the rows per cached block, for every command that packs rows and scores them. */
 public final class KernelOptions {
 
-    @Option(names = "--kernel", paramLabel = "NAME",
-            description = "Likelihood kernel: auto, java, or a native backend (default: ${DEFAULT-VALUE}).")
-    String kernel = Kernels.AUTO;
+    @Mixin
+    KernelOption kernelOption;
 
     @Option(names = "--block-size", paramLabel = "ROWS",
             description = "Rows per cached block (default: ${DEFAULT-VALUE}).")
@@ -20,6 +19,10 @@ public final class KernelOptions {
         if (blockSize < 1) {
             throw new IllegalArgumentException("--block-size must be >= 1, got " + blockSize);
         }
-        Kernels.named(kernel);
+        kernelOption.validate();
+    }
+
+    String kernel() {
+        return kernelOption.kernel;
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code mixspark sdp}: SDP clustering, with the outputs of {@code fit}. */
 @Command(name = "sdp", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.SdpCommand",
         description = "Cluster by the k-means SDP or iLA-SDP; write the model, per-row predictions and metrics.")
 final class SdpCommand implements Callable<Integer> {
 
@@ -51,7 +52,8 @@ final class SdpCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the sample, start and roundings (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    // The same options as EM's; here the kernel scores the lifted mixture.
+    // The same options as EM's; here the kernel scores the lifted mixture (the help says so through
+    // this command's resource bundle).
     @Mixin
     KernelOptions kernel;
 
@@ -67,7 +69,7 @@ final class SdpCommand implements Callable<Integer> {
             }
             kernel.validate();
             return new SdpSettings(SdpSettings.Method.parse(method), SdpSettings.Solver.parse(solver), k, sketchSize,
-                    tol, maxIter, seed, kernel.kernel);
+                    tol, maxIter, seed, kernel.kernel());
         });
         if (job.dryRun.stopsHere("sdp")) {
             return ExitCodes.OK;
@@ -77,7 +79,7 @@ final class SdpCommand implements Callable<Integer> {
         InputTable.Features features = input.load(session);
         SdpClustering estimator = new SdpClustering().setK(k).setMethod(settings.method().id())
                 .setSolver(settings.solver().id()).setSketchSize(sketchSize).setTol(tol).setMaxIter(maxIter)
-                .setSeed(seed).setKernel(kernel.kernel).setBlockSize(kernel.blockSize)
+                .setSeed(seed).setKernel(kernel.kernel()).setBlockSize(kernel.blockSize)
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN);
         try (OutputDirectory out = job.outputDirectory(session)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
