@@ -111,7 +111,7 @@ class SparkBlockDataTest {
     private static List<Integer> stagesOfOnePass(int partitions) {
         JavaRDD<DataBlock> cached = blocks(partitions).cache();
         try (SparkBlockData data = new SparkBlockData(cached, D, 2)) {
-            String group = "spark-mixture-data-test-" + partitions;
+            String group = "spark-block-data-test-" + partitions;
             sc.setJobGroup(group, "one pass", false);
             try {
                 data.aggregate(new ExpectationPass(model, "java"));

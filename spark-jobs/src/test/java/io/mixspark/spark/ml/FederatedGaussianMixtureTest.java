@@ -1,6 +1,6 @@
 package io.mixspark.spark.ml;
 
-import static io.mixspark.spark.ml.GaussianMixtureEstimatorTest.assertMixturesClose;
+import static io.mixspark.spark.ml.MixSparkGaussianMixtureTest.assertMixturesClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -9,6 +9,11 @@ import org.apache.spark.ml.param.Params;
  * {@code HasXxx} interface. A stage keeps one {@link DeclaredParams}, which also holds its uid,
  * and calls {@link #declareAll()} in its constructor, so every default is registered before the
  * stage is used, copied or saved.
+ *
+ * <p>Java interfaces cannot have protected members, so {@link #declare}, {@link #setParam},
+ * {@link #self}, {@link #declareAll} and {@link #declaredParams} are public; they are for stage
+ * implementations (Spark keeps their Scala counterparts protected). A param declared after
+ * construction is not among the stage's {@code params()} and cannot be set.
  */
 public interface MixSparkParams<T> extends Params {
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The Spark estimator against the in-memory fitter and scikit-learn, and its invariants. */
-class GaussianMixtureEstimatorTest {
+class MixSparkGaussianMixtureTest {
 
     private static SparkSession spark;
     private static double[] values;
