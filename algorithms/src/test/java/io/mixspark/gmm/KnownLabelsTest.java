@@ -16,6 +16,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Semi-supervised EM: labelled rows fixed to their component, the supervised and unlabelled limits. */
 class KnownLabelsTest {
@@ -73,5 +74,22 @@ class KnownLabelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmFitter.fit(
                 InMemoryBlockData.of(iris.values(), null, labels, iris.d(), 64), options, FitListener.NONE));
         assertTrue(e.getMessage().contains("labelled 3"), e.getMessage());
+    }
+
+    /**
+     * With a random 5% of the rows labelled, semi-supervised EM with the default (full)
+     * covariances misclusters no more, on average over ten draws, than unlabelled EM and than the
+     * same model trained on the labelled rows alone. Nothing was tuned: the draws here (seeds
+     * 200-209) are not those of the report in docs/MISSING.md (100-109).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"iris", "wine", "breast_cancer"})
+    void fivePercentOfLabelsHelp(String name) {
+        double[] rates = SemiSupervisedReportTest.rates(Fixtures.dataset(name), CovarianceType.FULL, 10, 200);
+        System.out.printf("%s, 5%% labelled, full, seeds 200-209: semi-supervised %.4f, unlabelled %.4f,"
+                + " labelled rows only %.4f%n", name, rates[0], rates[1], rates[2]);
+        assertTrue(rates[0] <= rates[1], name + ": semi-supervised " + rates[0] + " vs unlabelled EM " + rates[1]);
+        assertTrue(rates[0] <= rates[2], name + ": semi-supervised " + rates[0] + " vs trained on the labelled rows "
+                + rates[2]);
     }
 }
