@@ -84,12 +84,6 @@ public final class InputValidation {
     public record Result(Dataset<Row> table, long rows, long skippedRows, List<String> warnings) {
     }
 
-    /** As {@link #check(Dataset, List, List, Rules, InputTable.Source)} with one mode for every bad value. */
-    public static Result check(Dataset<Row> table, List<String> features, List<String> textColumns, InvalidRows mode,
-                               InputTable.Source source) {
-        return check(table, features, textColumns, Rules.following(mode), source);
-    }
-
     /**
      * @param textColumns string columns that are not features; one whose values are mostly
      *                    numbers is reported as a numeric column with stray text

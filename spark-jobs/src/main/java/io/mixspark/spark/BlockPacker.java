@@ -29,7 +29,7 @@ public final class BlockPacker {
      *                                  features or weight are not finite, or whose weight is negative
      */
     public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows) {
-        return pack(data, featuresCol, weightCol, d, blockRows, MissingValueMode.ERROR);
+        return pack(data, featuresCol, weightCol, d, blockRows, MissingValueMode.ERROR, "");
     }
 
     /**
@@ -39,6 +39,13 @@ public final class BlockPacker {
      */
     public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
                                           MissingValueMode missing) {
+        return pack(data, featuresCol, weightCol, d, blockRows, missing,
+                "; to keep such rows for EM or leave them out, set missing to 'em' or 'skip'");
+    }
+
+    /** @param nanHint appended to the error for a NaN: how the caller can accept one */
+    private static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
+                                           MissingValueMode missing, String nanHint) {
         if (blockRows < 1) {
             throw new IllegalArgumentException("block size must be >= 1 row, got " + blockRows);
         }
@@ -49,7 +56,8 @@ public final class BlockPacker {
         JavaRDD<Row> rows = missing == MissingValueMode.SKIP
                 ? columns.javaRDD().filter(row -> !missesValues(row)) : columns.javaRDD();
         boolean keepNaN = missing == MissingValueMode.EM;
-        return rows.mapPartitions(part -> packPartition(part, weighted, d, blockRows, featuresCol, weightCol, keepNaN));
+        return rows.mapPartitions(part -> packPartition(part, weighted, d, blockRows, featuresCol, weightCol, keepNaN,
+                nanHint));
     }
 
     /** Whether the row's vector holds a NaN (a null vector is left for packing to report). */
@@ -68,7 +76,8 @@ public final class BlockPacker {
 
     /** Packs lazily, a block at a time, so a partition never sits in memory as blocks and rows at once. */
     private static Iterator<DataBlock> packPartition(Iterator<Row> rows, boolean weighted, int d, int blockRows,
-                                                     String featuresCol, String weightCol, boolean keepNaN) {
+                                                     String featuresCol, String weightCol, boolean keepNaN,
+                                                     String nanHint) {
         return new Iterator<>() {
             private long seen;
 
@@ -88,7 +97,7 @@ public final class BlockPacker {
                 while (n < blockRows && rows.hasNext()) {
                     Row row = rows.next();
                     seen++;
-                    readRow(row, values, n * d, d, featuresCol, seen, keepNaN);
+                    readRow(row, values, n * d, d, featuresCol, seen, keepNaN, nanHint);
                     if (weighted) {
                         weights[n] = readWeight(row, weightCol, seen);
                     }
@@ -104,7 +113,7 @@ public final class BlockPacker {
     }
 
     private static void readRow(Row row, double[] values, int offset, int d, String featuresCol, long seen,
-                                boolean keepNaN) {
+                                boolean keepNaN, String nanHint) {
         Vector v = row.getAs(0);
         if (v == null) {
             throw new IllegalArgumentException("column '" + featuresCol + "' is null in row " + seen
@@ -118,8 +127,7 @@ public final class BlockPacker {
             double x = v.apply(a);
             if (!Double.isFinite(x) && !(keepNaN && Double.isNaN(x))) {
                 throw new IllegalArgumentException("feature " + a + " of column '" + featuresCol + "' is " + x
-                        + " in row " + seen + " of its partition" + (Double.isNaN(x)
-                        ? "; a missing value: leave such rows out, or keep them for EM (missing 'skip' or 'em')" : ""));
+                        + " in row " + seen + " of its partition" + (Double.isNaN(x) ? nanHint : ""));
             }
             values[offset + a] = x;
         }

@@ -169,7 +169,7 @@ class MissingValuesEstimatorTest {
     void byDefaultAMissingValueStopsTheFit() {
         Exception e = assertThrows(Exception.class, () -> new MixSparkGaussianMixture().setK(3).setKernel("java")
                 .fit(frame(values, 2)));
-        assertTrue(messages(e).contains("is NaN in row") && messages(e).contains("missing 'skip' or 'em'"),
+        assertTrue(messages(e).contains("is NaN in row") && messages(e).contains("set missing to 'em' or 'skip'"),
                 messages(e));
     }
 
