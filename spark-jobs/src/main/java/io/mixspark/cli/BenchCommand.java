@@ -204,7 +204,8 @@ final class BenchCommand implements Callable<Integer> {
                 missing.patterns(), fit.summary().kernel()), perIteration, fit.summary().meanLogLikelihood(),
                 completePerIteration);
         report.put("missingShare", share).put("missingPatterns", missing.patterns())
-                .put("missingSecondsPerIteration", perIteration).put("missingRatio", perIteration / completePerIteration);
+                .put("missingSecondsPerIteration", perIteration)
+                .put("missingRatio", perIteration / completePerIteration);
         System.out.printf(Locale.ROOT, "%nwith missing values: %.4f s per iteration, complete rows %.4f s: %.2fx"
                         + " (%.1f%% of the values missing, %d patterns)%n", perIteration, completePerIteration,
                 perIteration / completePerIteration, 100 * share, missing.patterns());

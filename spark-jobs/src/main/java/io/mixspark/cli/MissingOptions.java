@@ -17,7 +17,10 @@ public final class MissingOptions {
                     + " only infinite values).")
     String missing;
 
-    /** The mode given, or null when missing values follow {@code --invalid}; throws IllegalArgumentException on a bad name. */
+    /**
+     * The mode given, or null when missing values follow {@code --invalid}; throws
+     * IllegalArgumentException on a bad name.
+     */
     MissingValueMode mode() {
         return missing == null ? null : MissingValueMode.parse(missing);
     }
