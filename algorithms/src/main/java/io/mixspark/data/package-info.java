@@ -11,7 +11,9 @@
  *       ({@link io.mixspark.data.InMemoryBlockData} here, {@code SparkBlockData} on Spark);</li>
  *   <li>{@link io.mixspark.data.SiteData}: the blocks split by site, each site aggregated with its
  *       own pass ({@link io.mixspark.data.InMemorySiteData} here, {@code SparkSiteData} on
- *       Spark).</li>
+ *       Spark);</li>
+ *   <li>{@link io.mixspark.data.Missingness}: where values are missing (NaN), from one pass, and
+ *       {@link io.mixspark.data.MissingValueMode}: what a job does with rows that miss some.</li>
  * </ul>
  *
  * <p>The Burer-Monteiro solver's {@code io.mixspark.sdp.FactorData} extends

@@ -45,7 +45,7 @@ public final class EmFitter {
         // Rows with missing values take part with their observed values; rows with none are left out.
         Missingness missingness = data.aggregate(Missingness.pass(data.dimension()));
         RowCounts counts = missingness.counts();
-        BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, missingness.observedMeans()) : data;
+        BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
         if (counts.rows() < options.k()) {
             throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
                     + options.k() + " rows, the data has " + counts.rows());
@@ -85,6 +85,20 @@ public final class EmFitter {
             }
         }
         return best.asRestart(best.bestRestart(), finals);
+    }
+
+    /**
+     * What a missing value reads as in the start: its column's observed mean, rounded to float.
+     * The starts sample rows by a hash of their values ({@code RowHash}), and a mean summed in
+     * another order (another partitioning) can differ in its last bits; rounded, it agrees unless
+     * it lies within a few ulps of a float rounding boundary.
+     */
+    private static double[] startFill(Missingness missingness) {
+        double[] means = missingness.observedMeans();
+        for (int a = 0; a < means.length; a++) {
+            means[a] = (float) means[a];
+        }
+        return means;
     }
 
     /** EM from a given mixture, without restarts. */

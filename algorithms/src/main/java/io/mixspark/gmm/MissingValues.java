@@ -1,10 +1,7 @@
 package io.mixspark.gmm;
 
 import io.mixspark.data.DataBlock;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,21 +35,7 @@ public final class MissingValues {
 
     /** The rows of a block grouped by the set of coordinates they miss, in order of first appearance. */
     static Map<BitSet, int[]> patterns(DataBlock block) {
-        Map<BitSet, List<Integer>> groups = new LinkedHashMap<>();
-        int d = block.d();
-        double[] v = block.values();
-        for (int i = 0; i < block.rows(); i++) {
-            BitSet missing = new BitSet(d);
-            for (int a = 0; a < d; a++) {
-                if (Double.isNaN(v[i * d + a])) {
-                    missing.set(a);
-                }
-            }
-            groups.computeIfAbsent(missing, m -> new ArrayList<>()).add(i);
-        }
-        Map<BitSet, int[]> out = new LinkedHashMap<>();
-        groups.forEach((m, rows) -> out.put(m, rows.stream().mapToInt(Integer::intValue).toArray()));
-        return out;
+        return PatternGroups.of(block);
     }
 
     /**

@@ -12,13 +12,19 @@ import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
 import io.mixspark.em.IterationRecord;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The missing-value E-step against the formulas applied row by row, EM's monotone observed-data
@@ -254,5 +260,35 @@ class MissingValuesTest {
             JavaLikelihoodKernel.INSTANCE.logJoint(DataBlock.of(new double[] {0.3, -1.2}, 2), marginal, direct);
             assertEquals(direct[c], joint[c], 1e-13);
         }
+    }
+    @ParameterizedTest
+    @ValueSource(ints = {3, 64, 70})
+    void patternsGroupTheRowsByWhatTheyMissInOrderOfFirstAppearance(int d) {
+        Random random = new Random(d);
+        int n = 500;
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble() < 0.3 ? Double.NaN : random.nextGaussian();
+        }
+        // Many rows share one of a few patterns, as real data does; the rest are all different.
+        for (int i = 0; i < n; i += 3) {
+            for (int a = 0; a < d; a++) {
+                x[i * d + a] = a % 5 == i % 2 ? Double.NaN : 1.0;
+            }
+        }
+        Map<BitSet, List<Integer>> expected = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            BitSet missing = new BitSet(d);
+            for (int a = 0; a < d; a++) {
+                if (Double.isNaN(x[i * d + a])) {
+                    missing.set(a);
+                }
+            }
+            expected.computeIfAbsent(missing, m -> new ArrayList<>()).add(i);
+        }
+        Map<BitSet, int[]> actual = MissingValues.patterns(DataBlock.of(x, d));
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(actual.keySet()));
+        expected.forEach((m, rows) -> assertArrayEquals(rows.stream().mapToInt(Integer::intValue).toArray(),
+                actual.get(m), m.toString()));
     }
 }

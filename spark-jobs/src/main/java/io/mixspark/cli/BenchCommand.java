@@ -10,7 +10,10 @@ import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.io.ModelJson;
+import io.mixspark.data.MissingValueMode;
+import io.mixspark.data.Missingness;
 import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.MissingPatterns;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SyntheticData;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
@@ -91,6 +94,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    // Labels long enough to sit on a line of their own, as --peers does, so the help's columns stay put.
+    @Option(names = "--missing-share", paramLabel = "SHARE",
+            description = "Also time the same rows with this share of their values missing (needs --peers none).")
+    Double missingShare;
+
+    @Option(names = "--missing-patterns", paramLabel = "COUNT",
+            description = "The missing values fall in COUNT random column sets, one per row (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int missingPatterns = 8;
+
     @Mixin
     SparkOptions spark;
 
@@ -102,6 +115,16 @@ final class BenchCommand implements Callable<Integer> {
             }
             storageOption.blockStorage();
             kernelOption.validate();
+            if (missingShare != null) {
+                if (peers.contains("mllib") || peers.contains("sklearn")) {
+                    throw new IllegalArgumentException("--missing-share times MixSpark alone; add --peers none");
+                }
+                if (storageOption.blockStorage() == BlockStorage.FLOAT) {
+                    throw new IllegalArgumentException("--storage float cannot hold missing values; drop"
+                            + " --missing-share or use --storage double");
+                }
+                MissingPatterns.draw(d, missingShare, missingPatterns, new Random(seed));
+            }
             return null;
         });
         SparkSession session = spark.session("mixspark bench");
@@ -134,6 +157,9 @@ final class BenchCommand implements Callable<Integer> {
         report.put("storage", ours.summary().storage());
         report.put("cachedBytesPerRow", ours.summary().cachedBytesPerRow());
 
+        if (missingShare != null) {
+            timeWithMissingValues(vectors, start, systems, report, oursPerIteration);
+        }
         if (peers.contains("mllib")) {
             double[] mllib = runMllib(vectors, start);
             double meanLl = meanLogLikelihood(vectors, toMixture(lastMllibModel));
@@ -161,6 +187,30 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(json, JobOutputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The same rows with missing values punched in, fitted from the same start with missing
+     * {@code em}; adds a row to the table and the ratio of seconds per iteration to the complete rows'.
+     */
+    private void timeWithMissingValues(Dataset<Row> vectors, Mixture start, ArrayNode systems, ObjectNode report,
+                                       double completePerIteration) {
+        MissingPatterns patterns = MissingPatterns.draw(d, missingShare, missingPatterns, new Random(seed));
+        MixSparkGaussianMixtureModel fit = new MixSparkGaussianMixture().setInitialModel(start)
+                .setMaxIter(iterations).setTol(0).setKernel(kernelOption.kernel).setMissing(MissingValueMode.EM.id())
+                .fit(patterns.punch(vectors, seed));
+        double perIteration = medianAfterFirst(fit.summary().history());
+        Missingness missing = fit.summary().missingness().orElseThrow();
+        double share = java.util.Arrays.stream(missing.missingShare()).average().orElse(0);
+        add(systems, String.format(Locale.ROOT, "mixspark, %.0f%% missing in %d patterns (%s)", 100 * share,
+                missing.patterns(), fit.summary().kernel()), perIteration, fit.summary().meanLogLikelihood(),
+                completePerIteration);
+        report.put("missingShare", share).put("missingPatterns", missing.patterns())
+                .put("missingSecondsPerIteration", perIteration)
+                .put("missingRatio", perIteration / completePerIteration);
+        System.out.printf(Locale.ROOT, "%nwith missing values: %.4f s per iteration, complete rows %.4f s: %.2fx"
+                        + " (%.1f%% of the values missing, %d patterns)%n", perIteration, completePerIteration,
+                perIteration / completePerIteration, 100 * share, missing.patterns());
     }
 
     private org.apache.spark.mllib.clustering.GaussianMixtureModel lastMllibModel;

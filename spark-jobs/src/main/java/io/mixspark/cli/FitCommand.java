@@ -26,6 +26,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
+    @Mixin
+    MissingOptions missing;
+
     @Option(names = "--k", required = true, paramLabel = "K", description = "Number of components.")
     int k;
 
@@ -65,6 +68,7 @@ final class FitCommand implements Callable<Integer> {
             if (resume && checkpointDir == null) {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
+            missing.validate(em.blockStorage());
             return em.options(k, CovarianceType.parse(covariance));
         });
         if (job.dryRun.stopsHere("fit")) {
@@ -72,12 +76,13 @@ final class FitCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         SparkSession session = job.session("mixspark fit");
-        InputTable.Features features = input.load(session);
+        InputTable.Features features = input.load(session, missing);
         MixSparkGaussianMixture estimator = new MixSparkGaussianMixture()
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
+                .setMissing(missing.forBlocks().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
         if (checkpointDir != null) {
@@ -102,6 +107,7 @@ final class FitCommand implements Callable<Integer> {
                     features.skippedRows());
             metrics.put("storage", model.summary().storage());
             metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
+            model.summary().missingness().ifPresent(m -> JobOutputs.putMissingness(metrics, m, features.names()));
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"

@@ -78,11 +78,20 @@ public final class InputOptions {
      * what the checks noticed.
      */
     InputTable.Features load(SparkSession spark) {
-        return load(spark, List.of());
+        return load(spark, List.of(), InputValidation.Rules.following(invalidRows()));
+    }
+
+    /** As {@link #load(SparkSession)}, with missing values treated as {@code --missing} says. */
+    InputTable.Features load(SparkSession spark, MissingOptions missing) {
+        return load(spark, List.of(), missing.rules(invalidRows()));
     }
 
     /** As {@link #load(SparkSession)}, keeping {@code otherColumns} (a site column, say) out of the features too. */
     InputTable.Features load(SparkSession spark, List<String> otherColumns) {
+        return load(spark, otherColumns, InputValidation.Rules.following(invalidRows()));
+    }
+
+    private InputTable.Features load(SparkSession spark, List<String> otherColumns, InputValidation.Rules rules) {
         InputTable.Source source = InputTable.source(spark, input, InputTable.formatOf(input, format));
         Dataset<Row> table = InputTable.read(spark, input, source);
         List<String> excluded = new ArrayList<>(carriedColumns());
@@ -90,7 +99,7 @@ public final class InputOptions {
         if (weightCol != null) {
             excluded.add(weightCol);
         }
-        InputTable.Features f = InputTable.features(table, features, excluded, VECTOR_COLUMN, invalidRows(), source);
+        InputTable.Features f = InputTable.features(table, features, excluded, VECTOR_COLUMN, rules, source);
         f.warnings().forEach(w -> System.out.println("warning: " + w));
         if (partitions == null) {
             return f;

@@ -3,6 +3,7 @@ package io.mixspark.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.io.ModelJson;
@@ -17,9 +18,12 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.functions;
 
 /** The files a job writes: model.json, the Spark ML model, predictions and metrics.json. */
@@ -47,6 +51,16 @@ final class JobOutputs {
      */
     static void writePredictions(OutputDirectory out, MixSparkGaussianMixtureModel model, Dataset<Row> table,
                                  List<String> carried) {
+        writePredictions(out, model, table, carried, List.of());
+    }
+
+    /**
+     * As {@link #writePredictions(OutputDirectory, MixSparkGaussianMixtureModel, Dataset, List)},
+     * then for each of {@code imputed} (the features, in order) a column {@code <feature>_imputed}:
+     * the observed value, or the conditional mean where it is missing.
+     */
+    static void writePredictions(OutputDirectory out, MixSparkGaussianMixtureModel model, Dataset<Row> table,
+                                 List<String> carried, List<String> imputed) {
         Dataset<Row> scored = model.copy(org.apache.spark.ml.param.ParamMap.empty())
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN)
                 .setPredictionCol("__mixspark_cluster").setProbabilityCol("__mixspark_probability")
@@ -56,6 +70,14 @@ final class JobOutputs {
         columns.add(functions.col("__mixspark_cluster").as("cluster"));
         columns.add(org.apache.spark.ml.functions.vector_to_array(functions.col("__mixspark_probability"), "float64")
                 .as("probability"));
+        if (!imputed.isEmpty()) {
+            scored = scored.withColumn("__mixspark_imputed", org.apache.spark.ml.functions.vector_to_array(
+                    functions.udf((UDF1<Vector, Vector>) model::impute, SQLDataTypes.VectorType())
+                            .apply(functions.col(InputOptions.VECTOR_COLUMN)), "float64"));
+            for (int a = 0; a < imputed.size(); a++) {
+                columns.add(functions.col("__mixspark_imputed").getItem(a).as(imputed.get(a) + "_imputed"));
+            }
+        }
         Dataset<Row> predictions = scored.select(columns.toArray(Column[]::new));
         predictions.write().parquet(out.path("predictions"));
     }
@@ -86,6 +108,21 @@ final class JobOutputs {
             h.put("seconds", r.seconds());
         }
         return m;
+    }
+
+    /**
+     * The fields of {@code metrics.json} that say where values were missing: {@code rowsWithMissing},
+     * {@code rowsAllMissing} (left out of the fit), {@code patterns} and {@code missingShare} per feature.
+     */
+    static void putMissingness(ObjectNode metrics, Missingness missing, List<String> features) {
+        metrics.put("rowsWithMissing", missing.rowsWithMissing());
+        metrics.put("rowsAllMissing", missing.rowsAllMissing());
+        metrics.put("patterns", missing.patterns());
+        ObjectNode share = metrics.putObject("missingShare");
+        double[] shares = missing.missingShare();
+        for (int a = 0; a < features.size(); a++) {
+            share.put(features.get(a), shares[a]);
+        }
     }
 
     static void writeJson(OutputDirectory out, String name, ObjectNode node) {

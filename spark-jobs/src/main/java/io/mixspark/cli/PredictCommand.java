@@ -5,13 +5,18 @@ import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code mixspark predict}: a saved model and an input table give per-row predictions. */
+/**
+ * {@code mixspark predict}: a saved model and an input table give per-row predictions; with
+ * {@code --missing em}, rows with missing values are scored on their observed values, and
+ * {@code --impute} fills those values in.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Assign rows to the components of a saved model; write predictions/ and metrics.json.")
 final class PredictCommand implements Callable<Integer> {
@@ -24,12 +29,25 @@ final class PredictCommand implements Callable<Integer> {
     InputOptions input;
 
     @Mixin
+    MissingOptions missing;
+
+    @Option(names = "--impute",
+            description = "Also write <feature>_imputed for each feature: the observed value, or its conditional"
+                    + " mean given the row's observed values where it is missing (needs --missing em).")
+    boolean impute;
+
+    @Mixin
     JobOptions job;
 
     @Override
     public Integer call() throws Exception {
         Validation.usage(() -> {
             input.validate();
+            missing.validate();
+            if (impute && !missing.em()) {
+                throw new IllegalArgumentException("--impute needs --missing em (otherwise no row keeps a missing"
+                        + " value)");
+            }
             return null;
         });
         if (job.dryRun.stopsHere("predict")) {
@@ -41,14 +59,15 @@ final class PredictCommand implements Callable<Integer> {
         if (input.features.isEmpty()) {
             input.features = named.features();
         }
-        InputTable.Features features = input.load(session);
+        InputTable.Features features = input.load(session, missing);
         if (features.d() != named.mixture().d()) {
             throw new IllegalArgumentException("the model has d = " + named.mixture().d() + " features "
                     + named.features() + ", the input gives " + features.d() + " " + features.names());
         }
         MixSparkGaussianMixtureModel gmm = new MixSparkGaussianMixtureModel("mixspark-gmm-predict", named.mixture());
         try (OutputDirectory out = job.outputDirectory(session)) {
-            JobOutputs.writePredictions(out, gmm, features.table(), input.carriedColumns());
+            JobOutputs.writePredictions(out, gmm, features.table(), input.carriedColumns(),
+                    impute ? features.names() : List.of());
             ObjectNode metrics = JobOutputs.JSON.createObjectNode();
             metrics.put("command", "predict");
             metrics.put("model", model);

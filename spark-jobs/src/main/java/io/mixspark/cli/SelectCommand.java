@@ -2,6 +2,7 @@ package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.data.Missingness;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
 import io.mixspark.gmm.CovarianceType;
@@ -30,6 +31,9 @@ final class SelectCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
+    @Mixin
+    MissingOptions missing;
+
     @Option(names = "--k", paramLabel = "RANGE",
             description = "Values of k: a range like 1..10 or a list like 2,4,8 (default: ${DEFAULT-VALUE}).")
     String ks = "1..10";
@@ -54,6 +58,7 @@ final class SelectCommand implements Callable<Integer> {
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
         EmOptions base = Validation.usage(() -> {
             input.validate();
+            missing.validate(em.blockStorage());
             return em.options(kValues.get(0), types.get(0));
         });
         if (job.dryRun.stopsHere("select")) {
@@ -61,11 +66,16 @@ final class SelectCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         SparkSession session = job.session("mixspark select");
-        InputTable.Features features = input.load(session);
+        InputTable.Features features = input.load(session, missing);
         try (OutputDirectory out = job.outputDirectory(session);
              SparkBlockData data = new SparkBlockData(BlockPacker.pack(features.table(), features.vectorColumn(),
-                     input.weightCol, features.d(), em.blockSize()), features.d(),
+                     input.weightCol, features.d(), em.blockSize(), missing.forBlocks()), features.d(),
                      SparkBlockData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
+            Missingness missingness = missing.em() ? data.aggregate(Missingness.pass(features.d())) : null;
+            if (missingness != null && missingness.rowsAllMissing() > 0) {
+                System.out.println("warning: " + missingness.rowsAllMissing() + " rows have no observed feature value"
+                        + " and were left out of the fits");
+            }
             ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
                     new FitListener() {
                         @Override
@@ -99,9 +109,12 @@ final class SelectCommand implements Callable<Integer> {
                     best.result().model());
             JobOutputs.writeModel(out, model, features.names(), best.result());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
-            JobOutputs.writeJson(out, "metrics.json", JobOutputs.fitMetrics("select", best.result(),
-                    (System.nanoTime() - start) / 1e9, features.table().rdd().getNumPartitions(),
-                    features.skippedRows()));
+            ObjectNode metrics = JobOutputs.fitMetrics("select", best.result(), (System.nanoTime() - start) / 1e9,
+                    features.table().rdd().getNumPartitions(), features.skippedRows());
+            if (missingness != null) {
+                JobOutputs.putMissingness(metrics, missingness, features.names());
+            }
+            JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "chosen by %s: k=%d %s; wrote %s%n", summary.get("criterion").asText(),
                     best.k(), best.covarianceType().id(), job.output());

@@ -53,7 +53,8 @@ public final class InputTable {
     /**
      * The table with its features assembled into {@code vectorColumn}.
      *
-     * @param skippedRows rows left out for missing, NaN or infinite features
+     * @param skippedRows rows left out for missing, NaN or infinite features (rows kept with
+     *                    missing values hold NaN there in the vector)
      * @param warnings    what the validation noticed but did not stop for
      */
     public record Features(Dataset<Row> table, String vectorColumn, List<String> names, int d, long skippedRows,
@@ -128,13 +129,14 @@ public final class InputTable {
 
     /**
      * Picks the features: the named columns, or else every numeric column not excluded, or a
-     * table's single vector column (LIBSVM), and assembles them into {@code vectorColumn}.
+     * table's single vector column (LIBSVM), and assembles them into {@code vectorColumn}; a
+     * missing value (null or NaN) of a row the rules keep becomes NaN in the vector.
      *
      * @throws IllegalArgumentException naming a missing or non-numeric column, or when no
      *                                  feature column is left
      */
     public static Features features(Dataset<Row> table, List<String> requested, List<String> excluded,
-                                    String vectorColumn, InputValidation.InvalidRows invalid, Source source) {
+                                    String vectorColumn, InputValidation.Rules rules, Source source) {
         StructType schema = table.schema();
         Set<String> columns = new HashSet<>(Arrays.asList(schema.fieldNames()));
         for (String name : excluded) {
@@ -181,7 +183,8 @@ public final class InputTable {
                     + String.join(", ", visibleColumns(schema)));
         }
         InputValidation.Result checked = InputValidation.check(table, names,
-                textColumns(schema, names, excluded), invalid, source);
+                textColumns(schema, names, excluded), rules, source);
+        // "keep" assembles a null as NaN, the one form of a missing value that blocks carry.
         Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(String[]::new))
                 .setOutputCol(vectorColumn).setHandleInvalid("keep").transform(checked.table());
         return new Features(assembled, vectorColumn, List.copyOf(names), names.size(), checked.skippedRows(),

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.mixspark.data.MissingValueMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +22,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * One pass over the input before a fit: rows whose features are missing, NaN or infinite,
- * malformed CSV lines, numeric columns with stray text, constant columns and extreme magnitudes.
- * Errors say where: the column, the file and the line (or row) of the first bad record.
+ * One pass over the input before a fit: rows whose features are missing, NaN or infinite (refused
+ * or skipped, and missing values possibly kept, as {@link Rules} say), malformed CSV lines,
+ * numeric columns with stray text, constant columns and extreme magnitudes. Errors say where: the
+ * column, the file and the line (or row) of the first bad record.
  */
 public final class InputValidation {
 
@@ -37,6 +39,44 @@ public final class InputValidation {
     public enum InvalidRows { ERROR, SKIP }
 
     /**
+     * What to do with rows that miss feature values (null or NaN) and with rows whose features
+     * are infinite. Rows kept with missing values ({@link MissingValueMode#EM}) pass with their
+     * missing values as they are.
+     *
+     * @param missingFollowsInvalid whether no mode was given for missing values, so that one
+     *                              option ({@code --invalid}) governs both, as it always has
+     */
+    public record Rules(InvalidRows infinite, MissingValueMode missing, boolean missingFollowsInvalid) {
+
+        /** One mode for missing, NaN and infinite values alike. */
+        public static Rules following(InvalidRows invalid) {
+            return new Rules(invalid, invalid == InvalidRows.SKIP ? MissingValueMode.SKIP : MissingValueMode.ERROR,
+                    true);
+        }
+
+        /** A mode of its own for missing values; {@code infinite} governs only infinite ones. */
+        public static Rules apart(InvalidRows infinite, MissingValueMode missing) {
+            return new Rules(infinite, missing, false);
+        }
+
+        boolean refusesMissing() {
+            return missing == MissingValueMode.ERROR;
+        }
+
+        boolean refusesInfinite() {
+            return infinite == InvalidRows.ERROR;
+        }
+
+        boolean skipsMissing() {
+            return missing == MissingValueMode.SKIP;
+        }
+
+        boolean skipsInfinite() {
+            return infinite == InvalidRows.SKIP;
+        }
+    }
+
+    /**
      * @param table       the validated table (bad rows removed under {@link InvalidRows#SKIP})
      * @param skippedRows rows removed
      * @param warnings    constant columns, extreme magnitudes, ignored text columns
@@ -48,11 +88,14 @@ public final class InputValidation {
      * @param textColumns string columns that are not features; one whose values are mostly
      *                    numbers is reported as a numeric column with stray text
      */
-    public static Result check(Dataset<Row> table, List<String> features, List<String> textColumns, InvalidRows mode,
+    public static Result check(Dataset<Row> table, List<String> features, List<String> textColumns, Rules rules,
                                InputTable.Source source) {
+        Column refused = rowsWith(features, rules.refusesMissing(), rules.refusesInfinite());
+        Column skipped = rowsWith(features, rules.skipsMissing(), rules.skipsInfinite());
         List<Column> aggregates = new ArrayList<>();
         aggregates.add(count(lit(1)));
-        aggregates.add(sum(when(anyInvalid(features), 1).otherwise(0)));
+        aggregates.add(sum(when(refused, 1).otherwise(0)));
+        aggregates.add(sum(when(skipped, 1).otherwise(0)));
         Column malformed = malformed(table);
         aggregates.add(sum(when(malformed, 1).otherwise(0)));
         for (String f : features) {
@@ -73,7 +116,7 @@ public final class InputValidation {
         if (rows == 0) {
             throw new IllegalArgumentException("input " + source.path() + " has no rows");
         }
-        long corrupt = stats.getLong(2);
+        long corrupt = stats.getLong(3);
         if (corrupt > 0) {
             Located first = locate(table, malformed, source);
             throw new IllegalArgumentException(source.path() + ": " + corrupt + " malformed line(s); the first is "
@@ -81,7 +124,7 @@ public final class InputValidation {
                     + " the header or a value of the wrong type");
         }
         List<String> warnings = new ArrayList<>();
-        int index = 3;
+        int index = 4;
         for (String f : features) {
             long bad = stats.isNullAt(index) ? 0 : stats.getLong(index);
             double sd = stats.isNullAt(index + 1) ? Double.NaN : stats.getDouble(index + 1);
@@ -110,23 +153,43 @@ public final class InputValidation {
             }
             index += 2;
         }
-        long invalidRows = stats.getLong(1);
-        if (invalidRows == 0) {
+        long refusedRows = stats.getLong(1);
+        if (refusedRows > 0) {
+            throw refusal(table, features, rules, refused, refusedRows, source);
+        }
+        long skippedRows = stats.getLong(2);
+        if (skippedRows == 0) {
             return new Result(table, rows, 0, warnings);
         }
-        if (mode == InvalidRows.SKIP) {
-            warnings.add(invalidRows + " of " + rows + " rows have missing, NaN or infinite features and were skipped");
-            return new Result(table.where(anyInvalid(features).unary_$bang()), rows - invalidRows, invalidRows,
-                    warnings);
-        }
-        Located first = locate(table, anyInvalid(features), source);
+        warnings.add(skippedRows + " of " + rows + " rows have " + skippedKinds(rules)
+                + " features and were skipped");
+        return new Result(table.where(skipped.unary_$bang()), rows - skippedRows, skippedRows, warnings);
+    }
+
+    /** The error for the first refused row: its file, line and column, and how to get past it. */
+    private static IllegalArgumentException refusal(Dataset<Row> table, List<String> features, Rules rules,
+                                                    Column refused, long refusedRows, InputTable.Source source) {
+        Located first = locate(table, refused, source);
         String column = features.stream().filter(f -> {
             Object v = first.row().getAs(f);
-            return v == null || !Double.isFinite(((Number) v).doubleValue());
+            double x = v == null ? Double.NaN : ((Number) v).doubleValue();
+            return Double.isNaN(x) ? rules.refusesMissing() : Double.isInfinite(x) && rules.refusesInfinite();
         }).findFirst().orElse(features.get(0));
-        throw new IllegalArgumentException(source.path() + ": column '" + column + "' is "
-                + describe(first.row().getAs(column)) + " at " + first.where() + " (" + invalidRows
-                + " such rows in all); fix the data or pass --invalid skip to leave such rows out");
+        Object value = first.row().getAs(column);
+        boolean missingValue = value == null || Double.isNaN(((Number) value).doubleValue());
+        String remedy = missingValue && !rules.missingFollowsInvalid()
+                ? "pass --missing skip to leave such rows out, or --missing em to keep them"
+                : "pass --invalid skip to leave such rows out";
+        return new IllegalArgumentException(source.path() + ": column '" + column + "' is " + describe(value) + " at "
+                + first.where() + " (" + refusedRows + " such rows in all); fix the data or " + remedy);
+    }
+
+    /** What the skipped rows had, as the warning says it. */
+    private static String skippedKinds(Rules rules) {
+        if (rules.skipsMissing() && rules.skipsInfinite()) {
+            return "missing, NaN or infinite";
+        }
+        return rules.skipsMissing() ? "missing or NaN" : "infinite";
     }
 
     /** CSV lines the reader flagged: a value of the wrong type, or another number of values than the header. */
@@ -140,15 +203,30 @@ public final class InputValidation {
     }
 
     static Column invalid(String feature) {
-        Column v = col(feature).cast(DataTypes.DoubleType);
-        return v.isNull().or(isnan(v)).or(v.equalTo(Double.POSITIVE_INFINITY))
-                .or(v.equalTo(Double.NEGATIVE_INFINITY));
+        return missing(feature).or(infinite(feature));
     }
 
-    private static Column anyInvalid(List<String> features) {
+    /** Null (an empty cell, say) or NaN. */
+    private static Column missing(String feature) {
+        Column v = col(feature).cast(DataTypes.DoubleType);
+        return v.isNull().or(isnan(v));
+    }
+
+    private static Column infinite(String feature) {
+        Column v = col(feature).cast(DataTypes.DoubleType);
+        return v.equalTo(Double.POSITIVE_INFINITY).or(v.equalTo(Double.NEGATIVE_INFINITY));
+    }
+
+    /** Rows with a missing feature value (if {@code missing}) or an infinite one (if {@code infinite}). */
+    private static Column rowsWith(List<String> features, boolean missing, boolean infinite) {
         Column any = lit(false);
         for (String f : features) {
-            any = any.or(invalid(f));
+            if (missing) {
+                any = any.or(missing(f));
+            }
+            if (infinite) {
+                any = any.or(infinite(f));
+            }
         }
         return any;
     }

@@ -1,6 +1,7 @@
 package io.mixspark.spark;
 
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.MissingValueMode;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -28,6 +29,23 @@ public final class BlockPacker {
      *                                  features or weight are not finite, or whose weight is negative
      */
     public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows) {
+        return pack(data, featuresCol, weightCol, d, blockRows, MissingValueMode.ERROR, "");
+    }
+
+    /**
+     * As {@link #pack(Dataset, String, String, int, int)}, with rows that miss feature values (NaN)
+     * refused, left out, or kept with their NaNs for EM, as {@code missing} says; infinite values
+     * are refused in every mode.
+     */
+    public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
+                                          MissingValueMode missing) {
+        return pack(data, featuresCol, weightCol, d, blockRows, missing,
+                "; to keep such rows for EM or leave them out, set missing to 'em' or 'skip'");
+    }
+
+    /** @param nanHint appended to the error for a NaN: how the caller can accept one */
+    private static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
+                                           MissingValueMode missing, String nanHint) {
         if (blockRows < 1) {
             throw new IllegalArgumentException("block size must be >= 1 row, got " + blockRows);
         }
@@ -35,13 +53,31 @@ public final class BlockPacker {
         Dataset<Row> columns = weighted
                 ? data.select(functions.col(featuresCol), functions.col(weightCol).cast("double"))
                 : data.select(functions.col(featuresCol));
-        return columns.javaRDD().mapPartitions(rows -> packPartition(rows, weighted, d, blockRows, featuresCol,
-                weightCol));
+        JavaRDD<Row> rows = missing == MissingValueMode.SKIP
+                ? columns.javaRDD().filter(row -> !missesValues(row)) : columns.javaRDD();
+        boolean keepNaN = missing == MissingValueMode.EM;
+        return rows.mapPartitions(part -> packPartition(part, weighted, d, blockRows, featuresCol, weightCol, keepNaN,
+                nanHint));
+    }
+
+    /** Whether the row's vector holds a NaN (a null vector is left for packing to report). */
+    private static boolean missesValues(Row row) {
+        Vector v = row.getAs(0);
+        if (v == null) {
+            return false;
+        }
+        for (int a = 0; a < v.size(); a++) {
+            if (Double.isNaN(v.apply(a))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Packs lazily, a block at a time, so a partition never sits in memory as blocks and rows at once. */
     private static Iterator<DataBlock> packPartition(Iterator<Row> rows, boolean weighted, int d, int blockRows,
-                                                     String featuresCol, String weightCol) {
+                                                     String featuresCol, String weightCol, boolean keepNaN,
+                                                     String nanHint) {
         return new Iterator<>() {
             private long seen;
 
@@ -61,7 +97,7 @@ public final class BlockPacker {
                 while (n < blockRows && rows.hasNext()) {
                     Row row = rows.next();
                     seen++;
-                    readRow(row, values, n * d, d, featuresCol, seen);
+                    readRow(row, values, n * d, d, featuresCol, seen, keepNaN, nanHint);
                     if (weighted) {
                         weights[n] = readWeight(row, weightCol, seen);
                     }
@@ -76,7 +112,8 @@ public final class BlockPacker {
         };
     }
 
-    private static void readRow(Row row, double[] values, int offset, int d, String featuresCol, long seen) {
+    private static void readRow(Row row, double[] values, int offset, int d, String featuresCol, long seen,
+                                boolean keepNaN, String nanHint) {
         Vector v = row.getAs(0);
         if (v == null) {
             throw new IllegalArgumentException("column '" + featuresCol + "' is null in row " + seen
@@ -88,9 +125,9 @@ public final class BlockPacker {
         }
         for (int a = 0; a < d; a++) {
             double x = v.apply(a);
-            if (!Double.isFinite(x)) {
+            if (!Double.isFinite(x) && !(keepNaN && Double.isNaN(x))) {
                 throw new IllegalArgumentException("feature " + a + " of column '" + featuresCol + "' is " + x
-                        + " in row " + seen + " of its partition");
+                        + " in row " + seen + " of its partition" + (Double.isNaN(x) ? nanHint : ""));
             }
             values[offset + a] = x;
         }

@@ -12,7 +12,8 @@
  *   <li>{@link io.mixspark.spark.SparkFactorData}: the Burer-Monteiro factor partitioned with the
  *       cached blocks, and {@link io.mixspark.spark.SparkSdpFit}, which hands it to
  *       {@code io.mixspark.sdp.SdpFit};</li>
- *   <li>{@link io.mixspark.spark.SyntheticData}: rows drawn from a mixture on the executors.</li>
+ *   <li>{@link io.mixspark.spark.SyntheticData}: rows drawn from a mixture on the executors, and
+ *       {@link io.mixspark.spark.MissingPatterns}: missing values punched into such rows.</li>
  * </ul>
  *
  * <p>The Estimators are in {@code io.mixspark.spark.ml}, the command line in {@code io.mixspark.cli}.

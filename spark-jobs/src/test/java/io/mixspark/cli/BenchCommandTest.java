@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixspark.spark.MissingPatterns;
 import io.mixspark.spark.SharedSpark;
 import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +45,28 @@ class BenchCommandTest {
         // Same start, same number of EM steps on well-separated data: the same optimum.
         assertEquals(systems.get(0).get("meanLogLikelihood").asDouble(),
                 systems.get(1).get("meanLogLikelihood").asDouble(), 0.05);
+    }
+
+    @Test
+    void benchTimesTheSameRowsWithMissingValuesAgainstTheComplete(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        assertEquals(0, MixSparkCli.run("bench", "--n", "3000", "--d", "4", "--k", "2", "--iterations", "3",
+                "--peers", "none", "--missing-share", "0.25", "--missing-patterns", "4", "--json", json.toString()));
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(4, report.get("missingPatterns").asInt());
+        assertEquals(0.25, report.get("missingShare").asDouble(), 0.03, "each row misses one of 4 features");
+        JsonNode systems = report.get("systems");
+        assertEquals(2, systems.size());
+        double ratio = report.get("missingRatio").asDouble();
+        assertTrue(ratio > 0 && Double.isFinite(ratio), "ratio " + ratio);
+        assertEquals(ratio, systems.get(1).get("ratio").asDouble(), 1e-12);
+    }
+
+    @Test
+    void missingPatternsMissTheShareAskedForAndNeverAWholeRow() {
+        MissingPatterns patterns = MissingPatterns.draw(16, 0.2, 8, new Random(1));
+        assertEquals(8, patterns.count());
+        assertEquals(26.0 / 128, patterns.share(), 1e-15, "round(0.2 * 16 * 8) = 26 of 128 values");
+        assertEquals(15.0 / 16, MissingPatterns.draw(16, 15.0 / 16, 3, new Random(2)).share(), 1e-15);
     }
 }

@@ -143,6 +143,12 @@ public class GaussianMixture extends MixSparkGaussianMixture {
     }
 
     @Override
+    public GaussianMixture setMissing(String value) {
+        super.setMissing(value);
+        return this;
+    }
+
+    @Override
     public GaussianMixtureModel fit(Dataset<?> dataset) {
         return new GaussianMixtureModel(super.fit(dataset));
     }

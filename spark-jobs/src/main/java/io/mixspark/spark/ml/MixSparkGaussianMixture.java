@@ -1,6 +1,8 @@
 package io.mixspark.spark.ml;
 
 import io.mixspark.data.BlockStorage;
+import io.mixspark.data.MissingValueMode;
+import io.mixspark.data.Missingness;
 import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Distributed EM for Gaussian mixtures as a Spark ML Estimator: full, diagonal, spherical or
  * tied covariances; k-means++, k-means||, random, SDP or given-model starts; restarts. Rows are
- * packed once into cached blocks and every EM iteration is one Spark job. Named apart from
+ * packed once into cached blocks and every EM iteration is one Spark job. With {@code missing}
+ * set to {@code em}, missing feature values (NaN) stay in the blocks and EM fits each row on its
+ * observed values (missing at random). Named apart from
  * Spark's {@code org.apache.spark.ml.clustering.GaussianMixture}, which notebooks often import
  * beside it.
  */
@@ -74,6 +78,13 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 BlockStorage.DOUBLE.id());
     }
 
+    public Param<String> missing() {
+        String[] ids = Arrays.stream(MissingValueMode.values()).map(MissingValueMode::id).toArray(String[]::new);
+        return declare("missing", p -> new Param<>(p, "missing", "rows with missing feature values (NaN): error,"
+                + " skip (leave them out), or em (keep them; EM uses each row's observed values)",
+                ParamValidators.inArray(ids)), MissingValueMode.ERROR.id());
+    }
+
     public IntParam aggregationDepth() {
         return declare("aggregationDepth", p -> new IntParam(p, "aggregationDepth", "depth of treeAggregate (>= 1)",
                 ParamValidators.gtEq(1)), SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
@@ -89,6 +100,10 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public MixSparkGaussianMixture setStorage(String value) {
         return setParam(storage(), value);
+    }
+
+    public MixSparkGaussianMixture setMissing(String value) {
+        return setParam(missing(), MissingValueMode.parse(value).id());
     }
 
     public MixSparkGaussianMixture setAggregationDepth(int value) {
@@ -137,16 +152,28 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
     public MixSparkGaussianMixtureModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema());
         EmOptions options = emOptions();
+        MissingValueMode missing = MissingValueMode.parse(getOrDefault(missing()));
+        BlockStorage storage = BlockStorage.parse(getOrDefault(storage()));
+        if (missing == MissingValueMode.EM && storage == BlockStorage.FLOAT) {
+            // A float block stores offsets from its column means, which one NaN would make NaN.
+            throw new IllegalArgumentException("storage 'float' cannot hold missing values; use storage 'double'"
+                    + " with missing 'em'");
+        }
         String features = getFeaturesCol();
         int d = featureDimension(dataset);
         long start = System.nanoTime();
+        FitListener heard = new LoggingFitListener(LOG, "EM iteration", listener());
         try (SparkBlockData data = new SparkBlockData(
-                BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize()),
-                d, (Integer) getOrDefault(aggregationDepth()), BlockStorage.parse(getOrDefault(storage())))) {
-            EmResult result = EmFitter.fit(data, options, new LoggingFitListener(LOG, "EM iteration", listener()),
-                    checkpoints);
+                BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize(), missing),
+                d, (Integer) getOrDefault(aggregationDepth()), storage)) {
+            Missingness missingness = missing == MissingValueMode.EM ? data.aggregate(Missingness.pass(d)) : null;
+            if (missingness != null && missingness.rowsAllMissing() > 0) {
+                heard.warning(missingness.rowsAllMissing() + " rows have no observed feature value and were left out"
+                        + " of the fit");
+            }
+            EmResult result = EmFitter.fit(data, options, heard, checkpoints);
             return model(result.model(), new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
-                    data.storage().id(), data.cachedBytes()));
+                    data.storage().id(), data.cachedBytes(), missingness));
         }
     }
 

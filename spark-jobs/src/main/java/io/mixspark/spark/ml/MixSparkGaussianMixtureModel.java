@@ -2,6 +2,7 @@ package io.mixspark.spark.ml;
 
 import io.mixspark.data.DataBlock;
 import io.mixspark.gmm.JavaLikelihoodKernel;
+import io.mixspark.gmm.MissingValues;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.Scoring;
 import io.mixspark.spark.ml.param.DeclaredParams;
@@ -25,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A fitted Gaussian mixture as a Spark ML Model: adds prediction and probability columns. Every
- * MixSpark estimator (EM, SDP, federated) returns one.
+ * MixSpark estimator (EM, SDP, federated) returns one. A row with missing values (NaN) is scored
+ * on its observed values, and {@link #impute} fills them in.
  */
 public class MixSparkGaussianMixtureModel extends Model<MixSparkGaussianMixtureModel> implements MLWritable,
         HasClusteringColumns<MixSparkGaussianMixtureModel> {
@@ -68,7 +70,17 @@ public class MixSparkGaussianMixtureModel extends Model<MixSparkGaussianMixtureM
         this.summary = value;
     }
 
-    /** Posterior probabilities of one row. */
+    /**
+     * One row with each missing value (NaN) replaced by its conditional mean given the row's
+     * observed values, averaged over the components by their posterior probabilities; observed
+     * values are returned as they are.
+     */
+    public Vector impute(Vector features) {
+        DataBlock row = DataBlock.of(features.toArray(), mixture.d());
+        return Vectors.dense(MissingValues.impute(JavaLikelihoodKernel.INSTANCE, row, mixture));
+    }
+
+    /** Posterior probabilities of one row (on its observed values, when some are NaN). */
     public Vector predictProbability(Vector features) {
         DataBlock row = DataBlock.of(features.toArray(), mixture.d());
         return Vectors.dense(Scoring.predictProba(JavaLikelihoodKernel.INSTANCE, mixture, row));

@@ -1,13 +1,15 @@
 package io.mixspark.spark.ml;
 
+import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.IterationRecord;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a fit did: the EM result (history, log-likelihood, BIC, AIC, ICL, restarts, kernel)
- * and the wall time of the whole fit.
+ * and the wall time of the whole fit; for a fit that kept missing values, where they were.
  */
 public class MixSparkGaussianMixtureSummary implements Serializable {
 
@@ -17,26 +19,35 @@ public class MixSparkGaussianMixtureSummary implements Serializable {
     private final double totalSeconds;
     private final String storage;
     private final long cachedBytes;
+    private final Missingness missingness;
 
     public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds) {
         this(result, totalSeconds, "", 0);
+    }
+
+    public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes) {
+        this(result, totalSeconds, storage, cachedBytes, null);
     }
 
     /**
      * @param storage     how the cached blocks held their values ("double" or "float"), or "" if the
      *                    fit cached none
      * @param cachedBytes bytes of those cached blocks as Spark's block manager counted them
+     * @param missingness where the fitted rows missed values, or null if the fit kept none (missing
+     *                    was not {@code em})
      */
-    public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes) {
+    public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes,
+                                          Missingness missingness) {
         this.result = result;
         this.totalSeconds = totalSeconds;
         this.storage = storage;
         this.cachedBytes = cachedBytes;
+        this.missingness = missingness;
     }
 
     /** A copy, for the deprecated {@link GaussianMixtureSummary}. */
     protected MixSparkGaussianMixtureSummary(MixSparkGaussianMixtureSummary other) {
-        this(other.result, other.totalSeconds, other.storage, other.cachedBytes);
+        this(other.result, other.totalSeconds, other.storage, other.cachedBytes, other.missingness);
     }
 
     public EmResult result() {
@@ -93,6 +104,14 @@ public class MixSparkGaussianMixtureSummary implements Serializable {
 
     public long cachedBytes() {
         return cachedBytes;
+    }
+
+    /**
+     * Rows with missing values, rows with none observed (left out), patterns and the missing
+     * share per feature; present when the fit ran with missing {@code em}.
+     */
+    public Optional<Missingness> missingness() {
+        return Optional.ofNullable(missingness);
     }
 
     /** Cached bytes per row, or NaN when nothing was cached. */

@@ -51,7 +51,7 @@ class SharedParamsTest {
         Map<String, Set<String>> expected = Map.of(
                 "MixSparkGaussianMixture", Set.of("k", "covarianceType", "maxIter", "tol", "seed", "initMode", "nInit",
                         "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
-                        "blockSize", "storage", "aggregationDepth"),
+                        "blockSize", "storage", "missing", "aggregationDepth"),
                 "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
                         "blockSize", "featuresCol", "predictionCol", "probabilityCol"),
                 "FederatedGaussianMixture", Set.of("k", "covarianceType", "mode", "siteCol", "rounds", "tol", "seed",
