@@ -1,6 +1,7 @@
 package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.data.BlockStorage;
 import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
@@ -11,7 +12,9 @@ import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -43,6 +46,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     EmSettings em;
 
+    @Mixin
+    KnownLabelOptions knownLabels;
+
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Save the fit's state here (any Hadoop URI), to resume it after a failure.")
     String checkpointDir;
@@ -69,6 +75,11 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
             missing.validate(em.blockStorage());
+            knownLabels.validate(input.features);
+            if (knownLabels.given() && em.blockStorage() == BlockStorage.FLOAT) {
+                throw new IllegalArgumentException("--storage float does not keep known labels; use --storage double"
+                        + " with --known-label-col");
+            }
             return em.options(k, CovarianceType.parse(covariance));
         });
         if (job.dryRun.stopsHere("fit")) {
@@ -76,7 +87,10 @@ final class FitCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         SparkSession session = job.session("mixspark fit");
-        InputTable.Features features = input.load(session, missing);
+        InputTable.Features loaded = input.load(session, missing,
+                knownLabels.given() ? List.of(knownLabels.column) : List.of());
+        KnownLabelOptions.Mapped known = knownLabels.given() ? knownLabels.apply(loaded.table(), options.k()) : null;
+        InputTable.Features features = known == null ? loaded : loaded.withTable(known.table());
         MixSparkGaussianMixture estimator = new MixSparkGaussianMixture()
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
@@ -84,6 +98,8 @@ final class FitCommand implements Callable<Integer> {
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setMissing(missing.forBlocks().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
+                .setKnownLabelCol(known == null ? "" : KnownLabelOptions.INDEX_COLUMN)
+                .setLabelWeight(knownLabels.weight())
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
         if (checkpointDir != null) {
             estimator.setCheckpointPolicy(new EmCheckpoint.Policy(new HadoopCheckpointStore(checkpointDir,
@@ -100,7 +116,7 @@ final class FitCommand implements Callable<Integer> {
         try (OutputDirectory out = job.outputDirectory(session)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult fit = model.summary().result();
-            JobOutputs.writeModel(out, model, features.names(), fit);
+            JobOutputs.writeModel(out, model, features.names(), fit, known == null ? Map.of() : known.classes());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions(),
@@ -108,6 +124,9 @@ final class FitCommand implements Callable<Integer> {
             metrics.put("storage", model.summary().storage());
             metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
             model.summary().missingness().ifPresent(m -> JobOutputs.putMissingness(metrics, m, features.names()));
+            if (known != null) {
+                metrics.put("labelledRows", known.labelledRows());
+            }
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"

@@ -86,6 +86,11 @@ public final class InputOptions {
         return load(spark, List.of(), missing.rules(invalidRows()));
     }
 
+    /** As {@link #load(SparkSession, MissingOptions)}, keeping {@code otherColumns} out of the features too. */
+    InputTable.Features load(SparkSession spark, MissingOptions missing, List<String> otherColumns) {
+        return load(spark, otherColumns, missing.rules(invalidRows()));
+    }
+
     /** As {@link #load(SparkSession)}, keeping {@code otherColumns} (a site column, say) out of the features too. */
     InputTable.Features load(SparkSession spark, List<String> otherColumns) {
         return load(spark, otherColumns, InputValidation.Rules.following(invalidRows()));
@@ -104,7 +109,6 @@ public final class InputOptions {
         if (partitions == null) {
             return f;
         }
-        return new InputTable.Features(f.table().repartition(partitions), f.vectorColumn(), f.names(), f.d(),
-                f.skippedRows(), f.warnings());
+        return f.withTable(f.table().repartition(partitions));
     }
 }

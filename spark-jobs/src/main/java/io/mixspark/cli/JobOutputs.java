@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -37,7 +38,22 @@ final class JobOutputs {
     /** {@code model.json} and {@code model/} (Spark ML persistence). */
     static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features,
                            EmResult fit) {
-        out.writeText("model.json", ModelJson.toJson(model.mixture(), features, fit));
+        writeModel(out, model, features, fit, Map.of());
+    }
+
+    /** As above, with the component of each known class name ({@code knownLabels} in model.json). */
+    static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features,
+                           EmResult fit, Map<String, Integer> knownClasses) {
+        ObjectNode json = ModelJson.of(model.mixture(), features, fit);
+        if (!knownClasses.isEmpty()) {
+            ObjectNode classes = json.putObject("knownLabels");
+            knownClasses.forEach(classes::put);
+        }
+        try {
+            out.writeText("model.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not render model.json", e);
+        }
         try {
             model.write().save(out.path("model"));
         } catch (IOException e) {

@@ -59,6 +59,11 @@ public final class InputTable {
      */
     public record Features(Dataset<Row> table, String vectorColumn, List<String> names, int d, long skippedRows,
                            List<String> warnings) {
+
+        /** The same features over another table (the same rows with a column added, say). */
+        public Features withTable(Dataset<Row> other) {
+            return new Features(other, vectorColumn, names, d, skippedRows, warnings);
+        }
     }
 
     /**

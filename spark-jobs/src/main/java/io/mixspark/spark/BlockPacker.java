@@ -2,11 +2,15 @@ package io.mixspark.spark;
 
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.MissingValueMode;
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -43,21 +47,55 @@ public final class BlockPacker {
                 "; to keep such rows for EM or leave them out, set missing to 'em' or 'skip'");
     }
 
-    /** @param nanHint appended to the error for a NaN: how the caller can accept one */
+    /**
+     * A column of known components: an integer component index per row, null or negative for a
+     * row whose component is not known; known rows weigh {@code weight} times their row weight.
+     */
+    public record KnownLabels(String column, double weight) implements Serializable {
+        public KnownLabels {
+            if (!(weight > 0) || Double.isInfinite(weight)) {
+                throw new IllegalArgumentException("the weight of labelled rows must be a finite number > 0, got "
+                        + weight);
+            }
+        }
+    }
+
+    /** As {@link #pack(Dataset, String, String, int, int, MissingValueMode)}, with rows' known components. */
+    public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
+                                          MissingValueMode missing, KnownLabels labels) {
+        return pack(data, featuresCol, weightCol, d, blockRows, missing,
+                "; to keep such rows for EM or leave them out, set missing to 'em' or 'skip'", labels);
+    }
+
     private static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
                                            MissingValueMode missing, String nanHint) {
+        return pack(data, featuresCol, weightCol, d, blockRows, missing, nanHint, null);
+    }
+
+    /**
+     * @param nanHint appended to the error for a NaN: how the caller can accept one
+     * @param labels  null when no row's component is known
+     */
+    private static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
+                                           MissingValueMode missing, String nanHint, KnownLabels labels) {
         if (blockRows < 1) {
             throw new IllegalArgumentException("block size must be >= 1 row, got " + blockRows);
         }
         boolean weighted = weightCol != null && !weightCol.isEmpty();
-        Dataset<Row> columns = weighted
-                ? data.select(functions.col(featuresCol), functions.col(weightCol).cast("double"))
-                : data.select(functions.col(featuresCol));
+        List<Column> selected = new ArrayList<>();
+        selected.add(functions.col(featuresCol));
+        if (weighted) {
+            selected.add(functions.col(weightCol).cast("double"));
+        }
+        if (labels != null) {
+            selected.add(functions.col(labels.column()).cast("int"));
+        }
+        Dataset<Row> columns = data.select(selected.toArray(Column[]::new));
         JavaRDD<Row> rows = missing == MissingValueMode.SKIP
                 ? columns.javaRDD().filter(row -> !missesValues(row)) : columns.javaRDD();
         boolean keepNaN = missing == MissingValueMode.EM;
         return rows.mapPartitions(part -> packPartition(part, weighted, d, blockRows, featuresCol, weightCol, keepNaN,
-                nanHint));
+                nanHint, labels));
     }
 
     /** Whether the row's vector holds a NaN (a null vector is left for packing to report). */
@@ -77,7 +115,8 @@ public final class BlockPacker {
     /** Packs lazily, a block at a time, so a partition never sits in memory as blocks and rows at once. */
     private static Iterator<DataBlock> packPartition(Iterator<Row> rows, boolean weighted, int d, int blockRows,
                                                      String featuresCol, String weightCol, boolean keepNaN,
-                                                     String nanHint) {
+                                                     String nanHint, KnownLabels labels) {
+        int labelIndex = weighted ? 2 : 1;
         return new Iterator<>() {
             private long seen;
 
@@ -92,22 +131,32 @@ public final class BlockPacker {
                     throw new NoSuchElementException();
                 }
                 double[] values = new double[blockRows * d];
-                double[] weights = weighted ? new double[blockRows] : null;
+                boolean hasWeights = weighted || (labels != null && labels.weight() != 1.0);
+                double[] weights = hasWeights ? new double[blockRows] : null;
+                int[] known = labels == null ? null : new int[blockRows];
                 int n = 0;
                 while (n < blockRows && rows.hasNext()) {
                     Row row = rows.next();
                     seen++;
                     readRow(row, values, n * d, d, featuresCol, seen, keepNaN, nanHint);
-                    if (weighted) {
-                        weights[n] = readWeight(row, weightCol, seen);
+                    if (hasWeights) {
+                        weights[n] = weighted ? readWeight(row, weightCol, seen) : 1.0;
+                    }
+                    if (known != null) {
+                        known[n] = row.isNullAt(labelIndex) || row.getInt(labelIndex) < 0 ? DataBlock.UNLABELLED
+                                : row.getInt(labelIndex);
+                        if (hasWeights && known[n] != DataBlock.UNLABELLED) {
+                            weights[n] *= labels.weight();
+                        }
                     }
                     n++;
                 }
                 if (n < blockRows) {
                     values = Arrays.copyOf(values, n * d);
-                    weights = weighted ? Arrays.copyOf(weights, n) : null;
+                    weights = hasWeights ? Arrays.copyOf(weights, n) : null;
+                    known = known == null ? null : Arrays.copyOf(known, n);
                 }
-                return new DataBlock(values, weights, n, d);
+                return new DataBlock(values, weights, n, d, known);
             }
         };
     }

@@ -149,6 +149,18 @@ public class GaussianMixture extends MixSparkGaussianMixture {
     }
 
     @Override
+    public GaussianMixture setKnownLabelCol(String value) {
+        super.setKnownLabelCol(value);
+        return this;
+    }
+
+    @Override
+    public GaussianMixture setLabelWeight(double value) {
+        super.setLabelWeight(value);
+        return this;
+    }
+
+    @Override
     public GaussianMixtureModel fit(Dataset<?> dataset) {
         return new GaussianMixtureModel(super.fit(dataset));
     }

@@ -19,6 +19,7 @@ import io.mixspark.spark.ml.param.HasRegCovar;
 import io.mixspark.spark.ml.param.HasWeightCol;
 import io.mixspark.util.Ids;
 import java.util.Arrays;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -85,6 +86,17 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 ParamValidators.inArray(ids)), MissingValueMode.ERROR.id());
     }
 
+    public Param<String> knownLabelCol() {
+        return declare("knownLabelCol", p -> new Param<>(p, "knownLabelCol", "column of known components: a"
+                + " component index (0..k-1) per row, null or negative where it is not known; those rows belong to"
+                + " their component alone (semi-supervised EM); empty for none"), "");
+    }
+
+    public DoubleParam labelWeight() {
+        return declare("labelWeight", p -> new DoubleParam(p, "labelWeight", "weight of each row whose component is"
+                + " known, relative to the others (> 0)", ParamValidators.gt(0)), 1.0);
+    }
+
     public IntParam aggregationDepth() {
         return declare("aggregationDepth", p -> new IntParam(p, "aggregationDepth", "depth of treeAggregate (>= 1)",
                 ParamValidators.gtEq(1)), SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
@@ -104,6 +116,14 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public MixSparkGaussianMixture setMissing(String value) {
         return setParam(missing(), MissingValueMode.parse(value).id());
+    }
+
+    public MixSparkGaussianMixture setKnownLabelCol(String value) {
+        return setParam(knownLabelCol(), value == null ? "" : value);
+    }
+
+    public MixSparkGaussianMixture setLabelWeight(double value) {
+        return setParam(labelWeight(), value);
     }
 
     public MixSparkGaussianMixture setAggregationDepth(int value) {
@@ -159,12 +179,18 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
             throw new IllegalArgumentException("storage 'float' cannot hold missing values; use storage 'double'"
                     + " with missing 'em'");
         }
+        String knownLabels = getOrDefault(knownLabelCol());
+        if (!knownLabels.isEmpty() && storage == BlockStorage.FLOAT) {
+            throw new IllegalArgumentException("storage 'float' does not keep known labels; use storage 'double'"
+                    + " with knownLabelCol");
+        }
         String features = getFeaturesCol();
         int d = featureDimension(dataset);
         long start = System.nanoTime();
         FitListener heard = new LoggingFitListener(LOG, "EM iteration", listener());
         try (SparkBlockData data = new SparkBlockData(
-                BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize(), missing),
+                BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize(), missing, knownLabels.isEmpty()
+                        ? null : new BlockPacker.KnownLabels(knownLabels, (Double) getOrDefault(labelWeight()))),
                 d, (Integer) getOrDefault(aggregationDepth()), storage)) {
             Missingness missingness = missing == MissingValueMode.EM ? data.aggregate(Missingness.pass(d)) : null;
             if (missingness != null && missingness.rowsAllMissing() > 0) {
@@ -183,7 +209,7 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return withClusteringOutputs(schema, getWeightCol());
+        return withClusteringOutputs(schema, getWeightCol(), getOrDefault(knownLabelCol()));
     }
 
     @Override

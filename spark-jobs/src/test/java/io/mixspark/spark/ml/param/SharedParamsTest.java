@@ -50,6 +50,7 @@ class SharedParamsTest {
     void sparkDiscoversEveryDeclaredParamWithItsDefault() {
         Map<String, Set<String>> expected = Map.of(
                 "MixSparkGaussianMixture", Set.of("k", "covarianceType", "maxIter", "tol", "seed", "initMode", "nInit",
+                        "knownLabelCol", "labelWeight",
                         "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
                         "blockSize", "storage", "missing", "aggregationDepth"),
                 "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
