@@ -92,4 +92,36 @@ class KnownLabelsTest {
         assertTrue(rates[0] <= rates[2], name + ": semi-supervised " + rates[0] + " vs trained on the labelled rows "
                 + rates[2]);
     }
+
+    /**
+     * A class no label names: iris with a few setosa and versicolor rows labelled and none of
+     * virginica, fitted with k = 3, leaves component 2 free, and it finds virginica.
+     */
+    @Test
+    void aFreeComponentFindsTheClassNoLabelNames() {
+        Fixtures.Dataset iris = Fixtures.dataset("iris");
+        int[] labels = new int[iris.rows()];
+        Arrays.fill(labels, DataBlock.UNLABELLED);
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < labels.length; i++) {
+            if (iris.labels()[i] < 2 && random.nextDouble() < 0.1) {
+                labels[i] = iris.labels()[i];
+            }
+        }
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).seed(1).nInit(3).kernel("java").build();
+        Mixture model = EmFitter.fit(InMemoryBlockData.of(iris.values(), null, labels, iris.d(), 64), options,
+                FitListener.NONE).model();
+        int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, model,
+                DataBlock.of(iris.values(), iris.d()));
+        int virginica = 0;
+        int foundByTheFreeComponent = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (iris.labels()[i] == 2) {
+                virginica++;
+                foundByTheFreeComponent += predicted[i] == 2 ? 1 : 0;
+            }
+        }
+        assertTrue(foundByTheFreeComponent >= 0.8 * virginica, foundByTheFreeComponent + " of " + virginica
+                + " virginica rows in the free component");
+    }
 }
