@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@code one-shot} (local fits pooled and reduced, then {@code rounds} federated EM rounds),
  * {@code em} (federated EM, equal to centralised EM from the same start; differentially private
  * when {@code epsilon} > 0) and {@code personalized} (shared components, per-site weights);
- * see {@link FederatedFit}. The result is the ordinary {@link MixSparkGaussianMixtureModel}, whose summary
- * is the final model's E-step over all rows; {@link #fitDetailed} also returns the federated
- * details (rounds, bytes, local fits, per-site weights and novelty, privacy spent).
+ * see {@link FederatedFit}. One-shot and private fits take covarianceType full or diag. The result
+ * is the ordinary {@link MixSparkGaussianMixtureModel}, whose summary is the final model's E-step
+ * over all rows; {@link #fitDetailed} also returns the federated details (rounds, bytes, local
+ * fits, per-site weights and novelty, privacy spent).
  */
 public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedGaussianMixture> implements
         HasCovarianceType<FederatedGaussianMixture>, HasRegCovar<FederatedGaussianMixture>,
