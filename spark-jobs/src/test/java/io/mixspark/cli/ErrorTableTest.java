@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.spark.SharedSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,20 +62,9 @@ class ErrorTableTest {
                 .replace("$E", ROOT.resolve("spark-jobs/src/test/resources/errors").toString())
                 .replace("$OUT", out)
                 .split(" ");
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        int code;
-        try (PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(both);
-            System.setErr(both);
-            code = MixSparkCli.run(args);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertEquals(exit, code, name + ": " + text);
+        CapturedRun run = CapturedRun.of(args);
+        String text = run.text();
+        assertEquals(exit, run.code(), name + ": " + text);
         assertTrue(text.contains(message), name + ": expected '" + message + "' in:\n" + text);
         if (exit != 0) {
             assertFalse(new File(out).exists(), name + ": a failed run must leave no output");

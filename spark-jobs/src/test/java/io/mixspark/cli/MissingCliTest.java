@@ -16,10 +16,7 @@ import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.gmm.Scoring;
 import io.mixspark.io.ModelJson;
 import io.mixspark.spark.SharedSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,11 +76,11 @@ class MissingCliTest {
     @Test
     void fitWithMissingEmWritesWhereValuesWereMissingAndPredictImputesThem() throws Exception {
         String fit = dir.resolve("fit").toString();
-        Run run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--seed", "3", "--missing", "em",
+        CapturedRun run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--seed", "3", "--missing", "em",
                 "--output", fit);
-        assertEquals(ExitCodes.OK, run.code, run.text);
-        assertTrue(run.text.contains("warning: " + allMissing + " rows have no observed feature value and were left out"
-                + " of the fit"), run.text);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+        assertTrue(run.text().contains("warning: " + allMissing + " rows have no observed feature value and were left out"
+                + " of the fit"), run.text());
 
         JsonNode metrics = JSON.readTree(new File(fit, "metrics.json"));
         long withMissing = 0;
@@ -113,7 +110,7 @@ class MissingCliTest {
         String predicted = dir.resolve("predict").toString();
         run = run("predict", "--model", fit, "--input", csv, "--id-col", "id", "--missing", "em", "--impute",
                 "--output", predicted);
-        assertEquals(ExitCodes.OK, run.code, run.text);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
         Mixture model = ModelJson.parse(Files.readString(Path.of(fit, "model.json")), "model.json").mixture();
         List<Row> rows = spark.read().parquet(predicted + "/predictions").collectAsList();
         assertEquals(List.of("id", "cluster", "probability", "a_imputed", "b_imputed", "c_imputed"),
@@ -141,17 +138,17 @@ class MissingCliTest {
             column++;
         }
         String out = dir.resolve("refused").toString();
-        Run run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--output", out);
-        assertEquals(ExitCodes.INPUT_DATA, run.code, run.text);
-        assertTrue(run.text.contains("column '" + FEATURES.get(column) + "' is missing at line " + (first + 2)
-                + " of file"), run.text);
-        assertTrue(run.text.contains("fix the data or pass --invalid skip to leave such rows out"), run.text);
+        CapturedRun run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--output", out);
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().contains("column '" + FEATURES.get(column) + "' is missing at line " + (first + 2)
+                + " of file"), run.text());
+        assertTrue(run.text().contains("fix the data or pass --invalid skip to leave such rows out"), run.text());
         assertFalse(new File(out).exists());
 
         run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--missing", "error", "--output", out);
-        assertEquals(ExitCodes.INPUT_DATA, run.code, run.text);
-        assertTrue(run.text.contains("pass --missing skip to leave such rows out, or --missing em to keep them"),
-                run.text);
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().contains("pass --missing skip to leave such rows out, or --missing em to keep them"),
+                run.text());
     }
 
     @Test
@@ -161,10 +158,10 @@ class MissingCliTest {
             complete += Arrays.stream(values, i * D, i * D + D).noneMatch(Double::isNaN) ? 1 : 0;
         }
         String out = dir.resolve("skipped").toString();
-        Run run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--missing", "skip", "--output", out);
-        assertEquals(ExitCodes.OK, run.code, run.text);
-        assertTrue(run.text.contains((ROWS - complete) + " of " + ROWS + " rows have missing or NaN features and were"
-                + " skipped"), run.text);
+        CapturedRun run = run("fit", "--input", csv, "--id-col", "id", "--k", "2", "--missing", "skip", "--output", out);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+        assertTrue(run.text().contains((ROWS - complete) + " of " + ROWS + " rows have missing or NaN features and were"
+                + " skipped"), run.text());
         JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
         assertEquals(complete, metrics.get("rows").asLong());
         assertEquals(ROWS - complete, metrics.get("skippedRows").asLong());
@@ -174,11 +171,11 @@ class MissingCliTest {
     @Test
     void selectKeepsMissingValuesToo() throws Exception {
         String out = dir.resolve("select").toString();
-        Run run = run("select", "--input", csv, "--id-col", "id", "--k", "1..2", "--covariance", "diag",
+        CapturedRun run = run("select", "--input", csv, "--id-col", "id", "--k", "1..2", "--covariance", "diag",
                 "--missing", "em", "--output", out);
-        assertEquals(ExitCodes.OK, run.code, run.text);
-        assertTrue(run.text.contains("warning: " + allMissing + " rows have no observed feature value and were left out"
-                + " of the fits"), run.text);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+        assertTrue(run.text().contains("warning: " + allMissing + " rows have no observed feature value and were left out"
+                + " of the fits"), run.text());
         JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
         assertEquals(ROWS - allMissing, metrics.get("rows").asLong());
         assertEquals(allMissing, metrics.get("rowsAllMissing").asLong());
@@ -186,29 +183,13 @@ class MissingCliTest {
 
     @Test
     void imputeNeedsMissingEm() {
-        Run run = run("predict", "--model", "model.json", "--input", csv, "--impute", "--output",
+        CapturedRun run = run("predict", "--model", "model.json", "--input", csv, "--impute", "--output",
                 dir.resolve("no-impute").toString());
-        assertEquals(ExitCodes.USAGE, run.code, run.text);
-        assertTrue(run.text.contains("--impute needs --missing em"), run.text);
+        assertEquals(ExitCodes.USAGE, run.code(), run.text());
+        assertTrue(run.text().contains("--impute needs --missing em"), run.text());
     }
 
-    private record Run(int code, String text) {
-    }
-
-    /** Runs the command line with standard output and error captured. */
-    private static Run run(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        int code;
-        try (PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-            System.setOut(both);
-            System.setErr(both);
-            code = MixSparkCli.run(args);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        return new Run(code, captured.toString(StandardCharsets.UTF_8));
+    private static CapturedRun run(String... args) {
+        return CapturedRun.of(args);
     }
 }
