@@ -185,6 +185,7 @@ final class FederatedCommand implements Callable<Integer> {
 
     FederatedFit.Settings settings(Mixture initial) {
         input.validate();
+        input.requirePredictableColumns();
         FederatedFit.Mode m = FederatedFit.Mode.parse(mode);
         CovarianceType type = CovarianceType.parse(covariance);
         step.validate();

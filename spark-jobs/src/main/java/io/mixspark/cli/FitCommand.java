@@ -68,6 +68,7 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EmOptions options = Validation.usage(() -> {
             input.validate();
+            input.requirePredictableColumns();
             if (checkpointEvery < 1) {
                 throw new IllegalArgumentException("--checkpoint-every must be >= 1, got " + checkpointEvery);
             }
@@ -110,6 +111,10 @@ final class FitCommand implements Callable<Integer> {
             if (!given.features().equals(features.names())) {
                 throw new IllegalArgumentException("the initial model's features " + given.features()
                         + " differ from the input's " + features.names());
+            }
+            if (given.mixture().k() != options.k()) {
+                throw new Validation.UsageException("the initial model has k = " + given.mixture().k() + " components but --k"
+                        + " is " + options.k() + "; give the model's k, or drop --init-model");
             }
             estimator.setInitialModel(given.mixture());
         }

@@ -45,6 +45,26 @@ public final class InputOptions {
             description = "Rows with missing, NaN or infinite features: error or skip (default: error).")
     String invalid = "error";
 
+    /** Columns every predictions/ output adds, which a carried input column must not take. */
+    static final List<String> PREDICTION_COLUMNS = List.of("cluster", "probability");
+
+    /**
+     * Checks, before any work, that the carried columns can sit beside the predictions' own;
+     * IllegalArgumentException naming the clash.
+     */
+    void requirePredictableColumns() {
+        if (idCol != null && idCol.equals(labelCol)) {
+            throw new IllegalArgumentException("--id-col and --label-col name the same column '" + idCol
+                    + "'; give it once");
+        }
+        for (String carried : carriedColumns()) {
+            if (PREDICTION_COLUMNS.contains(carried)) {
+                throw new IllegalArgumentException("the carried column '" + carried + "' clashes with the"
+                        + " predictions' own column of that name; rename it in the input");
+            }
+        }
+    }
+
     /** Columns carried through to the predictions. */
     List<String> carriedColumns() {
         List<String> out = new ArrayList<>();

@@ -43,6 +43,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Validation.usage(() -> {
             input.validate();
+            input.requirePredictableColumns();
             missing.validate();
             if (impute && !missing.em()) {
                 throw new IllegalArgumentException("--impute needs --missing em (otherwise no row keeps a missing"

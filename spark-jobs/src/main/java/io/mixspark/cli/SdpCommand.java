@@ -64,6 +64,7 @@ final class SdpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SdpSettings settings = Validation.usage(() -> {
             input.validate();
+            input.requirePredictableColumns();
             if (input.weightCol != null) {
                 throw new IllegalArgumentException("the SDP relaxations are unweighted; drop --weight-col");
             }

@@ -58,6 +58,7 @@ final class SelectCommand implements Callable<Integer> {
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
         EmOptions base = Validation.usage(() -> {
             input.validate();
+            input.requirePredictableColumns();
             missing.validate(em.blockStorage());
             return em.options(kValues.get(0), types.get(0));
         });
