@@ -272,11 +272,15 @@ final class BenchCommand implements Callable<Integer> {
             try (InputStream in = BenchCommand.class.getResourceAsStream("sklearn_em.py")) {
                 Files.copy(in, script);
             }
+            // Standard error goes to a file: read after standard output through pipes, a child that
+            // fills the error pipe first would block, and the two would wait for each other.
+            Path errors = dir.resolve("stderr.txt");
             Process p = new ProcessBuilder(python, script.toString(), data.toString(), Long.toString(rows),
                     Integer.toString(d), model.toString(), Integer.toString(iterations), "full")
-                    .redirectErrorStream(false).start();
+                    .redirectError(errors.toFile()).start();
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            String stderr = Files.readString(errors, StandardCharsets.UTF_8);
             if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
                 System.out.println("bench: scikit-learn skipped: " + stderr.lines().reduce((a, b) -> b).orElse(""));
                 return null;

@@ -1,13 +1,16 @@
 package io.mixspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.spark.MissingPatterns;
 import io.mixspark.spark.SharedSpark;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,5 +71,26 @@ class BenchCommandTest {
         assertEquals(8, patterns.count());
         assertEquals(26.0 / 128, patterns.share(), 1e-15, "round(0.2 * 16 * 8) = 26 of 128 values");
         assertEquals(15.0 / 16, MissingPatterns.draw(16, 15.0 / 16, 3, new Random(2)).share(), 1e-15);
+    }
+
+    /**
+     * A peer that writes a lot to standard error before its result (scikit-learn's warnings can)
+     * does not stall the benchmark: both streams are drained.
+     */
+    @Test
+    void aChattyPeerDoesNotStallTheBenchmark(@TempDir Path dir) throws Exception {
+        Path peer = dir.resolve("chatty-python");
+        Files.writeString(peer, "#!/bin/sh\n"
+                + "head -c 1000000 /dev/zero | tr '\\0' 'w' >&2\n"
+                + "echo '{\"secondsPerIteration\": 0.5, \"meanLogLikelihood\": -3.0}'\n");
+        assertTrue(peer.toFile().setExecutable(true));
+        Path json = dir.resolve("bench.json");
+        int code = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> MixSparkCli.run("bench", "--n", "2000",
+                "--d", "2", "--k", "2", "--iterations", "2", "--peers", "sklearn", "--python", peer.toString(),
+                "--json", json.toString()));
+        assertEquals(0, code);
+        JsonNode systems = new ObjectMapper().readTree(json.toFile()).get("systems");
+        assertEquals("scikit-learn", systems.get(1).get("system").asText());
+        assertEquals(-3.0, systems.get(1).get("meanLogLikelihood").asDouble());
     }
 }
