@@ -57,9 +57,14 @@ final class PredictCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SparkSession session = job.session("mixspark predict");
         ModelJson.Named named = JobOutputs.readModel(model, session.sparkContext().hadoopConfiguration());
-        if (input.features.isEmpty()) {
-            input.features = named.features();
+        if (!input.features.isEmpty()
+                && !new java.util.HashSet<>(input.features).equals(new java.util.HashSet<>(named.features()))) {
+            throw new Validation.UsageException("--features " + input.features + " are not the model's features "
+                    + named.features() + "; predict reads the model's features by name, so --features can be left"
+                    + " out");
         }
+        // By name, in the model's order, whatever order --features gave them in.
+        input.features = named.features();
         InputTable.Features features = input.load(session, missing);
         if (features.d() != named.mixture().d()) {
             throw new IllegalArgumentException("the model has d = " + named.mixture().d() + " features "

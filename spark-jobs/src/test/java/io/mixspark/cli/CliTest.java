@@ -91,6 +91,14 @@ class CliTest {
         List<Row> b = spark.read().parquet(predicted + "/predictions").orderBy("species", "probability")
                 .collectAsList();
         assertEquals(a, b);
+
+        // Features are matched by name: listing them in another order changes nothing.
+        String permuted = dir.resolve("predict-permuted").toString();
+        assertEquals(0, MixSparkCli.run("predict", "--model", fit, "--input", iris, "--id-col", "species",
+                "--features", "petal_width_cm,sepal_length_cm,petal_length_cm,sepal_width_cm", "--output", permuted));
+        List<Row> c = spark.read().parquet(permuted + "/predictions").orderBy("species", "probability")
+                .collectAsList();
+        assertEquals(a, c);
     }
 
     @Test
