@@ -149,7 +149,7 @@ final class FederatedCommand implements Callable<Integer> {
             settings = Validation.usage(() -> settings(given.mixture()));
         }
         Dataset<Row> table = features.table();
-        try (OutputDirectory out = job.outputDirectory(session);
+        try (OutputDirectory out = job.outputDirectory(session, input.input, initModel);
              SparkSiteData data = new SparkSiteData(SparkSiteData.pack(table, features.vectorColumn(), siteCol,
                      input.weightCol, features.d(), step.blockSize()), features.d(),
                      SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {

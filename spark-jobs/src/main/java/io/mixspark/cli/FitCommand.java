@@ -118,7 +118,7 @@ final class FitCommand implements Callable<Integer> {
             }
             estimator.setInitialModel(given.mixture());
         }
-        try (OutputDirectory out = job.outputDirectory(session)) {
+        try (OutputDirectory out = job.outputDirectory(session, input.input, initModel, checkpointDir)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult fit = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), fit, known == null ? Map.of() : known.classes());

@@ -30,7 +30,12 @@ public final class JobOptions {
     }
 
     /** The output directory; an existing one is replaced only with --overwrite, and only on commit. */
-    OutputDirectory outputDirectory(SparkSession session) throws IOException {
+    OutputDirectory outputDirectory(SparkSession session, String... inputs) throws IOException {
+        try {
+            OutputDirectory.requireApart(output.output, session.sparkContext().hadoopConfiguration(), inputs);
+        } catch (IllegalArgumentException e) {
+            throw new Validation.UsageException(e.getMessage());
+        }
         return new OutputDirectory(output.output, output.overwrite, session.sparkContext().hadoopConfiguration());
     }
 }

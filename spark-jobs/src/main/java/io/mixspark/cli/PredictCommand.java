@@ -71,7 +71,7 @@ final class PredictCommand implements Callable<Integer> {
                     + named.features() + ", the input gives " + features.d() + " " + features.names());
         }
         MixSparkGaussianMixtureModel gmm = new MixSparkGaussianMixtureModel("mixspark-gmm-predict", named.mixture());
-        try (OutputDirectory out = job.outputDirectory(session)) {
+        try (OutputDirectory out = job.outputDirectory(session, input.input, model)) {
             JobOutputs.writePredictions(out, gmm, features.table(), input.carriedColumns(),
                     impute ? features.names() : List.of());
             ObjectNode metrics = JobOutputs.JSON.createObjectNode();

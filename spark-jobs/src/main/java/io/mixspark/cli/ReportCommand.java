@@ -94,6 +94,14 @@ final class ReportCommand implements Callable<Integer> {
         Path dir = new Path(run);
         FileSystem fs = dir.getFileSystem(conf);
         Path out = new Path(output);
+        try {
+            // The files the report reads: writing over one of them would destroy it.
+            OutputDirectory.requireApart(output, conf, new Path(dir, "model.json").toString(),
+                    new Path(dir, "metrics.json").toString(), new Path(dir, "selection.json").toString(),
+                    data == null ? null : data.input);
+        } catch (IllegalArgumentException e) {
+            throw new Validation.UsageException(e.getMessage());
+        }
         FileSystem outFs = out.getFileSystem(conf);
         if (outFs instanceof LocalFileSystem local) {
             outFs = local.getRaw(); // one plain file, no .crc beside it

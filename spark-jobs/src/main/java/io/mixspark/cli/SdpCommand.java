@@ -82,7 +82,7 @@ final class SdpCommand implements Callable<Integer> {
                 .setSolver(settings.solver().id()).setSketchSize(sketchSize).setTol(tol).setMaxIter(maxIter)
                 .setSeed(seed).setKernel(kernel.kernel()).setBlockSize(kernel.blockSize)
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN);
-        try (OutputDirectory out = job.outputDirectory(session)) {
+        try (OutputDirectory out = job.outputDirectory(session, input.input)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult evaluation = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), evaluation);

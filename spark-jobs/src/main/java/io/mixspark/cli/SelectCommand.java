@@ -68,7 +68,7 @@ final class SelectCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SparkSession session = job.session("mixspark select");
         InputTable.Features features = input.load(session, missing);
-        try (OutputDirectory out = job.outputDirectory(session);
+        try (OutputDirectory out = job.outputDirectory(session, input.input);
              SparkBlockData data = new SparkBlockData(BlockPacker.pack(features.table(), features.vectorColumn(),
                      input.weightCol, features.d(), em.blockSize(), missing.forBlocks()), features.d(),
                      SparkBlockData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {

@@ -37,6 +37,39 @@ public final class OutputDirectory implements AutoCloseable {
         fs.mkdirs(staging);
     }
 
+    /**
+     * Refuses an output that is, contains or lies inside one of a command's inputs (its table, a
+     * model it reads), compared as fully qualified paths on their file systems: replacing it
+     * would destroy what the command reads, whatever --overwrite says.
+     *
+     * @param inputs the inputs' paths; null entries are skipped
+     * @throws IllegalArgumentException naming the input
+     */
+    public static void requireApart(String output, Configuration conf, String... inputs) throws IOException {
+        Path out = qualified(output, conf);
+        for (String input : inputs) {
+            if (input == null) {
+                continue;
+            }
+            Path in = qualified(input, conf);
+            String o = out.toString();
+            String i = in.toString();
+            if (o.equals(i) || i.startsWith(o + "/") || o.startsWith(i + "/")) {
+                throw new IllegalArgumentException("the output " + output + " overlaps the input " + input
+                        + " (the same path, or one inside the other); writing it would destroy what the job reads;"
+                        + " choose another output");
+            }
+        }
+    }
+
+    private static Path qualified(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        FileSystem fs = p.getFileSystem(conf);
+        Path q = fs.makeQualified(p);
+        // Resolve symbolic links where the file system knows the path, so two spellings compare equal.
+        return fs.exists(q) ? fs.resolvePath(q) : q;
+    }
+
     /** The URI of the staging directory itself, for a job whose output is one Spark data set. */
     public String root() {
         return staging.toString();
