@@ -31,6 +31,11 @@ public final class InputValidation {
 
     /** Values beyond this magnitude risk losing precision in squared distances. */
     static final double HUGE = 1e8;
+    /**
+     * Magnitudes from which squared distances and scatters overflow a double once summed over
+     * features and rows (1e150 squared is 1e300, next to Double.MAX_VALUE's 1.8e308).
+     */
+    static final double OVERFLOWING = 1e150;
 
     private InputValidation() {
     }
@@ -131,6 +136,11 @@ public final class InputValidation {
             double big = stats.isNullAt(index + 2) ? 0 : stats.getDouble(index + 2);
             if (bad == 0 && sd == 0 && rows > 1) {
                 warnings.add("column '" + f + "' is constant; it carries no information (leave it out with --features)");
+            }
+            if (big > OVERFLOWING) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: column '%s' has values up to %.3g"
+                        + " in magnitude, whose squares overflow; rescale it (for example divide it by 1e100, or"
+                        + " standardise it)", source.path(), f, big));
             }
             if (big > HUGE) {
                 warnings.add(String.format(Locale.ROOT, "column '%s' has values up to %.3g in magnitude; rescale it"
