@@ -41,9 +41,17 @@ public final class EmFitter {
      */
     public static EmResult fit(BlockData data, EmOptions options, FitListener listener,
                                EmCheckpoint.Policy checkpoints) {
+        return fit(data, options, listener, checkpoints, data.aggregate(Missingness.pass(data.dimension())));
+    }
+
+    /**
+     * As {@link #fit(BlockData, EmOptions, FitListener, EmCheckpoint.Policy)}, for a caller that
+     * has already made the data's {@link Missingness} pass (to report it), so it is not made twice.
+     */
+    public static EmResult fit(BlockData data, EmOptions options, FitListener listener,
+                               EmCheckpoint.Policy checkpoints, Missingness missingness) {
         String kernel = Kernels.named(options.kernel()).name();
         // Rows with missing values take part with their observed values; rows with none are left out.
-        Missingness missingness = data.aggregate(Missingness.pass(data.dimension()));
         RowCounts counts = missingness.counts();
         BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
         if (counts.rows() < options.k()) {

@@ -18,7 +18,6 @@ import io.mixspark.spark.ml.param.HasMaxIter;
 import io.mixspark.spark.ml.param.HasRegCovar;
 import io.mixspark.spark.ml.param.HasWeightCol;
 import io.mixspark.util.Ids;
-import java.util.Arrays;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -73,14 +72,14 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
     }
 
     public Param<String> storage() {
-        String[] ids = Arrays.stream(BlockStorage.values()).map(BlockStorage::id).toArray(String[]::new);
+        String[] ids = Ids.all(BlockStorage.values(), BlockStorage::id);
         return declare("storage", p -> new Param<>(p, "storage", "cached values in double (8 bytes) or float"
                 + " (4 bytes, each an offset from its block's column mean)", ParamValidators.inArray(ids)),
                 BlockStorage.DOUBLE.id());
     }
 
     public Param<String> missing() {
-        String[] ids = Arrays.stream(MissingValueMode.values()).map(MissingValueMode::id).toArray(String[]::new);
+        String[] ids = Ids.all(MissingValueMode.values(), MissingValueMode::id);
         return declare("missing", p -> new Param<>(p, "missing", "rows with missing feature values (NaN): error,"
                 + " skip (leave them out), or em (keep them; EM uses each row's observed values)",
                 ParamValidators.inArray(ids)), MissingValueMode.ERROR.id());
@@ -192,12 +191,14 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize(), missing, knownLabels.isEmpty()
                         ? null : new BlockPacker.KnownLabels(knownLabels, (Double) getOrDefault(labelWeight()))),
                 d, (Integer) getOrDefault(aggregationDepth()), storage)) {
-            Missingness missingness = missing == MissingValueMode.EM ? data.aggregate(Missingness.pass(d)) : null;
+            // One pass serves the fit (row counts, the start's fill) and, with missing 'em', the summary.
+            Missingness counted = data.aggregate(Missingness.pass(d));
+            Missingness missingness = missing == MissingValueMode.EM ? counted : null;
             if (missingness != null && missingness.rowsAllMissing() > 0) {
                 heard.warning(missingness.rowsAllMissing() + " rows have no observed feature value and were left out"
                         + " of the fit");
             }
-            EmResult result = EmFitter.fit(data, options, heard, checkpoints);
+            EmResult result = EmFitter.fit(data, options, heard, checkpoints, counted);
             return model(result.model(), new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
                     data.storage().id(), data.cachedBytes(), missingness));
         }
