@@ -51,7 +51,7 @@ public final class MissingValues {
             if (missing.isEmpty()) {
                 kernel.expectation(block.select(rows, block.allColumns()), model, into);
             } else if (missing.cardinality() < d) {
-                MarginalMixture view = cache.computeIfAbsent(missing, m -> MarginalMixture.of(model, observed(m, d)));
+                MarginalMixture view = view(cache, model, missing);
                 SufficientStatistics observedStats = SufficientStatistics.zeroFor(view.marginal());
                 kernel.expectation(block.select(rows, view.observed()), view.marginal(), observedStats);
                 view.liftInto(observedStats, into);
@@ -74,7 +74,7 @@ public final class MissingValues {
             if (missing.isEmpty()) {
                 kernel.logJoint(block.select(rows, block.allColumns()), model, joint);
             } else if (missing.cardinality() < d) {
-                MarginalMixture view = cache.computeIfAbsent(missing, m -> MarginalMixture.of(model, observed(m, d)));
+                MarginalMixture view = view(cache, model, missing);
                 kernel.logJoint(block.select(rows, view.observed()), view.marginal(), joint);
             } else {
                 for (int i = 0; i < rows.length; i++) {
@@ -102,34 +102,35 @@ public final class MissingValues {
         logJoint(kernel, block, model, probabilities, cache);
         Scoring.normalise(probabilities, block.rows(), k);
         double[] conditional = new double[d];
-        for (int i = 0; i < block.rows(); i++) {
-            BitSet missing = new BitSet(d);
-            for (int a = 0; a < d; a++) {
-                if (Double.isNaN(out[i * d + a])) {
-                    missing.set(a);
-                }
-            }
+        for (Map.Entry<BitSet, int[]> group : patterns(block).entrySet()) {
+            BitSet missing = group.getKey();
             if (missing.isEmpty()) {
                 continue;
             }
-            MarginalMixture view = missing.cardinality() < d
-                    ? cache.computeIfAbsent(missing, m -> MarginalMixture.of(model, observed(m, d))) : null;
-            for (int a = missing.nextSetBit(0); a >= 0; a = missing.nextSetBit(a + 1)) {
-                out[i * d + a] = 0;
-            }
-            for (int c = 0; c < k; c++) {
-                double p = probabilities[i * k + c];
-                if (view != null) {
-                    view.conditionalMean(c, out, i * d, conditional, 0);
-                } else {
-                    System.arraycopy(model.meansView(), c * d, conditional, 0, d);
-                }
+            MarginalMixture view = missing.cardinality() < d ? view(cache, model, missing) : null;
+            for (int i : group.getValue()) {
                 for (int a = missing.nextSetBit(0); a >= 0; a = missing.nextSetBit(a + 1)) {
-                    out[i * d + a] += p * conditional[a];
+                    out[i * d + a] = 0;
+                }
+                for (int c = 0; c < k; c++) {
+                    double p = probabilities[i * k + c];
+                    if (view != null) {
+                        view.conditionalMean(c, out, i * d, conditional, 0);
+                    } else {
+                        System.arraycopy(model.meansView(), c * d, conditional, 0, d);
+                    }
+                    for (int a = missing.nextSetBit(0); a >= 0; a = missing.nextSetBit(a + 1)) {
+                        out[i * d + a] += p * conditional[a];
+                    }
                 }
             }
         }
         return out;
+    }
+
+    /** The marginal mixture of a pattern with at least one observed coordinate, made once per cache. */
+    private static MarginalMixture view(Map<BitSet, MarginalMixture> cache, Mixture model, BitSet missing) {
+        return cache.computeIfAbsent(missing, m -> MarginalMixture.of(model, observed(m, model.d())));
     }
 
     static int[] observed(BitSet missing, int d) {
