@@ -43,13 +43,13 @@ public final class Kernels {
         if (name == null) {
             return false;
         }
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
-        if (wanted.equals(AUTO) || wanted.equals(JavaLikelihoodKernel.INSTANCE.name())) {
+        String wanted = normalised(name);
+        if (wanted.equals(AUTO) || matches(JavaLikelihoodKernel.INSTANCE.name(), wanted)) {
             return true;
         }
-        for (KernelProvider provider : ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader())) {
+        for (KernelProvider provider : providers()) {
             for (String known : provider.names()) {
-                if (known.equals(wanted) || known.equals("native-" + wanted)) {
+                if (matches(known, wanted)) {
                     return true;
                 }
             }
@@ -64,17 +64,17 @@ public final class Kernels {
      * @throws IllegalArgumentException naming the kernels that are available
      */
     public static LikelihoodKernel named(String name) {
-        String wanted = name == null ? AUTO : name.trim().toLowerCase(Locale.ROOT);
+        String wanted = name == null ? AUTO : normalised(name);
         String override = System.getProperty(OVERRIDE_PROPERTY);
         if (wanted.equals(AUTO) && override != null && !override.isBlank()) {
-            wanted = override.trim().toLowerCase(Locale.ROOT);
+            wanted = normalised(override);
         }
         List<LikelihoodKernel> available = available();
         if (wanted.equals(AUTO)) {
             return available.get(0);
         }
         for (LikelihoodKernel kernel : available) {
-            if (kernel.name().equals(wanted) || kernel.name().equals("native-" + wanted)) {
+            if (matches(kernel.name(), wanted)) {
                 return kernel;
             }
         }
@@ -103,6 +103,19 @@ public final class Kernels {
         return best;
     }
 
+    private static String normalised(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** A kernel's name matches a wanted name in full or without its {@code native-} prefix. */
+    private static boolean matches(String kernelName, String wanted) {
+        return kernelName.equals(wanted) || kernelName.equals("native-" + wanted);
+    }
+
+    private static Iterable<KernelProvider> providers() {
+        return ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader());
+    }
+
     /** Every usable kernel, fastest first; the Java kernel is always last. */
     public static List<LikelihoodKernel> available() {
         return Providers.AVAILABLE;
@@ -115,7 +128,7 @@ public final class Kernels {
 
     private static List<LikelihoodKernel> discover() {
         List<LikelihoodKernel> out = new ArrayList<>();
-        for (KernelProvider provider : ServiceLoader.load(KernelProvider.class, Kernels.class.getClassLoader())) {
+        for (KernelProvider provider : providers()) {
             out.addAll(provider.kernels());
         }
         out.add(JavaLikelihoodKernel.INSTANCE);
