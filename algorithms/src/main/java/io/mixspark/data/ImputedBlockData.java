@@ -46,11 +46,6 @@ public final class ImputedBlockData implements BlockData {
         }
 
         @Override
-        public A add(A accumulator, FloatBlock block) {
-            return add(accumulator, block.toDataBlock());
-        }
-
-        @Override
         public A merge(A left, A right) {
             return inner.merge(left, right);
         }

@@ -49,11 +49,7 @@ final class JobOutputs {
             ObjectNode classes = json.putObject("knownLabels");
             knownClasses.forEach(classes::put);
         }
-        try {
-            out.writeText("model.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not render model.json", e);
-        }
+        out.writeText("model.json", ModelJson.render(json));
         try {
             model.write().save(out.path("model"));
         } catch (IOException e) {

@@ -72,8 +72,13 @@ public final class ModelJson {
     }
 
     public static String toJson(Mixture m, List<String> features, EmResult fit) {
+        return render(of(m, features, fit));
+    }
+
+    /** A model.json node ({@link #of}, with any fields a command adds) as the text written. */
+    public static String render(ObjectNode node) {
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(of(m, features, fit));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (IOException e) {
             throw new IllegalStateException("could not render model.json", e);
         }

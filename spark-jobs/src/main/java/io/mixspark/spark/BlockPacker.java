@@ -33,7 +33,7 @@ public final class BlockPacker {
      *                                  features or weight are not finite, or whose weight is negative
      */
     public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows) {
-        return pack(data, featuresCol, weightCol, d, blockRows, MissingValueMode.ERROR, "");
+        return pack(data, featuresCol, weightCol, d, blockRows, MissingValueMode.ERROR, "", null);
     }
 
     /**
@@ -43,8 +43,7 @@ public final class BlockPacker {
      */
     public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
                                           MissingValueMode missing) {
-        return pack(data, featuresCol, weightCol, d, blockRows, missing,
-                "; to keep such rows for EM or leave them out, set missing to 'em' or 'skip'");
+        return pack(data, featuresCol, weightCol, d, blockRows, missing, null);
     }
 
     /**
@@ -60,16 +59,14 @@ public final class BlockPacker {
         }
     }
 
-    /** As {@link #pack(Dataset, String, String, int, int, MissingValueMode)}, with rows' known components. */
+    /**
+     * As {@link #pack(Dataset, String, String, int, int, MissingValueMode)}, with rows' known
+     * components ({@code labels} null when none is known).
+     */
     public static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
                                           MissingValueMode missing, KnownLabels labels) {
         return pack(data, featuresCol, weightCol, d, blockRows, missing,
                 "; to keep such rows for EM or leave them out, set missing to 'em' or 'skip'", labels);
-    }
-
-    private static JavaRDD<DataBlock> pack(Dataset<?> data, String featuresCol, String weightCol, int d, int blockRows,
-                                           MissingValueMode missing, String nanHint) {
-        return pack(data, featuresCol, weightCol, d, blockRows, missing, nanHint, null);
     }
 
     /**

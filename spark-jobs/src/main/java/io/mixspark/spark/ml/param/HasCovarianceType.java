@@ -1,7 +1,7 @@
 package io.mixspark.spark.ml.param;
 
 import io.mixspark.gmm.CovarianceType;
-import java.util.Arrays;
+import io.mixspark.util.Ids;
 import java.util.Locale;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
@@ -10,7 +10,7 @@ import org.apache.spark.ml.param.ParamValidators;
 public interface HasCovarianceType<T> extends MixSparkParams<T> {
 
     default Param<String> covarianceType() {
-        String[] ids = Arrays.stream(CovarianceType.values()).map(CovarianceType::id).toArray(String[]::new);
+        String[] ids = Ids.all(CovarianceType.values(), CovarianceType::id);
         return declare("covarianceType", p -> new Param<>(p, "covarianceType",
                 "covariance type: " + String.join(", ", ids), ParamValidators.inArray(ids)),
                 CovarianceType.FULL.id());
