@@ -61,9 +61,8 @@ public interface HasClusteringColumns<T> extends MixSparkParams<T> {
     default StructType withClusteringOutputs(StructType schema, String... inputColumns) {
         requireVectorColumn(schema, getFeaturesCol());
         for (String column : inputColumns) {
-            if (!column.isEmpty() && !Arrays.asList(schema.fieldNames()).contains(column)) {
-                throw new IllegalArgumentException("column '" + column + "' does not exist; columns: "
-                        + String.join(", ", schema.fieldNames()));
+            if (!column.isEmpty()) {
+                requireColumn(schema, column);
             }
         }
         for (String column : new String[] {getPredictionCol(), getProbabilityCol()}) {
@@ -77,13 +76,18 @@ public interface HasClusteringColumns<T> extends MixSparkParams<T> {
 
     /** Checks that the features column exists and holds vectors. */
     static void requireVectorColumn(StructType schema, String column) {
-        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-            throw new IllegalArgumentException("column '" + column + "' does not exist; columns: "
-                    + String.join(", ", schema.fieldNames()));
-        }
+        requireColumn(schema, column);
         DataType type = schema.apply(column).dataType();
         if (!type.equals(SQLDataTypes.VectorType())) {
             throw new IllegalArgumentException("column '" + column + "' must be a vector, got " + type.simpleString());
+        }
+    }
+
+    /** Checks that a column exists, naming the columns there are. */
+    static void requireColumn(StructType schema, String column) {
+        if (!Arrays.asList(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException("column '" + column + "' does not exist; columns: "
+                    + String.join(", ", schema.fieldNames()));
         }
     }
 }
