@@ -402,6 +402,10 @@ final class FederatedCommand implements Callable<Integer> {
             if (f != null) {
                 n.put("localK", f.result().model().k());
                 n.put("localMeanLogLikelihood", f.result().meanLogLikelihood());
+                if (!f.failures().isEmpty()) {
+                    ArrayNode failed = n.putArray("failedLocalK");
+                    f.failures().forEach(failed::add);
+                }
             }
             if (o.personalized() != null) {
                 ArrayNode w = n.putArray("weights");

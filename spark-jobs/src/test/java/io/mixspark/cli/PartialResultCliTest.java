@@ -125,6 +125,26 @@ class PartialResultCliTest {
     }
 
     @Test
+    void localCandidatesThatFailAreListedWithTheirSite(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("by-bic").toString();
+        CapturedRun run = CapturedRun.of("federated", "--mode", "one-shot", "--input",
+                ERRORS.resolve("site-identical-rows.csv").toString(), "--site-col", "site", "--k", "1",
+                "--local-k-range", "1..2", "--kernel", "java", "--output", out);
+
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+        assertTrue(run.text().contains("warning: site 'c': model selection could not fit k=2, full"), run.text());
+        JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
+        assertFalse(metrics.get("partial").asBoolean());
+        assertEquals(0, metrics.get("droppedSites").size());
+        JsonNode c = metrics.get("sites").get(2);
+        assertEquals("c", c.get("site").asText());
+        assertEquals(1, c.get("localK").asInt());
+        assertEquals(1, c.get("failedLocalK").size());
+        assertTrue(c.get("failedLocalK").get(0).asText().startsWith("k=2, full: found only 1 distinct rows"),
+                c.toString());
+    }
+
+    @Test
     void aThousandSitesOfThreeRowsGiveAGoodModel(@TempDir Path dir) throws Exception {
         Mixture truth = new Mixture(CovarianceType.FULL, new double[] {0.5, 0.3, 0.2},
                 new double[][] {{0, 0}, {6, 0}, {0, 6}},
