@@ -15,6 +15,9 @@ import io.mixspark.gmm.NumericalFailureException;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.util.Ids;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +76,45 @@ public final class FederatedFit {
      */
     @FunctionalInterface
     public interface LocalFitter {
-        List<LocalFit> fit(SiteData data, LocalFitOptions options, FitListener listener);
+        LocalFits.Result fit(SiteData data, SiteGroups groups, LocalFitOptions options, FitListener listener);
+    }
+
+    /**
+     * Sites of the one-shot stage too small for a local fit of k components, pooled into
+     * pseudo-sites for their local fits ({@link SiteGroups}).
+     *
+     * @param count       how many sites had fewer than {@code minRows} rows
+     * @param rows        rows at those sites
+     * @param minRows     k (d + 1)
+     * @param targetRows  rows of a pseudo-site at least (the last takes the rest):
+     *                    max(k, largest local k) (d + 1)
+     * @param pseudoSites the pseudo-sites with their sites
+     * @param action      what was done: {@link #POOLED}
+     */
+    public record SmallSites(int count, long rows, long minRows, long targetRows, Map<String, List<String>> pseudoSites,
+                             String action) {
+
+        /** The action: small sites' rows pooled into pseudo-sites for the local fits. */
+        public static final String POOLED = "pooled";
+
+        public SmallSites {
+            pseudoSites = Collections.unmodifiableMap(new LinkedHashMap<>(pseudoSites));
+        }
+
+        /** The pseudo-site of every small site. */
+        public Map<String, String> pooledInto() {
+            Map<String, String> out = new HashMap<>();
+            pseudoSites.forEach((unit, sites) -> sites.forEach(s -> out.put(s, unit)));
+            return out;
+        }
+
+        /** The warning that says what was done. */
+        public String describe(int sites) {
+            return count + " of " + sites + " sites have fewer than k (d + 1) = " + minRows + " rows, too few for "
+                    + "a local fit of k components; their " + rows + " rows were pooled into " + pseudoSites.size()
+                    + " pseudo-site" + (pseudoSites.size() == 1 ? "" : "s") + " of at least " + targetRows
+                    + " rows for the local fits (see smallSites in metrics.json)";
+        }
     }
 
     /**
@@ -176,6 +217,9 @@ public final class FederatedFit {
      *                       reduction converged)
      * @param siteRows       rows and total weight of every site
      * @param localFits      the sites' local mixtures (empty when no one-shot stage ran)
+     * @param droppedSites   sites whose local fit failed (see {@link #partial()})
+     * @param smallSites     sites too small for a local fit of k components and what was done,
+     *                       or null when none (or no one-shot stage ran)
      * @param reduction      the one-shot reduction, or null
      * @param oneShotBytes   bytes the sites sent up in the one-shot stage (local mixtures and row
      *                       weights, 8 per double)
@@ -184,12 +228,28 @@ public final class FederatedFit {
      */
     public record Outcome(Settings settings, Mixture model, EmResult fit, String start, List<RoundRecord> rounds,
                           boolean converged, Map<String, RowCounts> siteRows, List<LocalFit> localFits,
+                          List<LocalFits.DroppedSite> droppedSites, SmallSites smallSites,
                           MixtureReduction.Result reduction, long oneShotBytes, PersonalizedEm.Result personalized,
                           PrivateFederatedEm.Result privateFit) {
 
         public Outcome {
             rounds = List.copyOf(rounds);
             localFits = List.copyOf(localFits);
+            droppedSites = List.copyOf(droppedSites);
+        }
+
+        /**
+         * Whether the model lacks the rows of dropped sites: a one-shot reduction that no rounds
+         * followed. Rounds read every site's rows, so there a dropped site only left the start
+         * without its local fit.
+         */
+        public boolean partial() {
+            return !droppedSites.isEmpty() && rounds.isEmpty();
+        }
+
+        /** The pseudo-site of every site pooled for its local fit; empty when none was. */
+        public Map<String, String> pooledInto() {
+            return smallSites == null ? Map.of() : smallSites.pooledInto();
         }
 
         /** Bytes moved in the whole fit: the one-shot upload and every round, both ways. */
@@ -218,6 +278,8 @@ public final class FederatedFit {
         String kernel = Kernels.named(settings.kernel()).name();
         Map<String, RowCounts> siteRows = data.rowCounts();
         List<LocalFit> localFits = List.of();
+        List<LocalFits.DroppedSite> dropped = List.of();
+        SmallSites small = null;
         MixtureReduction.Result reduction = null;
         long oneShotBytes = 0;
         Mixture start;
@@ -230,7 +292,23 @@ public final class FederatedFit {
                     settings.privacy().clipNorm(), settings.seed());
             startName = "random";
         } else {
-            localFits = local.fit(data, settings.localOptions(), warningsOnly(listener));
+            long minRows = (long) settings.k() * (data.dimension() + 1);
+            long targetRows = (long) Math.max(settings.k(), settings.localKMax()) * (data.dimension() + 1);
+            SiteGroups groups = SiteGroups.pooling(siteRows, minRows, targetRows);
+            if (groups.smallSites() > 0) {
+                Map<String, List<String>> pseudo = new LinkedHashMap<>();
+                groups.members().forEach((unit, sites) -> {
+                    if (groups.isPseudoSite(unit)) {
+                        pseudo.put(unit, sites);
+                    }
+                });
+                small = new SmallSites(groups.smallSites(), groups.smallRows(), minRows, targetRows, pseudo,
+                        SmallSites.POOLED);
+                listener.warning(small.describe(siteRows.size()));
+            }
+            LocalFits.Result fitted = local.fit(data, groups, settings.localOptions(), warningsOnly(listener));
+            localFits = fitted.fits();
+            dropped = fitted.dropped();
             CovarianceType reduced = settings.type() == CovarianceType.DIAG ? CovarianceType.DIAG : CovarianceType.FULL;
             reduction = MixtureReduction.reduce(localFits, MixtureReduction.Options.of(settings.k())
                     .withCovarianceType(reduced));
@@ -280,8 +358,8 @@ public final class FederatedFit {
             default -> throw new IllegalStateException("unknown mode " + settings.mode());
         }
         EmResult fit = evaluate(pooled, model, history, converged, kernel);
-        return new Outcome(settings, model, fit, startName, rounds, converged, siteRows, localFits, reduction,
-                oneShotBytes, personalized, privateFit);
+        return new Outcome(settings, model, fit, startName, rounds, converged, siteRows, localFits, dropped, small,
+                reduction, oneShotBytes, personalized, privateFit);
     }
 
     /** One E-step of {@code model} over all rows, summarised as a centralised fit would be. */

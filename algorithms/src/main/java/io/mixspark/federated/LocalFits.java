@@ -6,11 +6,14 @@ import io.mixspark.data.SiteData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
+import io.mixspark.gmm.NumericalFailureException;
 import io.mixspark.select.ModelSelection;
 import io.mixspark.select.ModelSelection.Criterion;
 import io.mixspark.select.ModelSelection.Selection;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -25,33 +28,99 @@ public final class LocalFits {
     }
 
     /**
-     * Fits every site of {@code data} in site order; a site with no rows is skipped with a
-     * warning, since it contributes nothing to the pooled mixture.
+     * The local fits of the one-shot stage.
      *
-     * @throws IllegalArgumentException if no site could be fitted
+     * @param fits    the sites' local mixtures, in site order
+     * @param dropped the sites whose fit failed, in site order: their rows are missing from
+     *                {@code fits}
      */
-    public static List<LocalFit> fit(SiteData data, LocalFitOptions options, FitListener listener) {
+    public record Result(List<LocalFit> fits, List<DroppedSite> dropped) {
+
+        public Result {
+            fits = List.copyOf(fits);
+            dropped = List.copyOf(dropped);
+        }
+    }
+
+    /**
+     * A site whose local fit failed.
+     *
+     * @param site   the site's name
+     * @param rows   rows at the site
+     * @param reason why the fit failed
+     */
+    public record DroppedSite(String site, long rows, String reason) implements Serializable {
+    }
+
+    /**
+     * Fits every site of {@code data} on its own, as
+     * {@link #fit(SiteData, SiteGroups, LocalFitOptions, FitListener)} does.
+     */
+    public static Result fit(SiteData data, LocalFitOptions options, FitListener listener) {
+        return fit(data, SiteGroups.single(data.sites()), options, listener);
+    }
+
+    /**
+     * Fits every unit of {@code groups} (a site, or a pseudo-site of pooled small sites) in order.
+     * A unit with no rows of positive weight is skipped with a warning, since it contributes
+     * nothing to the pooled mixture; a unit whose fit fails for its data or numerically is
+     * dropped with a warning, and its sites are listed in {@link Result#dropped()}.
+     *
+     * @throws IllegalArgumentException if no unit could be fitted
+     */
+    public static Result fit(SiteData data, SiteGroups groups, LocalFitOptions options, FitListener listener) {
         List<LocalFit> fits = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (String site : data.sites()) {
-            BlockData rows = data.site(site);
+        List<DroppedSite> dropped = new ArrayList<>();
+        Map<String, RowCounts> siteRows = groups.pseudoSites() == 0 ? Map.of() : data.rowCounts();
+        for (String unit : groups.units()) {
+            BlockData rows = groups.rows(data, unit);
             RowCounts counts = rows.aggregate(RowCounts.pass());
             if (counts.rows() == 0 || !(counts.totalWeight() > 0)) {
-                listener.warning("site '" + site + "' has no rows with positive weight and was skipped");
-                skipped.add(site);
+                listener.warning("site '" + unit + "' has no rows with positive weight and was skipped");
                 continue;
             }
             try {
-                fits.add(fitSite(site, rows, options, listener));
-            } catch (RuntimeException e) {
-                listener.warning("site '" + site + "' could not be fitted and was skipped: " + e.getMessage());
-                skipped.add(site + ": " + e.getMessage());
+                fits.add(fitSite(unit, rows, options, listener));
+            } catch (IllegalArgumentException | NumericalFailureException e) {
+                listener.warning(droppedWarning(unit, e.getMessage()));
+                dropped.addAll(dropped(groups, unit, counts.rows(), e.getMessage(), siteRows));
             }
         }
-        if (fits.isEmpty()) {
-            throw new IllegalArgumentException("no site could be fitted: " + skipped);
+        return result(fits, dropped);
+    }
+
+    /** The warning for a site or pseudo-site whose local fit failed. */
+    public static String droppedWarning(String unit, String reason) {
+        return "site '" + unit + "' could not be fitted and was dropped: " + reason;
+    }
+
+    /**
+     * The sites of a unit whose fit failed: the site itself, or every member of a pseudo-site with
+     * the pseudo-site named in the reason.
+     *
+     * @param siteRows rows of every site (needed only for a pseudo-site)
+     */
+    public static List<DroppedSite> dropped(SiteGroups groups, String unit, long rows, String reason,
+                                            Map<String, RowCounts> siteRows) {
+        if (!groups.isPseudoSite(unit)) {
+            return List.of(new DroppedSite(unit, rows, reason));
         }
-        return List.copyOf(fits);
+        return groups.members().get(unit).stream()
+                .map(s -> new DroppedSite(s, siteRows.get(s).rows(), "pooled into '" + unit + "': " + reason))
+                .toList();
+    }
+
+    /**
+     * The fits and dropped sites as a result.
+     *
+     * @throws IllegalArgumentException if no site could be fitted
+     */
+    public static Result result(List<LocalFit> fits, List<DroppedSite> dropped) {
+        if (fits.isEmpty()) {
+            throw new IllegalArgumentException("no site could be fitted" + (dropped.isEmpty() ? ""
+                    : ": " + dropped.stream().map(d -> d.site() + ": " + d.reason()).toList()));
+        }
+        return new Result(fits, dropped);
     }
 
     /**
@@ -86,7 +155,8 @@ public final class LocalFits {
         Selection selection = ModelSelection.select(rows, ks, List.of(options.covarianceType()),
                 options.emOptions(options.kMin()), Criterion.BIC, listener);
         EmResult best = selection.best().result();
-        return new LocalFit(site, best, best.rows(), best.totalWeight(), selection.failures());
+        return new LocalFit(site, best, best.rows(), best.totalWeight(),
+                selection.failures().stream().map(ModelSelection.Failure::describe).toList());
     }
 
     /** A fixed k, lowered to max(1, floor(rows / (d + 1))) when the site has fewer than k (d + 1) rows. */

@@ -5,8 +5,9 @@
  * <p>{@link io.mixspark.federated.FederatedFit} is the whole fit that {@code mixspark federated}
  * and the Estimator run, in this order:
  * <ol>
- *   <li>the start: a given mixture; or per-site fits ({@link io.mixspark.federated.LocalFits})
- *       pooled and reduced by composite transportation
+ *   <li>the start: a given mixture; or per-site fits ({@link io.mixspark.federated.LocalFits},
+ *       with sites too small for k components pooled into pseudo-sites,
+ *       {@link io.mixspark.federated.SiteGroups}) pooled and reduced by composite transportation
  *       ({@link io.mixspark.federated.MixtureReduction}, Zhang &amp; Chen, JMLR 2022, started by
  *       {@link io.mixspark.federated.RunnallsMerging}); or, for the private fit, a mixture drawn
  *       without the data ({@link io.mixspark.federated.StartingMixtures});</li>

@@ -7,6 +7,7 @@ import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.NumericalFailureException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,17 +48,40 @@ public final class ModelSelection {
     }
 
     /**
+     * A candidate of the grid that could not be fitted.
+     *
+     * @param reason the failure's message
+     */
+    public record Failure(int k, CovarianceType covarianceType, String reason) {
+
+        /** {@code k=3, full: <reason>}. */
+        public String describe() {
+            return "k=" + k + ", " + covarianceType.id() + ": " + reason;
+        }
+    }
+
+    /**
      * The grid's candidates in the order fitted, and the best by {@code criterion}.
      *
-     * @param failures candidates that could not be fitted, with the reason
+     * @param failures candidates that could not be fitted, with the reason: the selection is
+     *                 partial when there are any
      */
-    public record Selection(List<Candidate> candidates, Candidate best, Criterion criterion, List<String> failures) {
+    public record Selection(List<Candidate> candidates, Candidate best, Criterion criterion, List<Failure> failures) {
+
+        /** Whether some candidates of the grid are missing, so {@code best} is the best of the rest. */
+        public boolean partial() {
+            return !failures.isEmpty();
+        }
     }
 
     /**
      * Fits every (k, type) pair with the other settings of {@code base} and picks the smallest
-     * criterion. A candidate that fails numerically (say, too many components for the rows)
-     * is reported in {@code failures} rather than stopping the search.
+     * criterion. A candidate that fails for its data or numerically (say, more components than
+     * distinct rows) is listed in {@code failures} with a warning rather than stopping the search;
+     * any other exception is a bug and propagates.
+     *
+     * @throws IllegalArgumentException      if no candidate could be fitted and some failed for their data
+     * @throws NumericalFailureException     if every candidate failed numerically
      */
     public static Selection select(BlockData data, List<Integer> ks, List<CovarianceType> types, EmOptions base,
                                    Criterion criterion, FitListener listener) {
@@ -65,7 +89,8 @@ public final class ModelSelection {
             throw new IllegalArgumentException("the grid needs at least one k and one covariance type");
         }
         List<Candidate> candidates = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        boolean allNumerical = true;
         for (CovarianceType type : types) {
             for (int k : ks) {
                 InitMode init = base.initMode() == InitMode.MODEL ? InitMode.AUTO : base.initMode();
@@ -73,14 +98,18 @@ public final class ModelSelection {
                         .build();
                 try {
                     candidates.add(new Candidate(k, type, EmFitter.fit(data, options, listener)));
-                } catch (RuntimeException e) {
-                    failures.add("k=" + k + ", " + type.id() + ": " + e.getMessage());
-                    listener.warning("model selection skipped k=" + k + ", " + type.id() + ": " + e.getMessage());
+                } catch (IllegalArgumentException | NumericalFailureException e) {
+                    Failure failure = new Failure(k, type, e.getMessage());
+                    failures.add(failure);
+                    allNumerical &= e instanceof NumericalFailureException;
+                    listener.warning("model selection could not fit " + failure.describe());
                 }
             }
         }
         if (candidates.isEmpty()) {
-            throw new IllegalArgumentException("no candidate of the grid could be fitted: " + failures);
+            String message = "no candidate of the grid could be fitted: "
+                    + failures.stream().map(Failure::describe).toList();
+            throw allNumerical ? new NumericalFailureException(message) : new IllegalArgumentException(message);
         }
         Candidate best = candidates.stream()
                 .min(Comparator.comparingDouble(c -> criterion.of(c.result()))).orElseThrow();

@@ -65,7 +65,7 @@ class MixtureReductionTest {
     }
 
     private static Fixture fixture(Scenarios.Scenario scenario, LocalFitOptions local) {
-        List<LocalFit> fits = LocalFits.fit(scenario.data(), local, FitListener.NONE);
+        List<LocalFit> fits = LocalFits.fit(scenario.data(), local, FitListener.NONE).fits();
         Mixture pooled = MixtureReduction.pool(fits);
         // Centralised EM from a good start: the truth's components.
         EmOptions options = EmOptions.builder(5, CovarianceType.FULL).kernel("java").tol(1e-6)

@@ -43,10 +43,10 @@ class OneShotReportTest {
                 double c = Scenarios.heldOutMean(central, sc.heldOut());
                 List<LocalFit> bicFits = LocalFits.fit(sc.data(),
                         LocalFitOptions.byBic(1, 7, CovarianceType.FULL).withKernel("java").withNInit(2),
-                        FitListener.NONE);
+                        FitListener.NONE).fits();
                 Mixture bicOneShot = MixtureReduction.reduce(bicFits, MixtureReduction.Options.of(5)).model();
                 List<LocalFit> fits = LocalFits.fit(sc.data(),
-                        LocalFitOptions.overfit(5, CovarianceType.FULL).withKernel("java"), FitListener.NONE);
+                        LocalFitOptions.overfit(5, CovarianceType.FULL).withKernel("java"), FitListener.NONE).fits();
                 Mixture pooled = MixtureReduction.pool(fits);
                 MixtureReduction.Result oneShot = MixtureReduction.reduce(pooled, MixtureReduction.Options.of(5));
                 LocalFit largest = fits.stream().max(Comparator.comparingLong(LocalFit::rows)).orElseThrow();

@@ -170,7 +170,10 @@ class ModelSelectionTest {
 
         assertEquals(2, s.candidates().size());
         assertEquals(1, s.failures().size());
-        assertTrue(s.failures().get(0).startsWith("k=6"), s.failures().get(0));
+        assertEquals(6, s.failures().get(0).k());
+        assertEquals(CovarianceType.DIAG, s.failures().get(0).covarianceType());
+        assertTrue(s.failures().get(0).reason().contains("needs at least 6 rows"), s.failures().get(0).reason());
+        assertTrue(s.partial());
     }
 
     @Test

@@ -19,6 +19,11 @@ public final class ExitCodes {
     public static final int NUMERICAL = 4;
     /** Reading or writing files failed, or the output exists already. */
     public static final int IO = 5;
+    /**
+     * The outputs were written but the result is partial: some grid candidates or sites could not
+     * be fitted and are listed in the output (exit 0 instead with {@code --allow-partial}).
+     */
+    public static final int PARTIAL = 6;
 
     private ExitCodes() {
     }

@@ -128,6 +128,9 @@ final class FederatedCommand implements Callable<Integer> {
     String localFits = "tasks";
 
     @Mixin
+    PartialResultOption partial;
+
+    @Mixin
     JobOptions job;
 
     @Override
@@ -156,7 +159,7 @@ final class FederatedCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%d sites (%s), %s mode%n", data.sites().size(),
                     siteCol == null ? "one per partition" : "by column " + siteCol, settings.mode().id());
             FederatedFit.LocalFitter local = localFits.equals("jobs") ? LocalFits::fit
-                    : (sites, options, listener) -> data.fitSitesInTasks(options, listener);
+                    : (sites, groups, options, listener) -> data.fitSitesInTasks(groups, options, listener);
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings, local,
                     new ConsoleProgress(System.out, Math.max(1, settings.rounds())));
             EmResult fit = outcome.fit();
@@ -171,8 +174,15 @@ final class FederatedCommand implements Callable<Integer> {
                             + "mean log-likelihood %.6f, BIC %.2f; wrote %s%n", settings.mode().id(),
                     outcome.model().k(), settings.type().id(), data.sites().size(), outcome.rounds().size(),
                     outcome.totalBytes(), fit.meanLogLikelihood(), fit.bic(), job.output());
+            return partial.exitCode(outcome.partial() ? partialMessage(outcome) : null);
         }
-        return ExitCodes.OK;
+    }
+
+    /** What a partial one-shot model lacks. */
+    private static String partialMessage(FederatedFit.Outcome outcome) {
+        long rows = outcome.droppedSites().stream().mapToLong(LocalFits.DroppedSite::rows).sum();
+        return outcome.droppedSites().size() + " of " + outcome.siteRows().size() + " sites could not be fitted "
+                + "(listed under droppedSites in metrics.json); the one-shot model lacks their " + rows + " rows";
     }
 
     /** The settings the options describe; IllegalArgumentException for bad values or combinations. */
@@ -355,6 +365,7 @@ final class FederatedCommand implements Callable<Integer> {
         }
         Map<String, LocalFit> local = new LinkedHashMap<>();
         o.localFits().forEach(f -> local.put(f.site(), f));
+        Map<String, String> pooledInto = o.pooledInto();
         if (o.reduction() != null) {
             ObjectNode one = m.putObject("oneShot");
             one.put("localK", FederatedFit.describeLocalK(s));
@@ -365,6 +376,17 @@ final class FederatedCommand implements Callable<Integer> {
             one.put("reductionObjective", o.reduction().objective());
             one.put("bytesUp", o.oneShotBytes());
         }
+        m.put("partial", o.partial());
+        ArrayNode dropped = m.putArray("droppedSites");
+        for (LocalFits.DroppedSite d : o.droppedSites()) {
+            dropped.addObject().put("site", d.site()).put("rows", d.rows()).put("reason", d.reason());
+        }
+        if (o.smallSites() != null) {
+            FederatedFit.SmallSites small = o.smallSites();
+            m.putObject("smallSites").put("count", small.count()).put("rows", small.rows())
+                    .put("minRows", small.minRows()).put("action", small.action())
+                    .put("targetRows", small.targetRows()).put("pseudoSites", small.pseudoSites().size());
+        }
         ArrayNode sites = m.putArray("sites");
         for (Map.Entry<String, RowCounts> e : o.siteRows().entrySet()) {
             ObjectNode n = sites.addObject();
@@ -372,9 +394,18 @@ final class FederatedCommand implements Callable<Integer> {
             n.put("rows", e.getValue().rows());
             n.put("totalWeight", e.getValue().totalWeight());
             LocalFit f = local.get(e.getKey());
+            String unit = pooledInto.get(e.getKey());
+            if (unit != null) {
+                n.put("pooledInto", unit);
+                f = local.get(unit);
+            }
             if (f != null) {
                 n.put("localK", f.result().model().k());
                 n.put("localMeanLogLikelihood", f.result().meanLogLikelihood());
+                if (!f.failures().isEmpty()) {
+                    ArrayNode failed = n.putArray("failedLocalK");
+                    f.failures().forEach(failed::add);
+                }
             }
             if (o.personalized() != null) {
                 ArrayNode w = n.putArray("weights");

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
                 FederatedCommand.class, SdpCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage, 3 input data, 4 numerical failure, 5 I/O."})
+        footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage, 3 input data, 4 numerical failure, 5 I/O, "
+                + "6 partial result."})
 public final class MixSparkCli implements Runnable {
 
     @CommandLine.Spec

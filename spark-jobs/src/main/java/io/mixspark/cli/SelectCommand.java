@@ -11,6 +11,7 @@ import io.mixspark.io.OutputDirectory;
 import io.mixspark.select.ModelSelection;
 import io.mixspark.select.ModelSelection.Candidate;
 import io.mixspark.select.ModelSelection.Criterion;
+import io.mixspark.select.ModelSelection.Failure;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -47,6 +48,9 @@ final class SelectCommand implements Callable<Integer> {
 
     @Mixin
     EmSettings em;
+
+    @Mixin
+    PartialResultOption partial;
 
     @Mixin
     JobOptions job;
@@ -103,8 +107,12 @@ final class SelectCommand implements Callable<Integer> {
             summary.put("criterion", rank.name().toLowerCase(Locale.ROOT));
             summary.putObject("chosen").put("k", best.k()).put("covarianceType", best.covarianceType().id());
             summary.set("candidates", table);
-            ArrayNode failures = summary.putArray("failures");
-            selection.failures().forEach(failures::add);
+            summary.put("partial", selection.partial());
+            ArrayNode failed = summary.putArray("failed");
+            for (Failure f : selection.failures()) {
+                failed.addObject().put("k", f.k()).put("covarianceType", f.covarianceType().id())
+                        .put("reason", f.reason());
+            }
             JobOutputs.writeJson(out, "selection.json", summary);
             MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select",
                     best.result().model());
@@ -119,8 +127,11 @@ final class SelectCommand implements Callable<Integer> {
             out.commit();
             System.out.printf(Locale.ROOT, "chosen by %s: k=%d %s; wrote %s%n", summary.get("criterion").asText(),
                     best.k(), best.covarianceType().id(), job.output());
+            return partial.exitCode(selection.partial() ? selection.failures().size() + " of "
+                    + (selection.failures().size() + selection.candidates().size()) + " candidates of the grid could "
+                    + "not be fitted (listed under \"failed\" in selection.json); the chosen model is the best of "
+                    + "the rest" : null);
         }
-        return ExitCodes.OK;
     }
 
     /** {@code 1..10} or {@code 2,4,8}. */

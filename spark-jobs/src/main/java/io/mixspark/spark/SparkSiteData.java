@@ -10,6 +10,8 @@ import io.mixspark.em.FitListener;
 import io.mixspark.federated.LocalFit;
 import io.mixspark.federated.LocalFitOptions;
 import io.mixspark.federated.LocalFits;
+import io.mixspark.federated.SiteGroups;
+import io.mixspark.gmm.NumericalFailureException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -319,25 +321,40 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     }
 
     /**
-     * The local fits of every site in one Spark job: each site's blocks are gathered into one
-     * task, which fits the site's mixture as the site would on its own machine. The same result
-     * as {@link LocalFits#fit(SiteData, LocalFitOptions, FitListener)}, which instead runs every
-     * EM iteration of every site as a Spark job; here a site's rows must fit in one task's memory.
-     * Sites without rows of positive weight, and sites whose fit fails, are skipped with a warning.
-     *
-     * @throws IllegalArgumentException if no site could be fitted
+     * The local fits of every site on its own, as
+     * {@link #fitSitesInTasks(SiteGroups, LocalFitOptions, FitListener)} makes them.
      */
-    public List<LocalFit> fitSitesInTasks(LocalFitOptions options, FitListener listener) {
+    public LocalFits.Result fitSitesInTasks(LocalFitOptions options, FitListener listener) {
+        return fitSitesInTasks(SiteGroups.single(sites), options, listener);
+    }
+
+    /**
+     * The local fits of every unit of {@code groups} (a site, or a pseudo-site of pooled small
+     * sites) in one Spark job: each unit's blocks are gathered into one task, which fits the unit's
+     * mixture as a site would on its own machine. The same result as
+     * {@link LocalFits#fit(SiteData, SiteGroups, LocalFitOptions, FitListener)}, which instead runs
+     * every EM iteration of every unit as a Spark job; here a unit's rows must fit in one task's
+     * memory. Units without rows of positive weight are skipped with a warning; units whose fit
+     * fails for their data or numerically are dropped with a warning and their sites listed in the
+     * result.
+     *
+     * @throws IllegalArgumentException if no unit could be fitted
+     */
+    public LocalFits.Result fitSitesInTasks(SiteGroups groups, LocalFitOptions options, FitListener listener) {
         int dimension = d;
-        int tasks = Math.max(1, Math.min(sites.size(), 4 * blocks.context().defaultParallelism()));
-        List<SiteOutcome> outcomes = blocks.groupByKey(new HashPartitioner(tasks))
+        List<String> units = groups.units();
+        int tasks = Math.max(1, Math.min(units.size(), 4 * blocks.context().defaultParallelism()));
+        Map<String, String> unitOfSite = groups.unitOfSite();
+        JavaPairRDD<String, DataBlock> byUnit = groups.pseudoSites() == 0 ? blocks
+                : blocks.mapToPair(pair -> new Tuple2<>(unitOfSite.get(pair._1()), pair._2()));
+        List<SiteOutcome> outcomes = byUnit.groupByKey(new HashPartitioner(tasks))
                 .map(group -> fitSite(group._1(), group._2(), dimension, options))
                 .collect();
         Map<String, SiteOutcome> bySite = new HashMap<>();
         outcomes.forEach(o -> bySite.put(o.site(), o));
         List<LocalFit> fits = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        for (String s : sites) {
+        List<LocalFits.DroppedSite> dropped = new ArrayList<>();
+        for (String s : units) {
             SiteOutcome o = bySite.get(s);
             if (o == null) {
                 continue;
@@ -345,19 +362,21 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
             o.warnings().forEach(listener::warning);
             if (o.fit() != null) {
                 fits.add(o.fit());
+            } else if (o.dropped() != null) {
+                listener.warning(LocalFits.droppedWarning(s, o.dropped().reason()));
+                dropped.addAll(LocalFits.dropped(groups, s, o.dropped().rows(), o.dropped().reason(), counts));
             } else {
-                listener.warning("site '" + s + "' " + o.skipped());
-                skipped.add(s + ": " + o.skipped());
+                listener.warning("site '" + s + "' has no rows with positive weight and was skipped");
             }
         }
-        if (fits.isEmpty()) {
-            throw new IllegalArgumentException("no site could be fitted: " + skipped);
-        }
-        return List.copyOf(fits);
+        return LocalFits.result(fits, dropped);
     }
 
-    /** What a site's task sends back: its fit, or why it was skipped, and its warnings. */
-    private record SiteOutcome(String site, LocalFit fit, String skipped, List<String> warnings)
+    /**
+     * What a site's task sends back: its fit, or why it was dropped, or neither for a site with
+     * no rows of positive weight; and its warnings.
+     */
+    private record SiteOutcome(String site, LocalFit fit, LocalFits.DroppedSite dropped, List<String> warnings)
             implements Serializable {
     }
 
@@ -367,7 +386,7 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
         InMemoryBlockData rows = new InMemoryBlockData(list, d);
         RowCounts counts = rows.aggregate(RowCounts.pass());
         if (counts.rows() == 0 || !(counts.totalWeight() > 0)) {
-            return new SiteOutcome(site, null, "has no rows with positive weight and was skipped", List.of());
+            return new SiteOutcome(site, null, null, List.of());
         }
         List<String> warnings = new ArrayList<>();
         FitListener collect = new FitListener() {
@@ -378,8 +397,8 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
         };
         try {
             return new SiteOutcome(site, LocalFits.fitSite(site, rows, options, collect), null, List.copyOf(warnings));
-        } catch (RuntimeException e) {
-            return new SiteOutcome(site, null, "could not be fitted and was skipped: " + e.getMessage(),
+        } catch (IllegalArgumentException | NumericalFailureException e) {
+            return new SiteOutcome(site, null, new LocalFits.DroppedSite(site, counts.rows(), e.getMessage()),
                     List.copyOf(warnings));
         }
     }

@@ -110,8 +110,8 @@ class SparkSiteDataTest {
     void localFitsInOneTaskPerSiteEqualLocalFitsRunAsSparkJobs() {
         LocalFitOptions options = LocalFitOptions.fixed(2, CovarianceType.FULL).withKernel("java").withSeed(4);
         try (SparkSiteData data = SparkSiteData.fromDataFrame(frame(3), "x", "region", null, 32, 2)) {
-            List<LocalFit> inTasks = data.fitSitesInTasks(options, FitListener.NONE);
-            List<LocalFit> asJobs = LocalFits.fit(data, options, FitListener.NONE);
+            List<LocalFit> inTasks = data.fitSitesInTasks(options, FitListener.NONE).fits();
+            List<LocalFit> asJobs = LocalFits.fit(data, options, FitListener.NONE).fits();
             assertEquals(3, inTasks.size());
             for (int s = 0; s < 3; s++) {
                 assertEquals(asJobs.get(s).site(), inTasks.get(s).site());
@@ -125,6 +125,36 @@ class SparkSiteDataTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aSiteWhoseFitFailsIsDroppedAndListedByBothLocalFitters() {
+        List<Row> rows = new ArrayList<>(frame(2).collectAsList());
+        for (int i = 0; i < 40; i++) {
+            rows.add(RowFactory.create(Vectors.dense(2.5, -1), 9));
+        }
+        StructType schema = new StructType().add("x", new VectorUDT(), false).add("region", DataTypes.IntegerType);
+        LocalFitOptions options = LocalFitOptions.fixed(2, CovarianceType.FULL).withKernel("java");
+        List<String> warnings = new ArrayList<>();
+        FitListener listener = new FitListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        };
+        try (SparkSiteData data = SparkSiteData.fromDataFrame(spark.createDataFrame(rows, schema).repartition(2), "x",
+                "region", null, 32, 2)) {
+            for (LocalFits.Result result : List.of(data.fitSitesInTasks(options, listener),
+                    LocalFits.fit(data, options, listener))) {
+                assertEquals(List.of("1", "2", "3"), result.fits().stream().map(LocalFit::site).toList());
+                assertEquals(1, result.dropped().size());
+                assertEquals("9", result.dropped().get(0).site());
+                assertEquals(40, result.dropped().get(0).rows());
+                assertTrue(result.dropped().get(0).reason().contains("distinct rows"), result.dropped().toString());
+            }
+        }
+        assertEquals(2, warnings.stream().filter(w -> w.startsWith("site '9' could not be fitted and was dropped"))
+                .count(), warnings.toString());
     }
 
     @Test

@@ -238,7 +238,7 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
                 SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             LOG.info("federated {} fit over {} sites", settings.mode().id(), data.sites().size());
             FederatedFit.Outcome outcome = FederatedFit.run(data, data.pooled(), settings,
-                    (sites, options, l) -> data.fitSitesInTasks(options, l),
+                    (sites, groups, options, l) -> data.fitSitesInTasks(groups, options, l),
                     new LoggingFitListener(LOG, "federated round", listener()));
             return new Fitted(model(outcome.model(), new MixSparkGaussianMixtureSummary(outcome.fit(),
                     (System.nanoTime() - start) / 1e9)), outcome);
