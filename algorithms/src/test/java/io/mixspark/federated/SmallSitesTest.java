@@ -61,9 +61,7 @@ class SmallSitesTest {
                 warnings.add(message);
             }
         };
-        long start = System.nanoTime();
         FederatedFit.Outcome outcome = FederatedFit.run(data, pooled, oneShot(2), LocalFits::fit, listener);
-        double seconds = (System.nanoTime() - start) / 1e9;
 
         EmResult plain = EmFitter.fit(pooled, EmOptions.builder(2, CovarianceType.FULL).kernel("java").seed(1).build(),
                 FitListener.NONE);
@@ -73,7 +71,6 @@ class SmallSitesTest {
         int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, outcome.model(), DataBlock.of(values, 2));
         double ari = ClusteringMetrics.adjustedRandIndex(labels, predicted);
         assertTrue(ari > 0.95, "adjusted Rand index " + ari);
-        assertTrue(seconds < 30, "took " + seconds + " s");
         assertEquals(2, outcome.model().k());
 
         FederatedFit.SmallSites small = outcome.smallSites();
