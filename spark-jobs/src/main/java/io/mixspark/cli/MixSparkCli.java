@@ -62,7 +62,8 @@ public final class MixSparkCli implements Runnable {
     private static int handleUsage(CommandLine.ParameterException failure, String[] args) {
         CommandLine command = failure.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("error: " + failure.getMessage());
+        // picocli starts some messages (an argument group's) with its own "Error: ".
+        err.println("error: " + failure.getMessage().replaceFirst("^Error: ", ""));
         CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
         err.println(tryHelp(command));
         err.flush();

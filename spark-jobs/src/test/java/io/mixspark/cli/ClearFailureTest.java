@@ -110,6 +110,11 @@ class ClearFailureTest {
 
         CapturedRun noValue = CapturedRun.of("fit", "--input", iris, "--output", out(), "--k");
         assertClear(noValue, ExitCodes.USAGE);
+
+        // picocli starts an argument group's message with its own "Error: ".
+        CapturedRun group = CapturedRun.of("report", "--run", out(), "--label-col", "species", "--output", out());
+        assertClear(group, ExitCodes.USAGE);
+        assertTrue(group.text().contains("error: Missing required argument(s): --input=PATH"), group.text());
     }
 
     private String out() {
