@@ -2,6 +2,7 @@ package io.mixspark.sdp;
 
 import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.DistinctRows;
 import io.mixspark.data.RowCounts;
 import io.mixspark.data.SampledRows;
 import io.mixspark.em.EmOptions;
@@ -64,7 +65,7 @@ public final class SdpFit {
      * @param data      the rows (unweighted); not closed here
      * @param factors   opens the factor beside {@code data} for the Burer-Monteiro solver
      * @param progress  the Burer-Monteiro solver's report of every label check
-     * @throws IllegalArgumentException for fewer rows than clusters, or more than the dense
+     * @throws IllegalArgumentException for fewer rows or distinct rows than clusters, or more than the dense
      *                                  solver takes
      */
     public static <D extends BlockData> Outcome fit(D data, SdpSettings settings, FactorDataFactory<D> factors,
@@ -73,6 +74,12 @@ public final class SdpFit {
         long n = data.aggregate(RowCounts.pass()).rows();
         if (n < settings.k()) {
             throw new IllegalArgumentException("the input has " + n + " rows, fewer than k = " + settings.k());
+        }
+        // As EM's initialisation refuses it: k clusters of fewer than k distinct points leave one empty.
+        int distinct = data.aggregate(DistinctRows.upTo(settings.k())).count();
+        if (distinct < settings.k()) {
+            throw new IllegalArgumentException("found only " + distinct + " distinct rows among the " + n
+                    + " rows, fewer than k = " + settings.k() + "; the data holds fewer distinct rows than k");
         }
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("method", settings.method().id());

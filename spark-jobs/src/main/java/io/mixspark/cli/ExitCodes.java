@@ -30,6 +30,9 @@ public final class ExitCodes {
 
     /** The exit code for a failure, from the first cause that tells. */
     public static int of(Throwable failure) {
+        if (HadoopFileSystems.missingScheme(failure) != null) {
+            return IO;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof NumericalFailureException) {
                 return NUMERICAL;
@@ -49,6 +52,15 @@ public final class ExitCodes {
 
     /** The most specific message in a failure's cause chain. */
     public static String message(Throwable failure) {
+        String scheme = HadoopFileSystems.missingScheme(failure);
+        if (scheme != null) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof HadoopFileSystems.MissingConnectorException) {
+                    return t.getMessage();
+                }
+            }
+            return HadoopFileSystems.MissingConnectorException.message(scheme, null);
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof NumericalFailureException || t instanceof IllegalArgumentException
                     || t instanceof IOException || t instanceof AnalysisException) {

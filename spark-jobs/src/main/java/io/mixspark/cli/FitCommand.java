@@ -87,7 +87,7 @@ final class FitCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = job.session("mixspark fit");
+        SparkSession session = job.session("mixspark fit", input.input, initModel, checkpointDir);
         InputTable.Features loaded = input.load(session, missing,
                 knownLabels.given() ? List.of(knownLabels.column) : List.of());
         KnownLabelOptions.Mapped known = knownLabels.given() ? knownLabels.apply(loaded.table(), options.k()) : null;

@@ -2,6 +2,7 @@ package io.mixspark.cli;
 
 import io.mixspark.io.OutputDirectory;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 
@@ -25,8 +26,16 @@ public final class JobOptions {
         return output.output;
     }
 
-    SparkSession session(String appName) {
-        return spark.session(appName);
+    /**
+     * The session, once the file systems of {@code --output} and of {@code paths} (the command's
+     * inputs; nulls skipped) are known to be on the class path.
+     */
+    SparkSession session(String appName, String... paths) throws IOException {
+        SparkSession session = spark.session(appName);
+        String[] all = Arrays.copyOf(paths, paths.length + 1);
+        all[paths.length] = output.output;
+        HadoopFileSystems.require(session.sparkContext().hadoopConfiguration(), all);
+        return session;
     }
 
     /** The output directory; an existing one is replaced only with --overwrite, and only on commit. */

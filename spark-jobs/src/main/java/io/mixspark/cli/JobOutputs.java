@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
+import io.mixspark.em.FitWarnings;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
@@ -94,9 +95,17 @@ final class JobOutputs {
         predictions.write().parquet(out.path("predictions"));
     }
 
-    /** {@code metrics.json} of a fit: history, time, rows and the kernel that ran. */
+    /**
+     * {@code metrics.json} of a fit: history, time, rows, the kernel that ran, and {@code warnings}
+     * ({@code code} and {@code message} of each of {@link FitWarnings}), which are printed here too.
+     */
     static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions, long skippedRows) {
         ObjectNode m = JSON.createObjectNode();
+        ArrayNode warnings = JSON.createArrayNode();
+        for (FitWarnings.Warning w : FitWarnings.of(fit)) {
+            System.out.println("warning: " + w.message());
+            warnings.addObject().put("code", w.code()).put("message", w.message());
+        }
         m.put("command", command);
         m.put("kernel", fit.kernel());
         m.put("rows", fit.rows());
@@ -119,6 +128,7 @@ final class JobOutputs {
             h.put("meanLogLikelihood", r.meanLogLikelihood());
             h.put("seconds", r.seconds());
         }
+        m.set("warnings", warnings);
         return m;
     }
 

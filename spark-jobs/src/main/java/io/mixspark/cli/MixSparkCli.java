@@ -36,6 +36,7 @@ public final class MixSparkCli implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new MixSparkCli());
         cli.setExecutionExceptionHandler(MixSparkCli::handle);
+        cli.setParameterExceptionHandler(MixSparkCli::handleUsage);
         return cli.execute(args);
     }
 
@@ -58,11 +59,24 @@ public final class MixSparkCli implements Runnable {
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
+    /** picocli's own usage errors (unknown option, missing or mistyped value): one error line, as ours. */
+    private static int handleUsage(CommandLine.ParameterException failure, String[] args) {
+        CommandLine command = failure.getCommandLine();
+        PrintWriter err = command.getErr();
+        // picocli starts some messages (an argument group's) with its own "Error: ".
+        err.println("error: " + failure.getMessage().replaceFirst("^Error: ", ""));
+        CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
+        err.println(tryHelp(command));
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
     private static int handle(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
         if (Validation.isUsage(failure)) {
             err.println("error: " + failure.getMessage());
-            err.println("Try 'mixspark " + command.getCommandName() + " --help'.");
+            err.println(tryHelp(command));
+            err.flush();
             return ExitCodes.USAGE;
         }
         int code = ExitCodes.of(failure);
@@ -72,5 +86,9 @@ public final class MixSparkCli implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    private static String tryHelp(CommandLine command) {
+        return "Try '" + command.getCommandSpec().qualifiedName() + " --help'.";
     }
 }

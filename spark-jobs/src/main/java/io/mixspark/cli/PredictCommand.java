@@ -55,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = job.session("mixspark predict");
+        SparkSession session = job.session("mixspark predict", model, input.input);
         ModelJson.Named named = JobOutputs.readModel(model, session.sparkContext().hadoopConfiguration());
         if (!input.features.isEmpty()
                 && !new java.util.HashSet<>(input.features).equals(new java.util.HashSet<>(named.features()))) {

@@ -76,7 +76,7 @@ final class SdpCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = job.session("mixspark sdp");
+        SparkSession session = job.session("mixspark sdp", input.input);
         InputTable.Features features = input.load(session);
         SdpClustering estimator = new SdpClustering().setK(k).setMethod(settings.method().id())
                 .setSolver(settings.solver().id()).setSketchSize(sketchSize).setTol(tol).setMaxIter(maxIter)

@@ -3,6 +3,7 @@ package io.mixspark.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.data.Missingness;
+import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
 import io.mixspark.gmm.CovarianceType;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fit a grid of k and covariance types; keep the best by an information criterion.")
 final class SelectCommand implements Callable<Integer> {
+
+    /** The most fits a grid may ask for: each is a full EM fit, so more is a typo rather than a plan. */
+    static final int MAX_GRID_FITS = 1000;
 
     @Mixin
     InputOptions input;
@@ -57,8 +61,8 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Integer> kValues = Validation.usage(() -> parseKs(ks));
         List<CovarianceType> types = Validation.usage(() -> covariances.stream().map(CovarianceType::parse).toList());
+        List<Integer> kValues = Validation.usage(() -> parseKs(ks, types.size()));
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
         EmOptions base = Validation.usage(() -> {
             input.validate();
@@ -70,12 +74,13 @@ final class SelectCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         long start = System.nanoTime();
-        SparkSession session = job.session("mixspark select");
+        SparkSession session = job.session("mixspark select", input.input);
         InputTable.Features features = input.load(session, missing);
         try (OutputDirectory out = job.outputDirectory(session, input.input);
              SparkBlockData data = new SparkBlockData(BlockPacker.pack(features.table(), features.vectorColumn(),
                      input.weightCol, features.d(), em.blockSize(), missing.forBlocks()), features.d(),
                      SparkBlockData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
+            requireKsWithinRows(kValues, data.aggregate(RowCounts.pass()).rows());
             Missingness missingness = missing.em() ? data.aggregate(Missingness.pass(features.d())) : null;
             if (missingness != null && missingness.rowsAllMissing() > 0) {
                 System.out.println("warning: " + missingness.rowsAllMissing() + " rows have no observed feature value"
@@ -134,19 +139,25 @@ final class SelectCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code 1..10} or {@code 2,4,8}. */
-    static List<Integer> parseKs(String text) {
+    /**
+     * {@code 1..10} or {@code 2,4,8}, refused before any list is built when the grid of those k
+     * times {@code types} covariance types would exceed {@link #MAX_GRID_FITS} fits.
+     */
+    static List<Integer> parseKs(String text, int types) {
         List<Integer> out = new ArrayList<>();
         try {
             if (text.contains("..")) {
                 String[] ends = text.split("\\.\\.", 2);
                 int from = Integer.parseInt(ends[0].trim());
                 int to = Integer.parseInt(ends[1].trim());
-                for (int k = from; k <= to; k++) {
-                    out.add(k);
+                requireGridSize((long) to - from + 1, types);
+                for (long k = from; k <= to; k++) {
+                    out.add((int) k);
                 }
             } else {
-                for (String part : text.split(",")) {
+                String[] parts = text.split(",");
+                requireGridSize(parts.length, types);
+                for (String part : parts) {
                     out.add(Integer.parseInt(part.trim()));
                 }
             }
@@ -157,5 +168,21 @@ final class SelectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--k must name values >= 1, got '" + text + "'");
         }
         return out;
+    }
+
+    private static void requireGridSize(long ks, int types) {
+        if (ks * types > MAX_GRID_FITS) {
+            throw new IllegalArgumentException("--k and --covariance make a grid of " + ks * types + " fits, more than "
+                    + MAX_GRID_FITS + "; give fewer values of k");
+        }
+    }
+
+    /** Each k must leave every component a row: k above the rows of the input is refused. */
+    static void requireKsWithinRows(List<Integer> ks, long rows) {
+        int largest = ks.stream().mapToInt(Integer::intValue).max().orElse(0);
+        if (largest > rows) {
+            throw new Validation.UsageException("--k names k = " + largest + ", more than the " + rows
+                    + " rows of the input; give values of k up to " + rows);
+        }
     }
 }

@@ -15,10 +15,14 @@ public final class SparkOptions {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Spark configuration, repeatable.")
     Map<String, String> conf = new LinkedHashMap<>();
 
-    /** The session: an active one (tests, notebooks), or a new one with these settings. */
+    /**
+     * The session: an active one (tests, notebooks), or a new one with these settings. A given
+     * {@code --master} is checked first (see {@link MasterUrl}), even when a session is active.
+     */
     SparkSession session(String appName) {
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (master != null) {
+            MasterUrl.check(master);
             builder.master(master);
         } else if (System.getProperty("spark.master") == null) {
             builder.master("local[*]");
