@@ -94,6 +94,15 @@ final class JobOutputs {
         predictions.write().parquet(out.path("predictions"));
     }
 
+    /**
+     * {@code kernelsUsed}: tasks per likelihood kernel as the executors ran them, beside
+     * {@code kernel}, the driver's choice (an executor without the native library runs Java).
+     */
+    static void putKernelsUsed(ObjectNode metrics, Map<String, Long> kernelsUsed) {
+        ObjectNode used = metrics.putObject("kernelsUsed");
+        kernelsUsed.forEach(used::put);
+    }
+
     /** {@code metrics.json} of a fit: history, time, rows and the kernel that ran. */
     static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions, long skippedRows) {
         ObjectNode m = JSON.createObjectNode();
