@@ -45,34 +45,75 @@ JNIEXPORT jint JNICALL Java_io_mixspark_nativekernel_NativeKernels_supportedIsaM
     return mask;
 }
 
-static void throw_oom(JNIEnv *env) {
+/*
+ * Fault injection for the tests: when >= 0, the number of pins this thread still makes before
+ * one fails as GetPrimitiveArrayCritical may (NULL); then it is off again. Set through the
+ * package-private NativeKernels.failPinAfter, so a caller outside the tests cannot reach it.
+ */
+static _Thread_local int pins_before_failure = -1;
+
+JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_failPinAfter(JNIEnv *env, jclass cls,
+                                                                               jint pins) {
+    (void)env;
+    (void)cls;
+    pins_before_failure = pins;
+}
+
+/* GetPrimitiveArrayCritical, or NULL when it fails (or the test hook says it should). */
+static void *pin(JNIEnv *env, jarray array) {
+    if (pins_before_failure >= 0 && pins_before_failure-- == 0) {
+        return NULL;
+    }
+    return (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+}
+
+/*
+ * Raises OutOfMemoryError in Java. Only called with nothing pinned: no JNI call but the release
+ * ones may run inside a critical region. Keeps an exception the JVM has already raised.
+ */
+static void throw_oom(JNIEnv *env, const char *why) {
+    if ((*env)->ExceptionCheck(env)) {
+        return;
+    }
     jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
     if (oom != NULL) {
-        (*env)->ThrowNew(env, oom, "native kernel could not allocate scratch memory");
+        (*env)->ThrowNew(env, oom, why);
     }
+}
+
+static const char NO_SCRATCH[] = "native kernel could not allocate scratch memory";
+static const char NO_PIN[] = "native kernel could not pin a Java array (GetPrimitiveArrayCritical returned NULL)";
+
+/* How a call ended: the kernels' status, or a pin that failed. */
+enum { DONE = 0, NO_MEMORY = -1, PIN_FAILED = -2 };
+
+static void throw_for(JNIEnv *env, int status) {
+    if (status == NO_MEMORY) throw_oom(env, NO_SCRATCH);
+    if (status == PIN_FAILED) throw_oom(env, NO_PIN);
 }
 
 /*
  * Every entry point pins its arrays, runs, then releases them in reverse order (inputs with
- * JNI_ABORT: nothing to copy back) and throws only after releasing.
+ * JNI_ABORT: nothing to copy back) and throws only after releasing. A pin that fails skips the
+ * kernel: nothing is written and OutOfMemoryError is raised.
  */
 /* The E-step once the rows are pinned: pins the rest, runs, releases, and returns the status. */
 static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint rows, jint d, jint k,
                               jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
                               jdoubleArray logWeight, jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters,
                               jdoubleArray totals) {
-    int status = 0;
+    int status = PIN_FAILED;
     double *pw = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL;
     double *pc = NULL, *ps = NULL, *psc = NULL, *pt = NULL;
-    if (w != NULL && (pw = (*env)->GetPrimitiveArrayCritical(env, w, NULL)) == NULL) goto done;
-    if ((pm = (*env)->GetPrimitiveArrayCritical(env, means, NULL)) == NULL) goto done;
-    if ((pp = (*env)->GetPrimitiveArrayCritical(env, precision, NULL)) == NULL) goto done;
-    if ((pld = (*env)->GetPrimitiveArrayCritical(env, logDet, NULL)) == NULL) goto done;
-    if ((plw = (*env)->GetPrimitiveArrayCritical(env, logWeight, NULL)) == NULL) goto done;
-    if ((pc = (*env)->GetPrimitiveArrayCritical(env, counts, NULL)) == NULL) goto done;
-    if ((ps = (*env)->GetPrimitiveArrayCritical(env, sums, NULL)) == NULL) goto done;
-    if ((psc = (*env)->GetPrimitiveArrayCritical(env, scatters, NULL)) == NULL) goto done;
-    if ((pt = (*env)->GetPrimitiveArrayCritical(env, totals, NULL)) == NULL) goto done;
+    if (w != NULL && (pw = pin(env, w)) == NULL) goto done;
+    if ((pm = pin(env, means)) == NULL) goto done;
+    if ((pp = pin(env, precision)) == NULL) goto done;
+    if ((pld = pin(env, logDet)) == NULL) goto done;
+    if ((plw = pin(env, logWeight)) == NULL) goto done;
+    if ((pc = pin(env, counts)) == NULL) goto done;
+    if ((ps = pin(env, sums)) == NULL) goto done;
+    if ((psc = pin(env, scatters)) == NULL) goto done;
+    if ((pt = pin(env, totals)) == NULL) goto done;
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
         ms_stats st = {pc, ps, psc, pt};
@@ -96,15 +137,15 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
         jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = 0;
-    double *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+    int status = PIN_FAILED;
+    double *px = pin(env, x);
     if (px != NULL) {
         ms_rows in = {px, NULL, NULL};
         status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
                                     counts, sums, scatters, totals);
         (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
     }
-    if (status != 0) throw_oom(env);
+    throw_for(env, status);
 }
 
 JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFloat(
@@ -112,9 +153,9 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFl
         jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = 0;
-    float *po = (*env)->GetPrimitiveArrayCritical(env, offsets, NULL);
-    double *psh = po == NULL ? NULL : (*env)->GetPrimitiveArrayCritical(env, shift, NULL);
+    int status = PIN_FAILED;
+    float *po = pin(env, offsets);
+    double *psh = po == NULL ? NULL : pin(env, shift);
     if (psh != NULL) {
         ms_rows in = {NULL, po, psh};
         status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
@@ -122,21 +163,21 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFl
         (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
     }
     if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
-    if (status != 0) throw_oom(env);
+    throw_for(env, status);
 }
 
 JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
         JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jint k, jint type,
         jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight, jdoubleArray out) {
     (void)cls;
-    int status = 0;
+    int status = PIN_FAILED;
     double *px = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL, *po = NULL;
-    if ((px = (*env)->GetPrimitiveArrayCritical(env, x, NULL)) == NULL) goto done;
-    if ((pm = (*env)->GetPrimitiveArrayCritical(env, means, NULL)) == NULL) goto done;
-    if ((pp = (*env)->GetPrimitiveArrayCritical(env, precision, NULL)) == NULL) goto done;
-    if ((pld = (*env)->GetPrimitiveArrayCritical(env, logDet, NULL)) == NULL) goto done;
-    if ((plw = (*env)->GetPrimitiveArrayCritical(env, logWeight, NULL)) == NULL) goto done;
-    if ((po = (*env)->GetPrimitiveArrayCritical(env, out, NULL)) == NULL) goto done;
+    if ((px = pin(env, x)) == NULL) goto done;
+    if ((pm = pin(env, means)) == NULL) goto done;
+    if ((pp = pin(env, precision)) == NULL) goto done;
+    if ((pld = pin(env, logDet)) == NULL) goto done;
+    if ((plw = pin(env, logWeight)) == NULL) goto done;
+    if ((po = pin(env, out)) == NULL) goto done;
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
         ms_rows in = {px, NULL, NULL};
@@ -149,25 +190,28 @@ done:
     if (pp != NULL) (*env)->ReleasePrimitiveArrayCritical(env, precision, pp, JNI_ABORT);
     if (pm != NULL) (*env)->ReleasePrimitiveArrayCritical(env, means, pm, JNI_ABORT);
     if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
-    if (status != 0) throw_oom(env);
+    throw_for(env, status);
 }
 
 JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_nearestCentres(
         JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jdoubleArray centres, jint k,
         jintArray labels, jdoubleArray distances) {
     (void)cls;
+    int status = PIN_FAILED;
     double *px = NULL, *pc = NULL, *pd = NULL;
     jint *pl = NULL;
-    if ((px = (*env)->GetPrimitiveArrayCritical(env, x, NULL)) == NULL) goto done;
-    if ((pc = (*env)->GetPrimitiveArrayCritical(env, centres, NULL)) == NULL) goto done;
-    if ((pl = (*env)->GetPrimitiveArrayCritical(env, labels, NULL)) == NULL) goto done;
-    if ((pd = (*env)->GetPrimitiveArrayCritical(env, distances, NULL)) == NULL) goto done;
+    if ((px = pin(env, x)) == NULL) goto done;
+    if ((pc = pin(env, centres)) == NULL) goto done;
+    if ((pl = pin(env, labels)) == NULL) goto done;
+    if ((pd = pin(env, distances)) == NULL) goto done;
     kernels_for(isa)->nearest(px, rows, d, pc, k, (int32_t *)pl, pd);
+    status = DONE;
 done:
     if (pd != NULL) (*env)->ReleasePrimitiveArrayCritical(env, distances, pd, 0);
     if (pl != NULL) (*env)->ReleasePrimitiveArrayCritical(env, labels, pl, 0);
     if (pc != NULL) (*env)->ReleasePrimitiveArrayCritical(env, centres, pc, JNI_ABORT);
     if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    throw_for(env, status);
 }
 
 JNIEXPORT jdouble JNICALL Java_io_mixspark_nativekernel_NativeKernels_fmaPeak(JNIEnv *env, jclass cls, jint isa,
