@@ -93,13 +93,33 @@ static void throw_for(JNIEnv *env, int status) {
 }
 
 /*
+ * While an array is pinned the garbage collector cannot run (HotSpot's GCLocker holds back any
+ * thread that needs a collection), so a call pins its arrays for a slice of rows at a time, about
+ * this many multiply-adds (a millisecond or two), not for a whole block: with d = 100 and k = 50
+ * a block of 4096 rows is over a second of work. Slices are whole chunks, so the sums run in the
+ * same order and the results do not depend on the slicing.
+ */
+#define WORK_PER_PIN (1L << 23)
+
+static jint slice_rows(jint rows, long work_per_row) {
+    long n = WORK_PER_PIN / (work_per_row > 0 ? work_per_row : 1) / MS_CHUNK * MS_CHUNK;
+    if (n < MS_CHUNK) n = MS_CHUNK;
+    return n < rows ? (jint)n : rows;
+}
+
+/* An E-step's multiply-adds per row: the quadratic form and the scatter, for every component. */
+static long expectation_work(jint d, jint k) {
+    return (long)k * ((long)d * d + d);
+}
+
+/*
  * Every entry point pins its arrays, runs, then releases them in reverse order (inputs with
  * JNI_ABORT: nothing to copy back) and throws only after releasing. A pin that fails skips the
- * kernel: nothing is written and OutOfMemoryError is raised.
+ * kernel for the rest of the rows and raises OutOfMemoryError.
  */
-/* The E-step once the rows are pinned: pins the rest, runs, releases, and returns the status. */
-static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint rows, jint d, jint k,
-                              jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
+/* The E-step of rows r0.. once they are pinned: pins the rest, runs, releases, and returns the status. */
+static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint r0, jint rows, jint d,
+                              jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
                               jdoubleArray logWeight, jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters,
                               jdoubleArray totals) {
     int status = PIN_FAILED;
@@ -117,7 +137,7 @@ static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleA
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
         ms_stats st = {pc, ps, psc, pt};
-        status = kernels_for(isa)->expectation(in, pw, rows, &m, &st);
+        status = kernels_for(isa)->expectation(in, pw == NULL ? NULL : pw + r0, rows, &m, &st);
     }
 done:
     if (pt != NULL) (*env)->ReleasePrimitiveArrayCritical(env, totals, pt, 0);
@@ -137,12 +157,17 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
         jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = PIN_FAILED;
-    double *px = pin(env, x);
-    if (px != NULL) {
-        ms_rows in = {px, NULL, NULL};
-        status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
-                                    counts, sums, scatters, totals);
+    int status = DONE;
+    jint step = slice_rows(rows, expectation_work(d, k));
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        double *px = pin(env, x);
+        if (px == NULL) {
+            status = PIN_FAILED;
+            break;
+        }
+        ms_rows in = {px + (size_t)r0 * d, NULL, NULL};
+        status = expectation_pinned(env, isa, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k, type, means,
+                                    precision, logDet, logWeight, counts, sums, scatters, totals);
         (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
     }
     throw_for(env, status);
@@ -153,23 +178,27 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFl
         jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = PIN_FAILED;
-    float *po = pin(env, offsets);
-    double *psh = po == NULL ? NULL : pin(env, shift);
-    if (psh != NULL) {
-        ms_rows in = {NULL, po, psh};
-        status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
-                                    counts, sums, scatters, totals);
-        (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
+    int status = DONE;
+    jint step = slice_rows(rows, expectation_work(d, k));
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        status = PIN_FAILED;
+        float *po = pin(env, offsets);
+        double *psh = po == NULL ? NULL : pin(env, shift);
+        if (psh != NULL) {
+            ms_rows in = {NULL, po + (size_t)r0 * d, psh};
+            status = expectation_pinned(env, isa, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k, type,
+                                        means, precision, logDet, logWeight, counts, sums, scatters, totals);
+            (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
+        }
+        if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
     }
-    if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
     throw_for(env, status);
 }
 
-JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
-        JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jint k, jint type,
-        jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight, jdoubleArray out) {
-    (void)cls;
+/* log N for rows r0.. (the output is row-major rows x k): pins, runs, releases, returns the status. */
+static int log_joint_slice(JNIEnv *env, jint isa, jdoubleArray x, jint r0, jint rows, jint d, jint k, jint type,
+                           jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
+                           jdoubleArray out) {
     int status = PIN_FAILED;
     double *px = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL, *po = NULL;
     if ((px = pin(env, x)) == NULL) goto done;
@@ -180,8 +209,8 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
     if ((po = pin(env, out)) == NULL) goto done;
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
-        ms_rows in = {px, NULL, NULL};
-        status = kernels_for(isa)->log_joint(&in, rows, &m, po);
+        ms_rows in = {px + (size_t)r0 * d, NULL, NULL};
+        status = kernels_for(isa)->log_joint(&in, rows, &m, po + (size_t)r0 * k);
     }
 done:
     if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);
@@ -190,6 +219,19 @@ done:
     if (pp != NULL) (*env)->ReleasePrimitiveArrayCritical(env, precision, pp, JNI_ABORT);
     if (pm != NULL) (*env)->ReleasePrimitiveArrayCritical(env, means, pm, JNI_ABORT);
     if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    return status;
+}
+
+JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
+        JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jint k, jint type,
+        jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight, jdoubleArray out) {
+    (void)cls;
+    int status = DONE;
+    jint step = slice_rows(rows, (long)k * ((long)d * d + d) / 2);
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        status = log_joint_slice(env, isa, x, r0, rows - r0 < step ? rows - r0 : step, d, k, type, means, precision,
+                                 logDet, logWeight, out);
+    }
     throw_for(env, status);
 }
 
@@ -197,20 +239,25 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_nearestCentre
         JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jdoubleArray centres, jint k,
         jintArray labels, jdoubleArray distances) {
     (void)cls;
-    int status = PIN_FAILED;
-    double *px = NULL, *pc = NULL, *pd = NULL;
-    jint *pl = NULL;
-    if ((px = pin(env, x)) == NULL) goto done;
-    if ((pc = pin(env, centres)) == NULL) goto done;
-    if ((pl = pin(env, labels)) == NULL) goto done;
-    if ((pd = pin(env, distances)) == NULL) goto done;
-    kernels_for(isa)->nearest(px, rows, d, pc, k, (int32_t *)pl, pd);
-    status = DONE;
-done:
-    if (pd != NULL) (*env)->ReleasePrimitiveArrayCritical(env, distances, pd, 0);
-    if (pl != NULL) (*env)->ReleasePrimitiveArrayCritical(env, labels, pl, 0);
-    if (pc != NULL) (*env)->ReleasePrimitiveArrayCritical(env, centres, pc, JNI_ABORT);
-    if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    int status = DONE;
+    jint step = slice_rows(rows, (long)k * d);
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        jint n = rows - r0 < step ? rows - r0 : step;
+        status = PIN_FAILED;
+        double *px = NULL, *pc = NULL, *pd = NULL;
+        jint *pl = NULL;
+        if ((px = pin(env, x)) == NULL) goto done;
+        if ((pc = pin(env, centres)) == NULL) goto done;
+        if ((pl = pin(env, labels)) == NULL) goto done;
+        if ((pd = pin(env, distances)) == NULL) goto done;
+        kernels_for(isa)->nearest(px + (size_t)r0 * d, n, d, pc, k, (int32_t *)pl + r0, pd + r0);
+        status = DONE;
+    done:
+        if (pd != NULL) (*env)->ReleasePrimitiveArrayCritical(env, distances, pd, 0);
+        if (pl != NULL) (*env)->ReleasePrimitiveArrayCritical(env, labels, pl, 0);
+        if (pc != NULL) (*env)->ReleasePrimitiveArrayCritical(env, centres, pc, JNI_ABORT);
+        if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    }
     throw_for(env, status);
 }
 

@@ -24,7 +24,7 @@
 #define VB 16
 #endif
 #define V (VB / 8)
-#define CHUNK 128
+#define CHUNK MS_CHUNK
 #define LOG_2PI 1.8378770664093453
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
