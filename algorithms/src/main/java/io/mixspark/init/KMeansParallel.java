@@ -107,6 +107,11 @@ public final class KMeansParallel {
         }
 
         @Override
+        public String kernelUsed() {
+            return Kernels.namedOrFail(kernelName).name();
+        }
+
+        @Override
         public SampledRows add(SampledRows acc, DataBlock block) {
             int[] labels = new int[block.rows()];
             double[] distances = new double[block.rows()];
