@@ -45,38 +45,99 @@ JNIEXPORT jint JNICALL Java_io_mixspark_nativekernel_NativeKernels_supportedIsaM
     return mask;
 }
 
-static void throw_oom(JNIEnv *env) {
+/*
+ * Fault injection for the tests: when >= 0, the number of pins this thread still makes before
+ * one fails as GetPrimitiveArrayCritical may (NULL); then it is off again. Set through the
+ * package-private NativeKernels.failPinAfter, so a caller outside the tests cannot reach it.
+ */
+static _Thread_local int pins_before_failure = -1;
+
+JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_failPinAfter(JNIEnv *env, jclass cls,
+                                                                               jint pins) {
+    (void)env;
+    (void)cls;
+    pins_before_failure = pins;
+}
+
+/* GetPrimitiveArrayCritical, or NULL when it fails (or the test hook says it should). */
+static void *pin(JNIEnv *env, jarray array) {
+    if (pins_before_failure >= 0 && pins_before_failure-- == 0) {
+        return NULL;
+    }
+    return (*env)->GetPrimitiveArrayCritical(env, array, NULL);
+}
+
+/*
+ * Raises OutOfMemoryError in Java. Only called with nothing pinned: no JNI call but the release
+ * ones may run inside a critical region. Keeps an exception the JVM has already raised.
+ */
+static void throw_oom(JNIEnv *env, const char *why) {
+    if ((*env)->ExceptionCheck(env)) {
+        return;
+    }
     jclass oom = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
     if (oom != NULL) {
-        (*env)->ThrowNew(env, oom, "native kernel could not allocate scratch memory");
+        (*env)->ThrowNew(env, oom, why);
     }
+}
+
+static const char NO_SCRATCH[] = "native kernel could not allocate scratch memory";
+static const char NO_PIN[] = "native kernel could not pin a Java array (GetPrimitiveArrayCritical returned NULL)";
+
+/* How a call ended: the kernels' status, or a pin that failed. */
+enum { DONE = 0, NO_MEMORY = -1, PIN_FAILED = -2 };
+
+static void throw_for(JNIEnv *env, int status) {
+    if (status == NO_MEMORY) throw_oom(env, NO_SCRATCH);
+    if (status == PIN_FAILED) throw_oom(env, NO_PIN);
+}
+
+/*
+ * While an array is pinned the garbage collector cannot run (HotSpot's GCLocker holds back any
+ * thread that needs a collection), so a call pins its arrays for a slice of rows at a time, about
+ * this many multiply-adds (a millisecond or two), not for a whole block: with d = 100 and k = 50
+ * a block of 4096 rows is over a second of work. Slices are whole chunks, so the sums run in the
+ * same order and the results do not depend on the slicing.
+ */
+#define WORK_PER_PIN (1L << 23)
+
+static jint slice_rows(jint rows, long work_per_row) {
+    long n = WORK_PER_PIN / (work_per_row > 0 ? work_per_row : 1) / MS_CHUNK * MS_CHUNK;
+    if (n < MS_CHUNK) n = MS_CHUNK;
+    return n < rows ? (jint)n : rows;
+}
+
+/* An E-step's multiply-adds per row: the quadratic form and the scatter, for every component. */
+static long expectation_work(jint d, jint k) {
+    return (long)k * ((long)d * d + d);
 }
 
 /*
  * Every entry point pins its arrays, runs, then releases them in reverse order (inputs with
- * JNI_ABORT: nothing to copy back) and throws only after releasing.
+ * JNI_ABORT: nothing to copy back) and throws only after releasing. A pin that fails skips the
+ * kernel for the rest of the rows and raises OutOfMemoryError.
  */
-/* The E-step once the rows are pinned: pins the rest, runs, releases, and returns the status. */
-static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint rows, jint d, jint k,
-                              jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
+/* The E-step of rows r0.. once they are pinned: pins the rest, runs, releases, and returns the status. */
+static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint r0, jint rows, jint d,
+                              jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
                               jdoubleArray logWeight, jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters,
                               jdoubleArray totals) {
-    int status = 0;
+    int status = PIN_FAILED;
     double *pw = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL;
     double *pc = NULL, *ps = NULL, *psc = NULL, *pt = NULL;
-    if (w != NULL && (pw = (*env)->GetPrimitiveArrayCritical(env, w, NULL)) == NULL) goto done;
-    if ((pm = (*env)->GetPrimitiveArrayCritical(env, means, NULL)) == NULL) goto done;
-    if ((pp = (*env)->GetPrimitiveArrayCritical(env, precision, NULL)) == NULL) goto done;
-    if ((pld = (*env)->GetPrimitiveArrayCritical(env, logDet, NULL)) == NULL) goto done;
-    if ((plw = (*env)->GetPrimitiveArrayCritical(env, logWeight, NULL)) == NULL) goto done;
-    if ((pc = (*env)->GetPrimitiveArrayCritical(env, counts, NULL)) == NULL) goto done;
-    if ((ps = (*env)->GetPrimitiveArrayCritical(env, sums, NULL)) == NULL) goto done;
-    if ((psc = (*env)->GetPrimitiveArrayCritical(env, scatters, NULL)) == NULL) goto done;
-    if ((pt = (*env)->GetPrimitiveArrayCritical(env, totals, NULL)) == NULL) goto done;
+    if (w != NULL && (pw = pin(env, w)) == NULL) goto done;
+    if ((pm = pin(env, means)) == NULL) goto done;
+    if ((pp = pin(env, precision)) == NULL) goto done;
+    if ((pld = pin(env, logDet)) == NULL) goto done;
+    if ((plw = pin(env, logWeight)) == NULL) goto done;
+    if ((pc = pin(env, counts)) == NULL) goto done;
+    if ((ps = pin(env, sums)) == NULL) goto done;
+    if ((psc = pin(env, scatters)) == NULL) goto done;
+    if ((pt = pin(env, totals)) == NULL) goto done;
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
         ms_stats st = {pc, ps, psc, pt};
-        status = kernels_for(isa)->expectation(in, pw, rows, &m, &st);
+        status = kernels_for(isa)->expectation(in, pw == NULL ? NULL : pw + r0, rows, &m, &st);
     }
 done:
     if (pt != NULL) (*env)->ReleasePrimitiveArrayCritical(env, totals, pt, 0);
@@ -96,15 +157,20 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
         jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = 0;
-    double *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
-    if (px != NULL) {
-        ms_rows in = {px, NULL, NULL};
-        status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
-                                    counts, sums, scatters, totals);
+    int status = DONE;
+    jint step = slice_rows(rows, expectation_work(d, k));
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        double *px = pin(env, x);
+        if (px == NULL) {
+            status = PIN_FAILED;
+            break;
+        }
+        ms_rows in = {px + (size_t)r0 * d, NULL, NULL};
+        status = expectation_pinned(env, isa, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k, type, means,
+                                    precision, logDet, logWeight, counts, sums, scatters, totals);
         (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
     }
-    if (status != 0) throw_oom(env);
+    throw_for(env, status);
 }
 
 JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFloat(
@@ -112,35 +178,39 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFl
         jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = 0;
-    float *po = (*env)->GetPrimitiveArrayCritical(env, offsets, NULL);
-    double *psh = po == NULL ? NULL : (*env)->GetPrimitiveArrayCritical(env, shift, NULL);
-    if (psh != NULL) {
-        ms_rows in = {NULL, po, psh};
-        status = expectation_pinned(env, isa, &in, w, rows, d, k, type, means, precision, logDet, logWeight,
-                                    counts, sums, scatters, totals);
-        (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
+    int status = DONE;
+    jint step = slice_rows(rows, expectation_work(d, k));
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        status = PIN_FAILED;
+        float *po = pin(env, offsets);
+        double *psh = po == NULL ? NULL : pin(env, shift);
+        if (psh != NULL) {
+            ms_rows in = {NULL, po + (size_t)r0 * d, psh};
+            status = expectation_pinned(env, isa, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k, type,
+                                        means, precision, logDet, logWeight, counts, sums, scatters, totals);
+            (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
+        }
+        if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
     }
-    if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
-    if (status != 0) throw_oom(env);
+    throw_for(env, status);
 }
 
-JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
-        JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jint k, jint type,
-        jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight, jdoubleArray out) {
-    (void)cls;
-    int status = 0;
+/* log N for rows r0.. (the output is row-major rows x k): pins, runs, releases, returns the status. */
+static int log_joint_slice(JNIEnv *env, jint isa, jdoubleArray x, jint r0, jint rows, jint d, jint k, jint type,
+                           jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
+                           jdoubleArray out) {
+    int status = PIN_FAILED;
     double *px = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL, *po = NULL;
-    if ((px = (*env)->GetPrimitiveArrayCritical(env, x, NULL)) == NULL) goto done;
-    if ((pm = (*env)->GetPrimitiveArrayCritical(env, means, NULL)) == NULL) goto done;
-    if ((pp = (*env)->GetPrimitiveArrayCritical(env, precision, NULL)) == NULL) goto done;
-    if ((pld = (*env)->GetPrimitiveArrayCritical(env, logDet, NULL)) == NULL) goto done;
-    if ((plw = (*env)->GetPrimitiveArrayCritical(env, logWeight, NULL)) == NULL) goto done;
-    if ((po = (*env)->GetPrimitiveArrayCritical(env, out, NULL)) == NULL) goto done;
+    if ((px = pin(env, x)) == NULL) goto done;
+    if ((pm = pin(env, means)) == NULL) goto done;
+    if ((pp = pin(env, precision)) == NULL) goto done;
+    if ((pld = pin(env, logDet)) == NULL) goto done;
+    if ((plw = pin(env, logWeight)) == NULL) goto done;
+    if ((po = pin(env, out)) == NULL) goto done;
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
-        ms_rows in = {px, NULL, NULL};
-        status = kernels_for(isa)->log_joint(&in, rows, &m, po);
+        ms_rows in = {px + (size_t)r0 * d, NULL, NULL};
+        status = kernels_for(isa)->log_joint(&in, rows, &m, po + (size_t)r0 * k);
     }
 done:
     if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);
@@ -149,25 +219,46 @@ done:
     if (pp != NULL) (*env)->ReleasePrimitiveArrayCritical(env, precision, pp, JNI_ABORT);
     if (pm != NULL) (*env)->ReleasePrimitiveArrayCritical(env, means, pm, JNI_ABORT);
     if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
-    if (status != 0) throw_oom(env);
+    return status;
+}
+
+JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
+        JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jint k, jint type,
+        jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight, jdoubleArray out) {
+    (void)cls;
+    int status = DONE;
+    jint step = slice_rows(rows, (long)k * ((long)d * d + d) / 2);
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        status = log_joint_slice(env, isa, x, r0, rows - r0 < step ? rows - r0 : step, d, k, type, means, precision,
+                                 logDet, logWeight, out);
+    }
+    throw_for(env, status);
 }
 
 JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_nearestCentres(
         JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jdoubleArray centres, jint k,
         jintArray labels, jdoubleArray distances) {
     (void)cls;
-    double *px = NULL, *pc = NULL, *pd = NULL;
-    jint *pl = NULL;
-    if ((px = (*env)->GetPrimitiveArrayCritical(env, x, NULL)) == NULL) goto done;
-    if ((pc = (*env)->GetPrimitiveArrayCritical(env, centres, NULL)) == NULL) goto done;
-    if ((pl = (*env)->GetPrimitiveArrayCritical(env, labels, NULL)) == NULL) goto done;
-    if ((pd = (*env)->GetPrimitiveArrayCritical(env, distances, NULL)) == NULL) goto done;
-    kernels_for(isa)->nearest(px, rows, d, pc, k, (int32_t *)pl, pd);
-done:
-    if (pd != NULL) (*env)->ReleasePrimitiveArrayCritical(env, distances, pd, 0);
-    if (pl != NULL) (*env)->ReleasePrimitiveArrayCritical(env, labels, pl, 0);
-    if (pc != NULL) (*env)->ReleasePrimitiveArrayCritical(env, centres, pc, JNI_ABORT);
-    if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    int status = DONE;
+    jint step = slice_rows(rows, (long)k * d);
+    for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
+        jint n = rows - r0 < step ? rows - r0 : step;
+        status = PIN_FAILED;
+        double *px = NULL, *pc = NULL, *pd = NULL;
+        jint *pl = NULL;
+        if ((px = pin(env, x)) == NULL) goto done;
+        if ((pc = pin(env, centres)) == NULL) goto done;
+        if ((pl = pin(env, labels)) == NULL) goto done;
+        if ((pd = pin(env, distances)) == NULL) goto done;
+        kernels_for(isa)->nearest(px + (size_t)r0 * d, n, d, pc, k, (int32_t *)pl + r0, pd + r0);
+        status = DONE;
+    done:
+        if (pd != NULL) (*env)->ReleasePrimitiveArrayCritical(env, distances, pd, 0);
+        if (pl != NULL) (*env)->ReleasePrimitiveArrayCritical(env, labels, pl, 0);
+        if (pc != NULL) (*env)->ReleasePrimitiveArrayCritical(env, centres, pc, JNI_ABORT);
+        if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    }
+    throw_for(env, status);
 }
 
 JNIEXPORT jdouble JNICALL Java_io_mixspark_nativekernel_NativeKernels_fmaPeak(JNIEnv *env, jclass cls, jint isa,

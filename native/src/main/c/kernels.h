@@ -10,6 +10,9 @@
 
 #include <stdint.h>
 
+/* Rows the kernels load and score together; every variant processes a block in these chunks. */
+#define MS_CHUNK 128
+
 enum mixspark_covariance { MS_FULL = 0, MS_DIAG = 1, MS_SPHERICAL = 2, MS_TIED = 3 };
 
 /* A mixture as flat arrays: precision factors are packed per component (d*d upper-triangular

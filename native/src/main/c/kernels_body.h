@@ -24,7 +24,7 @@
 #define VB 16
 #endif
 #define V (VB / 8)
-#define CHUNK 128
+#define CHUNK MS_CHUNK
 #define LOG_2PI 1.8378770664093453
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -251,7 +251,10 @@ static inline VEC FN(vexp)(VEC x) {
 
 /*
  * Turns logp into weight * responsibility (log-sum-exp) and records the row totals. Vectorised
- * along rows: one exp per row and component, one log per row.
+ * along rows: one exp per row and component, one log per row. As in the Java kernel, a row of
+ * weight 0 or with no defined responsibilities (a NaN or infinite value) adds to the totals only,
+ * and a responsibility that is not > 0 adds nothing; such rows are zeroed in the chunk so that
+ * their values cannot reach the moments as 0 * inf.
  */
 static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *s, double *totals) {
     for (int r = 0; r < CHUNK; r += V) {
@@ -281,12 +284,23 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
         totals[1] += weight;
         totals[2] += weight * log_norm;
         totals[3] += weight * (s->max[r] - log_norm);
-        s->scale[r] = weight / s->scale[r];
+        if (weight == 0.0 || isnan(log_norm)) {
+            s->scale[r] = 0.0;
+            double *row = s->xrow + (size_t)r * s->dpv;
+            for (int a = 0; a < s->d; a++) {
+                row[a] = 0.0;
+                s->xt[(size_t)a * CHUNK + r] = 0.0;
+            }
+        } else {
+            s->scale[r] = weight / s->scale[r];
+        }
     }
     for (int c = 0; c < k; c++) {
         double *lp = s->logp + (size_t)c * CHUNK;
         for (int r = 0; r < CHUNK; r += V) {
-            *(VEC *)(lp + r) = LOADV(lp + r) * LOADV(s->scale + r);
+            VEC e = LOADV(lp + r);
+            IVEC positive = e > 0.0;
+            *(VEC *)(lp + r) = (VEC)((IVEC)(e * LOADV(s->scale + r)) & positive);
         }
         for (int r = n; r < CHUNK; r++) {
             lp[r] = 0.0;

@@ -22,4 +22,12 @@ public interface BlockAggregator<A> extends Serializable {
     }
 
     A merge(A left, A right);
+
+    /**
+     * The likelihood kernel this pass runs with in this JVM (resolving it if need be), or null for
+     * passes that use none; Spark collects it per task to report which kernels actually ran.
+     */
+    default String kernelUsed() {
+        return null;
+    }
 }

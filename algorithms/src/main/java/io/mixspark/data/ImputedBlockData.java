@@ -49,6 +49,11 @@ public final class ImputedBlockData implements BlockData {
         public A merge(A left, A right) {
             return inner.merge(left, right);
         }
+
+        @Override
+        public String kernelUsed() {
+            return inner.kernelUsed();
+        }
     }
 
     /** The block with missing values filled and rows with no observed value dropped. */

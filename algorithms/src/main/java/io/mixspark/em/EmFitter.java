@@ -50,7 +50,7 @@ public final class EmFitter {
      */
     public static EmResult fit(BlockData data, EmOptions options, FitListener listener,
                                EmCheckpoint.Policy checkpoints, Missingness missingness) {
-        String kernel = Kernels.named(options.kernel()).name();
+        String kernel = Kernels.passName(options.kernel());
         // Rows with missing values take part with their observed values; rows with none are left out.
         RowCounts counts = missingness.counts();
         BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;

@@ -1,5 +1,6 @@
 package io.mixspark.em;
 
+import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.select.InformationCriteria;
@@ -33,7 +34,7 @@ public record EmResult(Mixture model, List<IterationRecord> history, boolean con
         return new EmResult(model, List.copyOf(history), converged, last.logLikelihood(), last.totalWeight(),
                 last.rows(), bic, InformationCriteria.aic(last.logLikelihood(), model.parameterCount()),
                 InformationCriteria.icl(bic, last.sumLogMaxResponsibility()), 0,
-                new double[] {last.meanLogLikelihood()}, kernel);
+                new double[] {last.meanLogLikelihood()}, Kernels.reportedName(kernel));
     }
 
     /** Mean log-likelihood per unit row weight. */

@@ -51,6 +51,11 @@ public final class ClippingAggregator<A> implements BlockAggregator<A> {
         return inner.merge(left, right);
     }
 
+    @Override
+    public String kernelUsed() {
+        return inner.kernelUsed();
+    }
+
     /** A copy of the block with rows scaled to norm at most B and weights clipped to [0, 1]. */
     public static DataBlock clip(DataBlock block, double clipNorm) {
         int d = block.d();

@@ -65,7 +65,7 @@ public final class FederatedEm {
             throw new IllegalArgumentException("the start has d=" + start.d() + ", the data has "
                     + data.dimension() + " columns");
         }
-        String kernel = Kernels.named(options.kernel()).name();
+        String kernel = Kernels.passName(options.kernel());
         List<String> sites = data.sites();
         Mixture model = start;
         List<RoundRecord> rounds = new ArrayList<>();

@@ -275,7 +275,7 @@ public final class FederatedFit {
      */
     public static Outcome run(SiteData data, BlockData pooled, Settings settings, LocalFitter local,
                               FitListener listener) {
-        String kernel = Kernels.named(settings.kernel()).name();
+        String kernel = Kernels.passName(settings.kernel());
         Map<String, RowCounts> siteRows = data.rowCounts();
         List<LocalFit> localFits = List.of();
         List<LocalFits.DroppedSite> dropped = List.of();

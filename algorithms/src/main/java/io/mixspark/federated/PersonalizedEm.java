@@ -87,7 +87,7 @@ public final class PersonalizedEm {
             throw new IllegalArgumentException("the start has d=" + start.d() + ", the data has "
                     + data.dimension() + " columns");
         }
-        String kernel = Kernels.named(options.kernel()).name();
+        String kernel = Kernels.passName(options.kernel());
         List<String> sites = data.sites();
         Mixture shared = start;
         Map<String, double[]> weights = new LinkedHashMap<>();

@@ -74,7 +74,7 @@ public final class PrivateFederatedEm {
             throw new IllegalArgumentException("private federated EM supports full and diag covariances, got "
                     + type.id());
         }
-        String kernel = Kernels.named(options.kernel()).name();
+        String kernel = Kernels.passName(options.kernel());
         List<String> sites = data.sites();
         int rounds = options.maxRounds();
         double z = privacy.noiseMultiplier(rounds);

@@ -32,6 +32,11 @@ public final class Kernels {
         default List<String> names() {
             return kernels().stream().map(LikelihoodKernel::name).toList();
         }
+
+        /** Why some of this provider's kernels cannot run in this JVM, or null when nothing is amiss. */
+        default String problem() {
+            return null;
+        }
     }
 
     /**
@@ -85,22 +90,62 @@ public final class Kernels {
     }
 
     /**
-     * The kernel with this name where it can run, else the fastest one that can: for passes on
-     * executors, which may lack an instruction set the driver has. The results agree to 1e-12.
+     * The name to give passes that run on executors: {@code auto} when the request is {@code auto}
+     * (each JVM then takes its fastest kernel), else the requested kernel's full name, which every
+     * JVM must be able to run ({@link #namedOrFail}). An override by {@value #OVERRIDE_PROPERTY}
+     * counts as a request by name.
+     *
+     * @throws IllegalArgumentException when this JVM cannot run the requested kernel
      */
-    public static LikelihoodKernel namedOrBest(String name) {
-        if (name == null || name.equalsIgnoreCase(AUTO)) {
-            return named(AUTO);
+    public static String passName(String requested) {
+        String name = named(requested).name();
+        boolean auto = requested == null || normalised(requested).equals(AUTO);
+        String override = System.getProperty(OVERRIDE_PROPERTY);
+        return auto && (override == null || override.isBlank()) ? AUTO : name;
+    }
+
+    /** The name to report for a pass name: this JVM's choice for {@code auto}, else the name itself. */
+    public static String reportedName(String passName) {
+        return AUTO.equals(passName) ? named(AUTO).name() : passName;
+    }
+
+    /**
+     * The kernel a pass runs with in this JVM, driver or executor: the fastest for {@code auto},
+     * else the named one. Never another: a kernel asked for by name that this JVM cannot run (an
+     * executor that could not load the native library, or lacks the instruction set) fails the
+     * task rather than quietly running something else.
+     *
+     * @throws KernelUnavailableException naming the kernel, this JVM's kernels and why the others
+     *                                    are missing
+     */
+    public static LikelihoodKernel namedOrFail(String name) {
+        String wanted = name == null ? AUTO : normalised(name);
+        List<LikelihoodKernel> available = available();
+        if (wanted.equals(AUTO)) {
+            return available.get(0);
         }
-        for (LikelihoodKernel kernel : available()) {
-            if (kernel.name().equals(name)) {
+        for (LikelihoodKernel kernel : available) {
+            if (matches(kernel.name(), wanted)) {
                 return kernel;
             }
         }
-        LikelihoodKernel best = available().get(0);
-        System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING,
-                "kernel " + name + " is not available in this JVM; using " + best.name());
-        return best;
+        List<String> names = new ArrayList<>();
+        available.forEach(k -> names.add(k.name()));
+        List<String> problems = new ArrayList<>();
+        for (KernelProvider provider : providers()) {
+            String problem = provider.problem();
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        throw new KernelUnavailableException("--kernel " + name + " cannot run on " + jvmName() + " (it has "
+                + String.join(", ", names) + (problems.isEmpty() ? "" : "; " + String.join("; ", problems))
+                + "); use --kernel auto to let each JVM take its fastest kernel");
+    }
+
+    private static String jvmName() {
+        String host = System.getenv("HOSTNAME");
+        return "JVM " + ProcessHandle.current().pid() + (host == null ? "" : " on " + host);
     }
 
     private static String normalised(String name) {

@@ -27,9 +27,15 @@ abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
         return left.isEmpty() ? right : left.merge(right);
     }
 
+    /** The name of the kernel this JVM runs the pass with. */
+    @Override
+    public final String kernelUsed() {
+        return kernel().name();
+    }
+
     final LikelihoodKernel kernel() {
         if (kernel == null) {
-            kernel = Kernels.namedOrBest(kernelName);
+            kernel = Kernels.namedOrFail(kernelName);
         }
         return kernel;
     }

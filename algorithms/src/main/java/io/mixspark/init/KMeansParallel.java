@@ -107,10 +107,15 @@ public final class KMeansParallel {
         }
 
         @Override
+        public String kernelUsed() {
+            return Kernels.namedOrFail(kernelName).name();
+        }
+
+        @Override
         public SampledRows add(SampledRows acc, DataBlock block) {
             int[] labels = new int[block.rows()];
             double[] distances = new double[block.rows()];
-            Kernels.namedOrBest(kernelName).nearestCentres(block, centres, k, labels, distances);
+            Kernels.namedOrFail(kernelName).nearestCentres(block, centres, k, labels, distances);
             RowHash.Occurrences draws = new RowHash.Occurrences(seed);
             for (int i = 0; i < block.rows(); i++) {
                 long key = draws.bits(block.values(), i * d, d);

@@ -70,7 +70,7 @@ public final class SdpFit {
      */
     public static <D extends BlockData> Outcome fit(D data, SdpSettings settings, FactorDataFactory<D> factors,
                                                     Consumer<String> progress) {
-        String kernel = Kernels.named(settings.kernel()).name();
+        String kernel = Kernels.passName(settings.kernel());
         long n = data.aggregate(RowCounts.pass()).rows();
         if (n < settings.k()) {
             throw new IllegalArgumentException("the input has " + n + " rows, fewer than k = " + settings.k());

@@ -41,6 +41,12 @@ public final class NativeKernelProvider implements Kernels.KernelProvider {
         return out;
     }
 
+    /** Why the native library did not load here, or null when it did. */
+    @Override
+    public String problem() {
+        return NativeLibrary.loaded() ? null : "the native library did not load: " + NativeLibrary.failure();
+    }
+
     private static List<LikelihoodKernel> discover() {
         if (!NativeLibrary.loaded()) {
             return List.of();

@@ -9,6 +9,13 @@ final class NativeKernels {
     private NativeKernels() {
     }
 
+    /**
+     * Test hook (fault injection): the calling thread's next {@code pins} array pins succeed and
+     * the one after fails as {@code GetPrimitiveArrayCritical} may, returning NULL; then pinning
+     * is normal again. A negative value switches it off.
+     */
+    static native void failPinAfter(int pins);
+
     /** Bit i is set when {@link Isa} ordinal i can run on this CPU. */
     static native int supportedIsaMask();
 

@@ -42,7 +42,9 @@ class NativeKernelAgreementTest {
         for (LikelihoodKernel kernel : Kernels.available()) {
             for (CovarianceType type : CovarianceType.values()) {
                 for (int[] shape : new int[][] {{0, 3, 2}, {1, 1, 1}, {1, 5, 3}, {7, 1, 4}, {63, 8, 3}, {64, 16, 5},
-                        {65, 17, 2}, {200, 3, 7}, {130, 33, 4}}) {
+                        {65, 17, 2}, {200, 3, 7}, {130, 33, 4},
+                        // Pinned 128 rows at a time (dispatch.c, WORK_PER_PIN): slices of a block.
+                        {1000, 64, 8}}) {
                     out.add(Arguments.of(Named.of(kernel.name(), kernel), type, shape[0], shape[1], shape[2]));
                 }
             }
@@ -109,6 +111,13 @@ class NativeKernelAgreementTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], TOLERANCE * (1 + Math.abs(expected[i])), "entry " + i);
         }
+    }
+
+    /** k x d large enough that the rows are pinned 128 at a time (dispatch.c, WORK_PER_PIN). */
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void nearestCentresOverSeveralPinnedSlicesAgreeWithJava(LikelihoodKernel kernel) {
+        nearestCentresAgreeWithJava(kernel, CovarianceType.FULL, 300, 256, 300);
     }
 
     @ParameterizedTest(name = "{0} {1} rows={2} d={3} k={4}")

@@ -1,5 +1,6 @@
 package io.mixspark.cli;
 
+import io.mixspark.gmm.KernelUnavailableException;
 import io.mixspark.gmm.NumericalFailureException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -11,7 +12,10 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** A bug or an unexpected failure; the message and log say more. */
     public static final int INTERNAL = 1;
-    /** Unknown options, missing or out-of-range parameters. */
+    /**
+     * Unknown options, missing or out-of-range parameters, or a {@code --kernel} that the driver or
+     * an executor cannot run.
+     */
     public static final int USAGE = 2;
     /** The input data cannot be used: bad values, wrong columns, too few rows. */
     public static final int INPUT_DATA = 3;
@@ -36,6 +40,9 @@ public final class ExitCodes {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof NumericalFailureException) {
                 return NUMERICAL;
+            }
+            if (t instanceof KernelUnavailableException) {
+                return USAGE;
             }
             if (t instanceof AnalysisException a && isMissingPath(a)) {
                 return IO;
@@ -62,7 +69,8 @@ public final class ExitCodes {
             return HadoopFileSystems.MissingConnectorException.message(scheme, null);
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof NumericalFailureException || t instanceof IllegalArgumentException
+            if (t instanceof NumericalFailureException || t instanceof KernelUnavailableException
+                    || t instanceof IllegalArgumentException
                     || t instanceof IOException || t instanceof AnalysisException) {
                 return t.getMessage();
             }

@@ -128,6 +128,7 @@ final class FitCommand implements Callable<Integer> {
                     features.skippedRows());
             metrics.put("storage", model.summary().storage());
             metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
+            JobOutputs.putKernelsUsed(metrics, model.summary().kernelsUsed());
             model.summary().missingness().ifPresent(m -> JobOutputs.putMissingness(metrics, m, features.names()));
             if (known != null) {
                 metrics.put("labelledRows", known.labelledRows());

@@ -96,6 +96,15 @@ final class JobOutputs {
     }
 
     /**
+     * {@code kernelsUsed}: tasks per likelihood kernel as the executors ran them, beside
+     * {@code kernel}, the driver's choice (an executor without the native library runs Java).
+     */
+    static void putKernelsUsed(ObjectNode metrics, Map<String, Long> kernelsUsed) {
+        ObjectNode used = metrics.putObject("kernelsUsed");
+        kernelsUsed.forEach(used::put);
+    }
+
+    /**
      * {@code metrics.json} of a fit: history, time, rows, the kernel that ran, and {@code warnings}
      * ({@code code} and {@code message} of each of {@link FitWarnings}), which are printed here too.
      */

@@ -6,6 +6,8 @@ import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -13,6 +15,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SizeEstimator;
 import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -37,6 +40,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private final BlockStorage storage;
     private final int d;
     private final int depth;
+    private final KernelUsage kernelsUsed = new KernelUsage();
 
     /**
      * @param blocks packed blocks; persisted here if not persisted already (in local mode through
@@ -68,6 +72,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
         this.d = d;
         this.depth = depth;
+        packed.context().register(kernelsUsed, "mixspark kernels used");
     }
 
     /**
@@ -98,6 +103,14 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         return 0;
     }
 
+    /**
+     * The tasks of this data's passes so far per likelihood kernel, as each executor ran them (for
+     * example {@code {native-avx512=40, java=2}}); passes that use no kernel are not counted.
+     */
+    public Map<String, Long> kernelsUsed() {
+        return kernelsUsed.value();
+    }
+
     public JavaRDD<DataBlock> blocks() {
         return blocks;
     }
@@ -112,9 +125,11 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         if (storage == BlockStorage.FLOAT) {
             @SuppressWarnings("unchecked")
             JavaRDD<FloatBlock> floats = (JavaRDD<FloatBlock>) cache;
-            return fold(floats, aggregator, depth, MAX_PASS_BYTES_IN_TASK, (pass, acc, block) -> pass.add(acc, block));
+            return fold(floats, aggregator, depth, MAX_PASS_BYTES_IN_TASK, kernelsUsed,
+                    (pass, acc, block) -> pass.add(acc, block));
         }
-        return aggregate(blocks, aggregator, depth);
+        return fold(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK, kernelsUsed,
+                (pass, acc, block) -> pass.add(acc, block));
     }
 
     /**
@@ -136,7 +151,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, with the size limit above as a parameter. */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth, long maxBytesInTask) {
-        return fold(blocks, aggregator, depth, maxBytesInTask, (pass, acc, block) -> pass.add(acc, block));
+        return fold(blocks, aggregator, depth, maxBytesInTask, null, (pass, acc, block) -> pass.add(acc, block));
     }
 
     /** How a pass folds one element of type T. */
@@ -144,15 +159,19 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         A add(BlockAggregator<A> pass, A accumulator, T block);
     }
 
+    /** @param usage counts each task's kernel, or null */
     private static <A, T> A fold(JavaRDD<T> rdd, BlockAggregator<A> aggregator, int depth, long maxBytesInTask,
-                                 Fold<A, T> fold) {
+                                 KernelUsage usage, Fold<A, T> fold) {
         Broadcast<BlockAggregator<A>> broadcast = SizeEstimator.estimate(aggregator) > maxBytesInTask
                 ? JavaSparkContext.fromSparkContext(rdd.context()).broadcast(aggregator) : null;
-        FoldPartition<A, T> partition = new FoldPartition<>(broadcast == null ? aggregator : null, broadcast, fold);
+        FoldPartition<A, T> partition = new FoldPartition<>(broadcast == null ? aggregator : null, broadcast, fold,
+                usage);
         try {
             if (treeAddsStage(rdd.getNumPartitions(), depth)) {
-                return rdd.treeAggregate(aggregator.zero(), (acc, block) -> fold.add(partition.pass(), acc, block),
-                        (left, right) -> partition.pass().merge(left, right), depth);
+                // Each partition folded by one task (which reports its kernel), then the tree of merges.
+                return rdd.mapPartitions(blocks -> Collections.singletonList(partition.foldAll(blocks)).iterator())
+                        .treeAggregate(aggregator.zero(), (left, right) -> partition.pass().merge(left, right),
+                                (left, right) -> partition.pass().merge(left, right), depth);
             }
             // The job treeAggregate would run, without its closures: Spark's closure cleaner reads
             // the bytecode of the class that declares a Scala closure (RDD, a large class) on every call.
@@ -189,11 +208,14 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         private final BlockAggregator<A> pass;
         private final Broadcast<BlockAggregator<A>> broadcast;
         private final Fold<A, T> fold;
+        private final KernelUsage usage;
 
-        FoldPartition(BlockAggregator<A> pass, Broadcast<BlockAggregator<A>> broadcast, Fold<A, T> fold) {
+        FoldPartition(BlockAggregator<A> pass, Broadcast<BlockAggregator<A>> broadcast, Fold<A, T> fold,
+                      KernelUsage usage) {
             this.pass = pass;
             this.broadcast = broadcast;
             this.fold = fold;
+            this.usage = usage;
         }
 
         BlockAggregator<A> pass() {
@@ -202,10 +224,19 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
         @Override
         public A apply(TaskContext context, Iterator<T> blocks) {
+            return foldAll(CollectionConverters.asJava(blocks));
+        }
+
+        /** Folds a partition's blocks; the kernel is resolved first, so a missing one fails the task at once. */
+        A foldAll(java.util.Iterator<T> blocks) {
             BlockAggregator<A> p = pass();
+            String kernel = p.kernelUsed();
             A acc = p.zero();
             while (blocks.hasNext()) {
                 acc = fold.add(p, acc, blocks.next());
+            }
+            if (usage != null && kernel != null) {
+                usage.add(kernel);
             }
             return acc;
         }

@@ -1,8 +1,14 @@
 package io.mixspark.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixspark.cli.MixSparkCli;
+import io.mixspark.em.FitListener;
+import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
@@ -10,41 +16,58 @@ import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.nativekernel.NativeLibrary;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Executors in separate JVMs ({@code local-cluster[2,1,1024]}) load the native library from the
- * classpath and fit the same model as the Java kernel.
+ * classpath and fit the same model as the Java kernel; losing one mid-pass changes nothing; and
+ * executors that cannot load it are reported, or fail a fit that names a native kernel.
  */
 @Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterNativeKernelTest {
 
     private static SparkSession spark;
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local-cluster[2,1,1024]").appName("mixspark-local-cluster")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        spark = cluster(null);
     }
 
     @AfterAll
@@ -53,6 +76,7 @@ class LocalClusterNativeKernelTest {
     }
 
     @Test
+    @Order(1)
     void executorsLoadTheNativeKernelsAndFitTheSameModelAsJava() {
         String driverPid = ManagementFactory.getRuntimeMXBean().getName();
         List<Integer> partitions = List.of(0, 1, 2, 3);
@@ -102,42 +126,187 @@ class LocalClusterNativeKernelTest {
     }
 
     @Test
-    void losingAnExecutorMidFitYieldsTheSameModel() {
-        Dataset<Row> data = sample(12_000, 7);
-        MixSparkGaussianMixtureModel reference = new MixSparkGaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12).fit(data);
-        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
-        MixSparkGaussianMixtureModel survived = new MixSparkGaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(12)
-                .setListener(new io.mixspark.em.FitListener() {
-                    @Override
-                    public void iteration(int restart, io.mixspark.em.IterationRecord r) {
-                        if (r.iteration() == 4 && !killed.get()) {
-                            // In local-cluster mode the driver's only child JVMs are the executors.
-                            ProcessHandle.current().descendants()
-                                    .filter(p -> p.info().command().orElse("").endsWith("/java"))
-                                    .findFirst().ifPresent(p -> killed.set(p.destroyForcibly()));
-                        }
-                    }
-                }).fit(data);
-        assertTrue(killed.get(), "an executor JVM was killed mid-fit");
+    @Order(2)
+    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel() {
+        Dataset<Row> data = generated(320_000, 12);
+        MixSparkGaussianMixtureModel reference = em().fit(data);
+
+        TaskRecorder tasks = new TaskRecorder();
+        AtomicBoolean armed = new AtomicBoolean();
+        spark.sparkContext().addSparkListener(tasks);
+        MixSparkGaussianMixtureModel survived;
+        try {
+            tasks.onHalfOfAStage = executor -> {
+                // In local-cluster mode the driver's only child JVMs are the executors.
+                if (armed.get()) {
+                    ProcessHandle.current().descendants()
+                            .filter(p -> commandLine(p).contains(" --executor-id " + executor + " "))
+                            .findFirst().ifPresent(p -> tasks.killed.set(p.destroyForcibly()));
+                }
+            };
+            survived = em().setListener(new FitListener() {
+                @Override
+                public void iteration(int restart, IterationRecord r) {
+                    // From the third EM pass on, kill an executor once half of a pass's tasks are done.
+                    armed.set(r.iteration() >= 2);
+                }
+            }).fit(data);
+        } finally {
+            spark.sparkContext().removeSparkListener(tasks);
+        }
+        assertTrue(tasks.killed.get(), "an executor JVM was killed while a pass ran");
+        assertFalse(tasks.failed.isEmpty(), "the killed executor's running tasks failed: " + tasks);
+        Set<String> rerun = new TreeSet<>(tasks.failed);
+        rerun.removeAll(tasks.succeeded);
+        assertTrue(rerun.isEmpty(), "every failed task ran again and succeeded: " + rerun + " of " + tasks);
+
+        assertEquals(reference.summary().iterations(), survived.summary().iterations());
         Mixture a = reference.mixture();
         Mixture b = survived.mixture();
         for (int c = 0; c < a.k(); c++) {
-            assertEquals(a.weight(c), b.weight(c), 1e-9);
+            assertEquals(a.weight(c), b.weight(c), 1e-12);
             for (int j = 0; j < a.d(); j++) {
-                assertEquals(a.mean(c)[j], b.mean(c)[j], 1e-9 * (1 + Math.abs(a.mean(c)[j])));
+                assertEquals(a.mean(c)[j], b.mean(c)[j], 1e-12 * (1 + Math.abs(a.mean(c)[j])));
+            }
+            double[] ca = a.covariance(c);
+            double[] cb = b.covariance(c);
+            for (int j = 0; j < ca.length; j++) {
+                assertEquals(ca[j], cb[j], 1e-12 * (1 + Math.abs(ca[j])));
             }
         }
         assertEquals(reference.summary().logLikelihood(), survived.summary().logLikelihood(),
-                1e-9 * Math.abs(reference.summary().logLikelihood()));
+                1e-12 * Math.abs(reference.summary().logLikelihood()));
     }
 
-    private static Dataset<Row> sample(int n, long seed) {
-        Mixture truth = RandomMixtures.draw(3, 4, CovarianceType.FULL, 3, new Random(seed));
-        double[] values = truth.sample(n, new Random(seed + 1), null);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            rows.add(RowFactory.create(Vectors.dense(java.util.Arrays.copyOfRange(values, i * 4, i * 4 + 4))));
+    /**
+     * Executors that cannot load the native library (switched off by {@code
+     * -Dmixspark.native.enabled=false}) under a driver that can: metrics.json reports the kernel
+     * they ran, and a native kernel named with --kernel fails instead of quietly running Java.
+     * Runs last, on a cluster of its own.
+     */
+    @Test
+    @Order(3)
+    void executorsWithoutTheNativeLibraryAreReportedAndFailANamedNativeKernel(@TempDir Path dir) throws Exception {
+        assertTrue(NativeLibrary.loaded(), "the driver loads the native library");
+        spark.stop();
+        spark = cluster("-Dmixspark.native.enabled=false");
+        String iris = Paths.get("..", "data", "iris.csv").toAbsolutePath().normalize().toString();
+
+        Path auto = dir.resolve("auto");
+        assertEquals(0, MixSparkCli.run("fit", "--input", iris, "--k", "3", "--seed", "1", "--partitions", "2",
+                "--output", auto.toString()));
+        JsonNode metrics = new ObjectMapper().readTree(auto.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("kernel").asText().startsWith("native-"), "the driver's choice: " + metrics);
+        JsonNode used = metrics.get("kernelsUsed");
+        assertEquals(List.of("java"), iterator(used.fieldNames()), "the executors ran Java: " + used);
+        assertTrue(used.get("java").asLong() >= 2 * metrics.get("iterations").asLong(), used.toString());
+
+        String driverKernel = Kernels.named("auto").name();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        int code;
+        try (PrintStream captured = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setErr(captured);
+            code = MixSparkCli.run("fit", "--input", iris, "--k", "3", "--seed", "1", "--partitions", "2",
+                    "--kernel", driverKernel, "--output", dir.resolve("named").toString());
+        } finally {
+            System.setErr(stderr);
         }
-        return spark.createDataFrame(rows, new StructType().add("features", new VectorUDT())).repartition(4);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, text);
+        assertTrue(text.contains("error: --kernel " + driverKernel + " cannot run on JVM"), text);
+        assertTrue(text.contains("disabled by -Dmixspark.native.enabled=false"), text);
+    }
+
+    /** A process's whole command line (ProcessHandle.Info may cut a long class path short). */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException gone) {
+            return "";
+        }
+    }
+
+    /** EM in the Java kernel, slow enough that a pass is still running when its listener event arrives. */
+    private static MixSparkGaussianMixture em() {
+        return new MixSparkGaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(6).setKernel("java");
+    }
+
+    private static List<String> iterator(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    /** Rows from three shifted Gaussian clouds, generated on the executors (so recomputable) in 8 partitions. */
+    private static Dataset<Row> generated(long n, int d) {
+        Column[] columns = new Column[d];
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = "x" + j;
+            columns[j] = functions.randn(100 + j).plus(functions.col("id").mod(3).multiply(4 + j)).as(names[j]);
+        }
+        Dataset<Row> wide = spark.range(0, n, 1, 8).select(columns);
+        return new VectorAssembler().setInputCols(names).setOutputCol("features").transform(wide)
+                .select("features");
+    }
+
+    /**
+     * Task outcomes by (stage, partition), and a hook given an executor that is running a task of
+     * a stage when half of that stage's tasks have succeeded.
+     */
+    private static final class TaskRecorder extends SparkListener {
+        final Set<String> failed = ConcurrentHashMap.newKeySet();
+        final Set<String> succeeded = ConcurrentHashMap.newKeySet();
+        final Map<Integer, Integer> tasksOfStage = new ConcurrentHashMap<>();
+        final Map<Integer, Integer> doneOfStage = new ConcurrentHashMap<>();
+        final Map<Long, String> running = new ConcurrentHashMap<>();
+        final AtomicBoolean killed = new AtomicBoolean();
+        volatile java.util.function.Consumer<String> onHalfOfAStage = executor -> { };
+
+        @Override
+        public void onTaskStart(SparkListenerTaskStart event) {
+            running.put(event.taskInfo().taskId(), event.stageId() + "/" + event.taskInfo().executorId());
+        }
+
+        @Override
+        public void onStageSubmitted(SparkListenerStageSubmitted event) {
+            tasksOfStage.put(event.stageInfo().stageId(), event.stageInfo().numTasks());
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd event) {
+            String task = event.stageId() + "/" + event.taskInfo().index();
+            running.remove(event.taskInfo().taskId());
+            if (!event.taskInfo().successful()) {
+                failed.add(task);
+                return;
+            }
+            succeeded.add(task);
+            int done = doneOfStage.merge(event.stageId(), 1, Integer::sum);
+            int all = tasksOfStage.getOrDefault(event.stageId(), 0);
+            if (all >= 4 && done == all / 2 && !killed.get()) {
+                running.values().stream().filter(r -> r.startsWith(event.stageId() + "/")).findFirst()
+                        .ifPresent(r -> onHalfOfAStage.accept(r.substring(r.indexOf('/') + 1)));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "failed " + failed + ", succeeded " + succeeded.size() + " tasks";
+        }
+    }
+
+    private static SparkSession cluster(String executorJavaOptions) {
+        SparkSession.Builder builder = SparkSession.builder().master("local-cluster[2,1,1024]")
+                .appName("mixspark-local-cluster")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1");
+        if (executorJavaOptions != null) {
+            builder.config("spark.executor.extraJavaOptions", executorJavaOptions);
+        }
+        return builder.getOrCreate();
     }
 }

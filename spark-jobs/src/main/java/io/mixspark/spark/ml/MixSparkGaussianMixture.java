@@ -200,7 +200,7 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
             }
             EmResult result = EmFitter.fit(data, options, heard, checkpoints, counted);
             return model(result.model(), new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
-                    data.storage().id(), data.cachedBytes(), missingness));
+                    data.storage().id(), data.cachedBytes(), missingness, data.kernelsUsed()));
         }
     }
 

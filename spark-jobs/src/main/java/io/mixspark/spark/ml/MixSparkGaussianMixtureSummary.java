@@ -4,8 +4,11 @@ import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.IterationRecord;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a fit did: the EM result (history, log-likelihood, BIC, AIC, ICL, restarts, kernel)
@@ -20,6 +23,7 @@ public class MixSparkGaussianMixtureSummary implements Serializable {
     private final String storage;
     private final long cachedBytes;
     private final Missingness missingness;
+    private final TreeMap<String, Long> kernelsUsed;
 
     public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds) {
         this(result, totalSeconds, "", 0);
@@ -38,6 +42,13 @@ public class MixSparkGaussianMixtureSummary implements Serializable {
      */
     public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes,
                                           Missingness missingness) {
+        this(result, totalSeconds, storage, cachedBytes, missingness, Map.of());
+    }
+
+    /** @param kernelsUsed tasks per kernel that ran them, as the executors reported */
+    public MixSparkGaussianMixtureSummary(EmResult result, double totalSeconds, String storage, long cachedBytes,
+                                          Missingness missingness, Map<String, Long> kernelsUsed) {
+        this.kernelsUsed = new TreeMap<>(kernelsUsed);
         this.result = result;
         this.totalSeconds = totalSeconds;
         this.storage = storage;
@@ -47,7 +58,16 @@ public class MixSparkGaussianMixtureSummary implements Serializable {
 
     /** A copy, for the deprecated {@link GaussianMixtureSummary}. */
     protected MixSparkGaussianMixtureSummary(MixSparkGaussianMixtureSummary other) {
-        this(other.result, other.totalSeconds, other.storage, other.cachedBytes, other.missingness);
+        this(other.result, other.totalSeconds, other.storage, other.cachedBytes, other.missingness,
+                other.kernelsUsed);
+    }
+
+    /**
+     * The tasks of the fit's passes per likelihood kernel that ran them on the executors, for
+     * example {@code {native-avx512=40, java=2}}; {@link #kernel()} is the driver's choice.
+     */
+    public Map<String, Long> kernelsUsed() {
+        return Collections.unmodifiableMap(kernelsUsed);
     }
 
     public EmResult result() {
