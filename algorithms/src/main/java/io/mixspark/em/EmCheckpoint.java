@@ -18,8 +18,8 @@ import java.util.List;
  * @param best         the best finished restart, or null
  * @param finished     final mean log-likelihoods of the finished restarts
  */
-public record EmCheckpoint(String fingerprint, FitData data, int restart, int iteration, Mixture model, double previousMean,
-                           List<IterationRecord> history, EmResult best, double[] finished) {
+public record EmCheckpoint(String fingerprint, FitData data, int restart, int iteration, Mixture model,
+                           double previousMean, List<IterationRecord> history, EmResult best, double[] finished) {
 
     public EmCheckpoint {
         history = List.copyOf(history);
@@ -47,7 +47,8 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
         /**
          * The latest complete checkpoint, or null when there is none.
          *
-         * @throws MismatchException if it was written in a format this version does not read
+         * @throws MismatchException if it was written in a format this version does not read, or
+         *                           no checkpoint there can be read
          */
         EmCheckpoint load();
 
@@ -94,7 +95,7 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
         }
     }
 
-    /** A checkpoint to resume was written by another fit, or in another format. */
+    /** A checkpoint to resume was written by another fit or in another format, or cannot be read. */
     public static final class MismatchException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 

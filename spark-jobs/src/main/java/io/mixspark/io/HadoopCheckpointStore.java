@@ -127,19 +127,18 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
             Path file = file(generation);
             try {
                 EmCheckpoint checkpoint = read(file);
-                source = file + (unreadable == null ? "" : " (" + unreadable + ")");
+                source = file + (unreadable == null ? "" : " (the newer " + unreadable + ")");
                 return checkpoint;
             } catch (IOException | RuntimeException e) {
                 if (e instanceof EmCheckpoint.MismatchException mismatch) {
                     throw mismatch;
                 }
                 unreadable = unreadable != null ? unreadable
-                        : "the newer " + file.getName() + " cannot be read: " + e.getMessage();
+                        : file.getName() + " cannot be read: " + e.getMessage();
             }
         }
         if (unreadable != null) {
-            throw new IllegalArgumentException("no checkpoint in " + dir + " can be read (" + unreadable
-                    + "); remove them to start afresh");
+            throw new EmCheckpoint.MismatchException("no checkpoint in " + dir + " can be read (" + unreadable + ")");
         }
         return null;
     }
@@ -270,8 +269,9 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         for (int i = 0; i < restarts.length; i++) {
             restarts[i] = restartsNode.get(i).asDouble();
         }
-        return new EmResult(mixture(node.get("model"), file), history(node.get("history")), node.get("converged").asBoolean(),
-                node.get("logLikelihood").asDouble(), node.get("totalWeight").asDouble(), node.get("rows").asLong(),
+        return new EmResult(mixture(node.get("model"), file), history(node.get("history")),
+                node.get("converged").asBoolean(), node.get("logLikelihood").asDouble(),
+                node.get("totalWeight").asDouble(), node.get("rows").asLong(),
                 node.get("bic").asDouble(), node.get("aic").asDouble(), node.get("icl").asDouble(),
                 node.get("bestRestart").asInt(), restarts, node.get("kernel").asText());
     }

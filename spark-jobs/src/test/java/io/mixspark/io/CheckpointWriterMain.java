@@ -44,6 +44,7 @@ public final class CheckpointWriterMain {
     static EmCheckpoint checkpoint(int iteration) {
         Mixture model = RandomMixtures.draw(3, 4, CovarianceType.FULL, 2, new Random(iteration));
         FitData data = new FitData(List.of("a", "b", "c", "d"), 4, 100, 100.0, "00000000000000ff");
-        return new EmCheckpoint("test fit", data, 0, iteration, model, -1.0 * iteration, List.of(), null, new double[0]);
+        return new EmCheckpoint("test fit", data, 0, iteration, model, -1.0 * iteration, List.of(), null,
+                new double[0]);
     }
 }

@@ -144,6 +144,12 @@ class HadoopCheckpointStoreTest {
         write(dir + "/checkpoint-0000000009.json", "{\"formatVersion\": 1}");
         EmCheckpoint.MismatchException e = assertThrows(EmCheckpoint.MismatchException.class, store(dir)::load);
         assertTrue(e.getMessage().contains("has format version 1; this MixSpark reads version 2"), e.getMessage());
+
+        String alone = dir + "-unreadable";
+        write(alone + "/checkpoint-0000000001.json", "{\"formatVersion\": 2, \"fingerpr");
+        EmCheckpoint.MismatchException none = assertThrows(EmCheckpoint.MismatchException.class, store(alone)::load);
+        assertTrue(none.getMessage().startsWith("no checkpoint in " + alone + " can be read ("
+                + "checkpoint-0000000001.json cannot be read: "), none.getMessage());
     }
 
     private static HadoopCheckpointStore store(String dir) throws Exception {
