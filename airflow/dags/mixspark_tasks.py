@@ -83,10 +83,14 @@ def select_args(paths: RunPaths, ks: str = "1..8", covariances: str = "full,diag
 
 
 def fit_args(paths: RunPaths, k: str, covariance: str, n_init: int = 3, seed: int = 0) -> list[str]:
-    """The final fit with the chosen k and covariance type, with restarts; a retry resumes from its checkpoint."""
+    """The final fit with the chosen k and covariance type, with restarts; a retry resumes from its checkpoint.
+
+    A cleared day whose input changed refits afresh: its checkpoint no longer matches the data.
+    """
     return ["fit", "--input", paths.input, "--label-col", "label", "--k", k, "--covariance", covariance,
             "--n-init", str(n_init), "--seed", str(seed),
             "--checkpoint-dir", paths.checkpoints(k, covariance), "--resume",
+            "--resume-mismatch", "restart",
             "--output", paths.fit, "--overwrite"]
 
 

@@ -12,9 +12,16 @@ import java.io.Serializable;
  * @param offsets     row-major {@code rows x d} values minus their column means, rounded to float
  * @param columnMeans the d column means the offsets are taken from
  * @param weights     per-row weights, or {@code null} when every row weighs 1
+ * @param digest      the {@link ContentDigest} of the rows as given, before rounding, so that it
+ *                    does not depend on which rows share a block
  */
-public record FloatBlock(float[] offsets, double[] columnMeans, double[] weights, int rows, int d)
+public record FloatBlock(float[] offsets, double[] columnMeans, double[] weights, int rows, int d, long digest)
         implements Serializable {
+
+    /** A block whose digest is not known (0). */
+    public FloatBlock(float[] offsets, double[] columnMeans, double[] weights, int rows, int d) {
+        this(offsets, columnMeans, weights, rows, d, 0);
+    }
 
     public FloatBlock {
         if (rows < 0 || d < 1 || (long) rows * d > offsets.length || columnMeans.length != d
@@ -45,7 +52,7 @@ public record FloatBlock(float[] offsets, double[] columnMeans, double[] weights
             }
         }
         double[] weights = block.weights() == null ? null : java.util.Arrays.copyOf(block.weights(), rows);
-        return new FloatBlock(offsets, means, weights, rows, d);
+        return new FloatBlock(offsets, means, weights, rows, d, ContentDigest.of(block));
     }
 
     /** The block in double precision, in a new array. */

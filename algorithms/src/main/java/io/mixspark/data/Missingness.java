@@ -10,7 +10,7 @@ import java.util.Set;
  * rows that have at least one observed value, the rows with a missing value, the rows with no
  * observed value (which EM leaves out), the missing values and the observed mean per column, the
  * distinct missingness patterns (counted up to {@link #PATTERN_LIMIT}), and how many rows carry
- * a known component.
+ * a known component, and the {@link ContentDigest} of all rows.
  */
 public final class Missingness implements Serializable {
 
@@ -25,6 +25,7 @@ public final class Missingness implements Serializable {
     private long rowsWithMissing;
     private long rowsAllMissing;
     private long labelledRows;
+    private long digest;
     private final long[] missingPerColumn;
     private final double[] observedSum;
     private final long[] observedCount;
@@ -54,6 +55,13 @@ public final class Missingness implements Serializable {
             }
 
             @Override
+            public Missingness add(Missingness acc, FloatBlock block) {
+                // The float block's digest was taken from its rows before rounding.
+                acc.add(block.toDataBlock(), block.digest());
+                return acc;
+            }
+
+            @Override
             public Missingness merge(Missingness left, Missingness right) {
                 return left.merge(right);
             }
@@ -61,6 +69,11 @@ public final class Missingness implements Serializable {
     }
 
     private void add(DataBlock block) {
+        add(block, ContentDigest.of(block));
+    }
+
+    private void add(DataBlock block, long blockDigest) {
+        digest += blockDigest;
         double[] v = block.values();
         for (int i = 0; i < block.rows(); i++) {
             if (block.label(i) != DataBlock.UNLABELLED) {
@@ -104,6 +117,7 @@ public final class Missingness implements Serializable {
         rowsWithMissing += other.rowsWithMissing;
         rowsAllMissing += other.rowsAllMissing;
         labelledRows += other.labelledRows;
+        digest += other.digest;
         for (int a = 0; a < d; a++) {
             missingPerColumn[a] += other.missingPerColumn[a];
             observedSum[a] += other.observedSum[a];
@@ -121,6 +135,11 @@ public final class Missingness implements Serializable {
     /** Rows with at least one observed value and their total weight: the rows EM fits. */
     public RowCounts counts() {
         return new RowCounts(rows, totalWeight);
+    }
+
+    /** The {@link ContentDigest} of every row the pass saw, whatever its order or partitioning. */
+    public long digest() {
+        return digest;
     }
 
     public boolean hasMissing() {

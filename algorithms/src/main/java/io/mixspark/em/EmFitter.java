@@ -1,6 +1,7 @@
 package io.mixspark.em;
 
 import io.mixspark.data.BlockData;
+import io.mixspark.data.ContentDigest;
 import io.mixspark.data.ImputedBlockData;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
@@ -61,8 +62,10 @@ public final class EmFitter {
         if (!(counts.totalWeight() > 0)) {
             throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
         }
-        String fingerprint = EmCheckpoint.fingerprintOf(options, counts.rows(), counts.totalWeight());
-        EmCheckpoint resumed = resumable(checkpoints, fingerprint);
+        String fingerprint = EmCheckpoint.fingerprintOf(options);
+        FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
+                counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
+        EmCheckpoint resumed = resumable(checkpoints, fingerprint, fitData, listener);
         int restarts = options.initMode() == InitMode.MODEL ? 1 : options.nInit();
         EmResult best = resumed == null ? null : resumed.best();
         double[] finals = new double[restarts];
@@ -80,7 +83,8 @@ public final class EmFitter {
             Progress progress = continuing
                     ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
                     : new Progress(0, Double.NaN, List.of());
-            Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, r, best, finals);
+            Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, fitData, r, best,
+                    finals);
             EmResult result = run(data, start, progress, options, kernel, r, listener, saver,
                     missingness.labelledRows() > 0);
             finals[r] = result.meanLogLikelihood();
@@ -88,7 +92,7 @@ public final class EmFitter {
                 best = result.asRestart(r, finals);
             }
             if (checkpoints != null) {
-                checkpoints.store().save(new EmCheckpoint(fingerprint, r + 1, 0, null, Double.NaN, List.of(),
+                checkpoints.store().save(new EmCheckpoint(fingerprint, fitData, r + 1, 0, null, Double.NaN, List.of(),
                         best, java.util.Arrays.copyOf(finals, r + 1)));
             }
         }
@@ -121,26 +125,53 @@ public final class EmFitter {
     }
 
     /** Saves a checkpoint every so many iterations of one restart. */
-    private record Saver(EmCheckpoint.Policy policy, String fingerprint, int restart, EmResult best,
+    private record Saver(EmCheckpoint.Policy policy, String fingerprint, FitData data, int restart, EmResult best,
                          double[] finished) {
         void after(int iteration, Mixture next, double mean, List<IterationRecord> history) {
             if (iteration % policy.every() == 0) {
-                policy.store().save(new EmCheckpoint(fingerprint, restart, iteration, next, mean, history, best,
+                policy.store().save(new EmCheckpoint(fingerprint, data, restart, iteration, next, mean, history, best,
                         java.util.Arrays.copyOf(finished, restart)));
             }
         }
     }
 
-    private static EmCheckpoint resumable(EmCheckpoint.Policy policy, String fingerprint) {
+    /**
+     * The store's checkpoint when it was written by this fit: the same settings and the same
+     * data. Another fit's stops this one, or is set aside (with a warning) as the policy says.
+     */
+    private static EmCheckpoint resumable(EmCheckpoint.Policy policy, String fingerprint, FitData data,
+                                          FitListener listener) {
         if (policy == null || !policy.resume()) {
             return null;
         }
-        EmCheckpoint checkpoint = policy.store().load();
-        if (checkpoint != null && !checkpoint.fingerprint().equals(fingerprint)) {
-            throw new IllegalArgumentException("the checkpoint was written by a different fit (" + checkpoint.fingerprint()
-                    + "); this fit is " + fingerprint + "; use another checkpoint directory or drop --resume");
+        EmCheckpoint.Store store = policy.store();
+        String mismatch;
+        EmCheckpoint checkpoint = null;
+        try {
+            checkpoint = store.load();
+            if (checkpoint == null) {
+                return null;
+            }
+            List<String> differences = new ArrayList<>();
+            if (!checkpoint.fingerprint().equals(fingerprint)) {
+                differences.add("the settings differ: the checkpoint's are " + checkpoint.fingerprint()
+                        + ", this fit's " + fingerprint);
+            }
+            differences.addAll(checkpoint.data().differences(data));
+            mismatch = differences.isEmpty() ? null : "the checkpoint " + store.source()
+                    + " was written by another fit: " + String.join("; ", differences);
+        } catch (EmCheckpoint.MismatchException e) {
+            mismatch = e.getMessage();
         }
-        return checkpoint;
+        if (mismatch == null) {
+            listener.resumed(store.source(), checkpoint.restart(), checkpoint.iteration());
+            return checkpoint;
+        }
+        if (policy.onMismatch() == EmCheckpoint.OnMismatch.RESTART) {
+            listener.warning(mismatch + "; starting afresh");
+            return null;
+        }
+        throw new EmCheckpoint.MismatchException(mismatch);
     }
 
     /** @param labelled whether rows carry known components, whose indexes a dropped component would shift */

@@ -14,6 +14,10 @@ public interface FitListener {
     default void iteration(int restart, IterationRecord record) {
     }
 
+    /** The fit continues from a checkpoint: where it was read, and the restart and iteration it holds. */
+    default void resumed(String source, int restart, int iteration) {
+    }
+
     /** Something worth a warning in the log, such as a dropped component. */
     default void warning(String message) {
     }

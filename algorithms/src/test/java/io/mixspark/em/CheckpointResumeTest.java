@@ -102,6 +102,27 @@ class CheckpointResumeTest {
         EmOptions other = options().toBuilder().k(4).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmFitter.fit(DATA, other, FitListener.NONE, new EmCheckpoint.Policy(store, 5, true)));
-        assertTrue(e.getMessage().contains("different fit"), e.getMessage());
+        assertTrue(e.getMessage().contains("was written by another fit: the settings differ"), e.getMessage());
+    }
+
+    @Test
+    void aCheckpointOfOtherDataIsRefusedOrSetAside() {
+        MemoryStore store = new MemoryStore();
+        EmFitter.fit(DATA, options(), FitListener.NONE, new EmCheckpoint.Policy(store, 5, false));
+        Mixture truth = RandomMixtures.draw(3, 3, CovarianceType.FULL, 2, new Random(6));
+        InMemoryBlockData sameSize = InMemoryBlockData.of(truth.sample(2000, new Random(7), null), null, 3, 256);
+        EmCheckpoint.MismatchException e = assertThrows(EmCheckpoint.MismatchException.class,
+                () -> EmFitter.fit(sameSize, options(), FitListener.NONE, new EmCheckpoint.Policy(store, 5, true)));
+        assertTrue(e.getMessage().contains("the data's content differs"), e.getMessage());
+
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        EmResult restarted = EmFitter.fit(sameSize, options(), new FitListener() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        }, new EmCheckpoint.Policy(store, 5, true, java.util.List.of(), EmCheckpoint.OnMismatch.RESTART));
+        assertEquals(EmFitter.fit(sameSize, options(), FitListener.NONE).model(), restarted.model());
+        assertTrue(warnings.stream().anyMatch(w -> w.endsWith("; starting afresh")), warnings.toString());
     }
 }

@@ -34,6 +34,12 @@ final class ConsoleProgress implements FitListener {
     }
 
     @Override
+    public void resumed(String source, int restart, int iteration) {
+        out.printf(Locale.ROOT, "resuming from checkpoint %s (restart %d, iteration %d)%n", source, restart + 1,
+                iteration);
+    }
+
+    @Override
     public void warning(String message) {
         out.println("warning: " + message);
     }

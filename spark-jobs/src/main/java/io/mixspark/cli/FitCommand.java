@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,6 +63,12 @@ final class FitCommand implements Callable<Integer> {
             description = "Continue from the checkpoint in --checkpoint-dir, if there is one (else start afresh).")
     boolean resume;
 
+    @Option(names = "--resume-mismatch", paramLabel = "WHAT",
+            description = "When the checkpoint was written by another fit (other settings, features or data):"
+                    + " fail (exit 3, saying what differs) or restart (warn and start afresh) (default:"
+                    + " ${DEFAULT-VALUE}).")
+    String resumeMismatch = "fail";
+
     @Mixin
     JobOptions job;
 
@@ -75,6 +83,7 @@ final class FitCommand implements Callable<Integer> {
             if (resume && checkpointDir == null) {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
+            onMismatch();
             missing.validate(em.blockStorage());
             knownLabels.validate(input.features);
             if (knownLabels.given() && em.blockStorage() == BlockStorage.FLOAT) {
@@ -104,7 +113,8 @@ final class FitCommand implements Callable<Integer> {
                 .setListener(new ConsoleProgress(System.out, options.maxIter()));
         if (checkpointDir != null) {
             estimator.setCheckpointPolicy(new EmCheckpoint.Policy(new HadoopCheckpointStore(checkpointDir,
-                    session.sparkContext().hadoopConfiguration()), checkpointEvery, resume));
+                    session.sparkContext().hadoopConfiguration()), checkpointEvery, resume, features.names(),
+                    onMismatch()));
         }
         if (initModel != null) {
             ModelJson.Named given = JobOutputs.readModel(initModel, session.sparkContext().hadoopConfiguration());
@@ -119,7 +129,7 @@ final class FitCommand implements Callable<Integer> {
             estimator.setInitialModel(given.mixture());
         }
         try (OutputDirectory out = job.outputDirectory(session, input.input, initModel, checkpointDir)) {
-            MixSparkGaussianMixtureModel model = estimator.fit(features.table());
+            MixSparkGaussianMixtureModel model = fit(estimator, features.table());
             EmResult fit = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), fit, known == null ? Map.of() : known.classes());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
@@ -140,5 +150,24 @@ final class FitCommand implements Callable<Integer> {
                     fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), job.output());
         }
         return ExitCodes.OK;
+    }
+
+    private EmCheckpoint.OnMismatch onMismatch() {
+        return switch (resumeMismatch.toLowerCase(Locale.ROOT)) {
+            case "fail" -> EmCheckpoint.OnMismatch.FAIL;
+            case "restart" -> EmCheckpoint.OnMismatch.RESTART;
+            default -> throw new IllegalArgumentException("--resume-mismatch must be fail or restart, got '"
+                    + resumeMismatch + "'");
+        };
+    }
+
+    /** Fits, telling the user how to go past a checkpoint of another fit. */
+    private static MixSparkGaussianMixtureModel fit(MixSparkGaussianMixture estimator, Dataset<Row> table) {
+        try {
+            return estimator.fit(table);
+        } catch (EmCheckpoint.MismatchException e) {
+            throw new EmCheckpoint.MismatchException(e.getMessage() + "; pass --resume-mismatch restart to start"
+                    + " afresh, or give another --checkpoint-dir");
+        }
     }
 }

@@ -38,13 +38,19 @@ public final class JobOptions {
         return session;
     }
 
-    /** The output directory; an existing one is replaced only with --overwrite, and only on commit. */
+    /**
+     * The output directory; an existing one is replaced only with --overwrite, and only on commit.
+     * What it cleaned up after earlier, killed runs is printed as warnings.
+     */
     OutputDirectory outputDirectory(SparkSession session, String... inputs) throws IOException {
         try {
             OutputDirectory.requireApart(output.output, session.sparkContext().hadoopConfiguration(), inputs);
         } catch (IllegalArgumentException e) {
             throw new Validation.UsageException(e.getMessage());
         }
-        return new OutputDirectory(output.output, output.overwrite, session.sparkContext().hadoopConfiguration());
+        OutputDirectory out = new OutputDirectory(output.output, output.overwrite,
+                session.sparkContext().hadoopConfiguration());
+        out.notes().forEach(note -> System.out.println("warning: " + note));
+        return out;
     }
 }

@@ -8,49 +8,173 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmResult;
+import io.mixspark.em.FitData;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.Mixture;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Keeps a fit's latest checkpoint as {@code checkpoint.json} in a directory on any Hadoop file
- * system. A new checkpoint is written beside the old one and then renamed over it, so a crash
- * mid-write leaves the previous checkpoint intact.
+ * Keeps a fit's checkpoints in a directory on any Hadoop file system, as numbered generations
+ * {@code checkpoint-0000000001.json}, {@code checkpoint-0000000002.json}, ... A save writes the
+ * next generation under a temporary name, renames it to its own name (a new name, so nothing is
+ * replaced), and only then deletes the older generations; a load reads the newest generation
+ * that is complete. A process killed at any step of a save thus leaves the previous checkpoint,
+ * or the new one, readable. On object stores, where a rename is a copy, a half-copied newest
+ * generation does not parse and the load falls back to the one before, saying so in
+ * {@link #source()}.
  */
 public final class HadoopCheckpointStore implements EmCheckpoint.Store {
 
-    static final int FORMAT_VERSION = 1;
-    private static final String FILE = "checkpoint.json";
+    static final int FORMAT_VERSION = 2;
+    private static final Pattern GENERATION = Pattern.compile("checkpoint-(\\d{10})\\.json");
+    private static final String WRITING = ".writing";
     /** NaN appears in histories (the first iteration's change): allow it in the file. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
+    /** The steps of a save, at which a test's {@link StepHook} can stop the process. */
+    enum Step {
+        /** Half of the new generation's bytes are written to its temporary file. */
+        PARTLY_WRITTEN,
+        /** The temporary file is complete and closed. */
+        WRITTEN,
+        /** It has its generation's name. */
+        PUBLISHED,
+        /** The older generations are deleted. */
+        PRUNED
+    }
+
+    /** Hears each step of a save. */
+    interface StepHook {
+        void reached(Step step);
+    }
+
     private final FileSystem fs;
-    private final Path file;
-    private final Path next;
+    private final Path dir;
+    private final StepHook hook;
+    private String source;
 
     public HadoopCheckpointStore(String directory, Configuration conf) throws IOException {
-        Path dir = new Path(directory);
+        this(directory, conf, step -> { });
+    }
+
+    HadoopCheckpointStore(String directory, Configuration conf, StepHook hook) throws IOException {
+        this.dir = new Path(directory);
         this.fs = dir.getFileSystem(conf);
+        this.hook = hook;
         fs.mkdirs(dir);
-        this.file = new Path(dir, FILE);
-        this.next = new Path(dir, FILE + ".next");
+        this.source = dir.toString();
     }
 
     @Override
     public void save(EmCheckpoint c) {
+        long generation = 1;
+        Path file = dir;
+        try {
+            List<Long> existing = generations();
+            generation = existing.isEmpty() ? 1 : existing.get(0) + 1;
+            file = file(generation);
+            Path writing = new Path(dir, file.getName() + WRITING);
+            byte[] bytes = JSON.writeValueAsBytes(toJson(c));
+            try (FSDataOutputStream out = fs.create(writing, true)) {
+                out.write(bytes, 0, bytes.length / 2);
+                out.hflush();
+                hook.reached(Step.PARTLY_WRITTEN);
+                out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            }
+            hook.reached(Step.WRITTEN);
+            if (!fs.rename(writing, file)) {
+                throw new IOException("could not rename " + writing + " to " + file);
+            }
+            hook.reached(Step.PUBLISHED);
+            for (FileStatus old : fs.listStatus(dir)) {
+                String name = old.getPath().getName();
+                Matcher m = GENERATION.matcher(name);
+                if ((m.matches() && Long.parseLong(m.group(1)) < generation) || name.endsWith(WRITING)) {
+                    fs.delete(old.getPath(), false);
+                }
+            }
+            hook.reached(Step.PRUNED);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EmCheckpoint load() {
+        List<Long> generations;
+        try {
+            generations = generations();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list the checkpoints in " + dir + ": " + e.getMessage(), e);
+        }
+        String unreadable = null;
+        for (long generation : generations) {
+            Path file = file(generation);
+            try {
+                EmCheckpoint checkpoint = read(file);
+                source = file + (unreadable == null ? "" : " (the newer " + unreadable + ")");
+                return checkpoint;
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof EmCheckpoint.MismatchException mismatch) {
+                    throw mismatch;
+                }
+                unreadable = unreadable != null ? unreadable
+                        : file.getName() + " cannot be read: " + e.getMessage();
+            }
+        }
+        if (unreadable != null) {
+            throw new EmCheckpoint.MismatchException("no checkpoint in " + dir + " can be read (" + unreadable + ")");
+        }
+        return null;
+    }
+
+    /** The file the last load read, and a newer one it could not read, if any; else the directory. */
+    @Override
+    public String source() {
+        return source;
+    }
+
+    /** The generations present, newest first. */
+    private List<Long> generations() throws IOException {
+        List<Long> out = new ArrayList<>();
+        for (FileStatus status : fs.listStatus(dir)) {
+            Matcher m = GENERATION.matcher(status.getPath().getName());
+            if (m.matches()) {
+                out.add(Long.parseLong(m.group(1)));
+            }
+        }
+        out.sort(Comparator.reverseOrder());
+        return out;
+    }
+
+    private Path file(long generation) {
+        return new Path(dir, String.format(Locale.ROOT, "checkpoint-%010d.json", generation));
+    }
+
+    private static ObjectNode toJson(EmCheckpoint c) {
         ObjectNode root = JSON.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         root.put("fingerprint", c.fingerprint());
+        ObjectNode data = root.putObject("data");
+        ArrayNode features = data.putArray("features");
+        c.data().features().forEach(features::add);
+        data.put("d", c.data().d()).put("rows", c.data().rows()).put("totalWeight", c.data().totalWeight())
+                .put("digest", c.data().digest());
         root.put("restart", c.restart());
         root.put("iteration", c.iteration());
         root.set("model", c.model() == null ? null : mixture(c.model()));
@@ -61,48 +185,35 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         for (double v : c.finished()) {
             finished.add(v);
         }
-        try {
-            try (OutputStream out = fs.create(next, true)) {
-                out.write(JSON.writeValueAsBytes(root));
-            }
-            fs.delete(file, false);
-            if (!fs.rename(next, file)) {
-                throw new IOException("could not move " + next + " to " + file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the checkpoint " + file + ": " + e.getMessage(), e);
-        }
+        return root;
     }
 
-    @Override
-    public EmCheckpoint load() {
-        try {
-            if (!fs.exists(file)) {
-                return null;
-            }
-            JsonNode root;
-            try (InputStream in = fs.open(file)) {
-                root = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            if (root == null || root.path("formatVersion").asInt() != FORMAT_VERSION) {
-                throw new IllegalArgumentException("checkpoint " + file + " has an unknown format; remove it to start"
-                        + " afresh");
-            }
-            JsonNode finishedNode = root.get("finished");
-            double[] finished = new double[finishedNode.size()];
-            for (int i = 0; i < finished.length; i++) {
-                finished[i] = finishedNode.get(i).asDouble();
-            }
-            return new EmCheckpoint(root.get("fingerprint").asText(), root.get("restart").asInt(),
-                    root.get("iteration").asInt(), mixture(root.get("model")), root.get("previousMean").asDouble(),
-                    history(root.get("history")), result(root.get("best")), finished);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae) {
-                throw iae;
-            }
-            throw new IllegalArgumentException("checkpoint " + file + " cannot be read (" + e.getMessage()
-                    + "); remove it to start afresh", e);
+    private EmCheckpoint read(Path file) throws IOException {
+        JsonNode root;
+        try (InputStream in = fs.open(file)) {
+            root = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+        if (root == null || !root.isObject()) {
+            throw new IOException("it is empty or not a JSON object");
+        }
+        int version = root.path("formatVersion").asInt();
+        if (version != FORMAT_VERSION) {
+            throw new EmCheckpoint.MismatchException("the checkpoint " + file + " has format version " + version
+                    + "; this MixSpark reads version " + FORMAT_VERSION);
+        }
+        JsonNode finishedNode = root.get("finished");
+        double[] finished = new double[finishedNode.size()];
+        for (int i = 0; i < finished.length; i++) {
+            finished[i] = finishedNode.get(i).asDouble();
+        }
+        JsonNode data = root.get("data");
+        List<String> features = new ArrayList<>();
+        data.get("features").forEach(f -> features.add(f.asText()));
+        FitData fitData = new FitData(features, data.get("d").asInt(), data.get("rows").asLong(),
+                data.get("totalWeight").asDouble(), data.get("digest").asText());
+        return new EmCheckpoint(root.get("fingerprint").asText(), fitData, root.get("restart").asInt(),
+                root.get("iteration").asInt(), mixture(root.get("model"), file), root.get("previousMean").asDouble(),
+                history(root.get("history")), result(root.get("best"), file), finished);
     }
 
     private static JsonNode mixture(Mixture m) {
@@ -113,7 +224,7 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         return ModelJson.of(m, names, null);
     }
 
-    private Mixture mixture(JsonNode node) {
+    private static Mixture mixture(JsonNode node, Path file) {
         return node == null || node.isNull() ? null : ModelJson.parse(node.toString(), file.toString()).mixture();
     }
 
@@ -149,7 +260,7 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         return out;
     }
 
-    private EmResult result(JsonNode node) {
+    private static EmResult result(JsonNode node, Path file) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -158,8 +269,9 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         for (int i = 0; i < restarts.length; i++) {
             restarts[i] = restartsNode.get(i).asDouble();
         }
-        return new EmResult(mixture(node.get("model")), history(node.get("history")), node.get("converged").asBoolean(),
-                node.get("logLikelihood").asDouble(), node.get("totalWeight").asDouble(), node.get("rows").asLong(),
+        return new EmResult(mixture(node.get("model"), file), history(node.get("history")),
+                node.get("converged").asBoolean(), node.get("logLikelihood").asDouble(),
+                node.get("totalWeight").asDouble(), node.get("rows").asLong(),
                 node.get("bic").asDouble(), node.get("aic").asDouble(), node.get("icl").asDouble(),
                 node.get("bestRestart").asInt(), restarts, node.get("kernel").asText());
     }

@@ -1,40 +1,115 @@
 package io.mixspark.io;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A job's output directory on any Hadoop file system, written atomically: everything goes to a
- * hidden staging directory beside the target, which is renamed into place only on success. A
- * failed run leaves the target untouched and removes its staging directory.
+ * A job's output directory on any Hadoop file system. Everything goes to a hidden staging
+ * directory beside the target; on success the staging directory is renamed into place (an old
+ * target is first renamed aside, and deleted only once the new one is in place), and a
+ * {@code _SUCCESS} marker is written into it last, as Hadoop's committers do, so a reader can tell
+ * a complete output. A failed run leaves the target untouched and removes its staging directory.
+ *
+ * <p>Each run records its owner (host, process id and start times) in a hidden file beside its
+ * staging directory. A run killed outright cannot remove its own: the next run of the same output
+ * removes the leftovers of every earlier run that is no longer live (see {@link Owner#isLive}),
+ * and puts back an old output that a killed replacement had moved aside before the new one was
+ * marked complete. docs/ERRORS.md says what this guarantees on each kind of file system.
  */
 public final class OutputDirectory implements AutoCloseable {
 
+    /** The marker written last into a complete output. */
+    public static final String SUCCESS = "_SUCCESS";
+    /**
+     * Hadoop setting: hours after which a run on another host counts as dead, whose process this
+     * host cannot see (default {@value #DEFAULT_STALE_HOURS}).
+     */
+    public static final String STALE_HOURS = "mixspark.output.staleAfterHours";
+    static final long DEFAULT_STALE_HOURS = 24;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The steps of a commit, at which a test's {@link StepHook} can stop the process. */
+    enum Step {
+        /** The staging directory holds the whole new output. */
+        STAGED,
+        /** An old target has been renamed aside. */
+        OLD_MOVED_ASIDE,
+        /** The staging directory has the target's name. */
+        MOVED_INTO_PLACE,
+        /** The target holds its {@code _SUCCESS} marker. */
+        MARKED,
+        /** The old target and the owner record are deleted. */
+        CLEANED
+    }
+
+    /** Hears each step of a commit. */
+    interface StepHook {
+        void reached(Step step);
+    }
+
     private final FileSystem fs;
     private final Path target;
+    /** The directory the target and the hidden files of its runs sit in. */
+    private final Path parent;
     private final Path staging;
+    private final Path previous;
+    private final Path owner;
     private final boolean overwrite;
+    private final StepHook hook;
+    private final List<String> notes = new ArrayList<>();
     private boolean committed;
 
     /**
      * @throws OutputExistsException if the target exists and {@code overwrite} is false
      */
     public OutputDirectory(String target, boolean overwrite, Configuration conf) throws IOException {
+        this(target, overwrite, conf, step -> { });
+    }
+
+    OutputDirectory(String target, boolean overwrite, Configuration conf, StepHook hook) throws IOException {
         this.target = new Path(target);
         this.fs = this.target.getFileSystem(conf);
+        this.parent = fs.makeQualified(this.target).getParent();
         this.overwrite = overwrite;
+        this.hook = hook;
+        Owner me = Owner.current();
+        cleanUp(me, conf.getLong(STALE_HOURS, DEFAULT_STALE_HOURS) * 3_600_000L);
         if (fs.exists(this.target) && !overwrite) {
             throw new OutputExistsException("output " + target + " already exists; pass --overwrite to replace it");
         }
-        Path parent = this.target.getParent();
-        this.staging = new Path(parent, "." + this.target.getName() + ".staging-" + UUID.randomUUID());
+        String run = UUID.randomUUID().toString();
+        this.owner = sibling(run, "owner");
+        this.staging = sibling(run, "staging");
+        this.previous = sibling(run, "previous");
+        // The owner record first: a staging directory never exists without one.
+        try (OutputStream out = fs.create(owner, false)) {
+            out.write(JSON.writeValueAsBytes(me));
+        }
         fs.mkdirs(staging);
+    }
+
+    private Path sibling(String run, String kind) {
+        return new Path(parent, "." + target.getName() + "." + run + "." + kind);
+    }
+
+    /** What the constructor cleaned up after earlier runs, one sentence each, for warnings. */
+    public List<String> notes() {
+        return List.copyOf(notes);
     }
 
     /**
@@ -89,24 +164,149 @@ public final class OutputDirectory implements AutoCloseable {
         }
     }
 
-    /** Moves the staging directory into place, replacing an old target only now. */
+    /**
+     * Moves the staging directory into place and marks it complete. An old target is renamed
+     * aside first and deleted only once the new one is marked.
+     */
     public void commit() throws IOException {
-        if (fs.exists(target)) {
+        // A Spark writer may have marked the staging directory; the marker goes in last, below.
+        fs.delete(new Path(staging, SUCCESS), false);
+        hook.reached(Step.STAGED);
+        boolean replacing = fs.exists(target);
+        if (replacing) {
             if (!overwrite) {
                 throw new OutputExistsException("output " + target + " appeared while the job ran");
             }
-            fs.delete(target, true);
+            rename(target, previous);
         }
-        if (!fs.rename(staging, target)) {
-            throw new IOException("could not move " + staging + " to " + target);
-        }
+        hook.reached(Step.OLD_MOVED_ASIDE);
+        rename(staging, target);
+        hook.reached(Step.MOVED_INTO_PLACE);
+        fs.create(new Path(target, SUCCESS), true).close();
         committed = true;
+        hook.reached(Step.MARKED);
+        if (replacing) {
+            fs.delete(previous, true);
+        }
+        fs.delete(owner, false);
+        hook.reached(Step.CLEANED);
+    }
+
+    private void rename(Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw new IOException("could not move " + from + " to " + to);
+        }
     }
 
     @Override
     public void close() throws IOException {
         if (!committed) {
             fs.delete(staging, true);
+            if (fs.exists(previous)) {
+                // The new output was moved into place but not marked: put the old one back.
+                fs.delete(target, true);
+                rename(previous, target);
+            }
+            fs.delete(owner, false);
+        }
+    }
+
+    /**
+     * Removes what earlier runs of this output left beside it when they are no longer live: their
+     * staging directories and owner records, and an old output moved aside, which is put back when
+     * the new one was not marked complete.
+     */
+    private void cleanUp(Owner me, long staleAfterMillis) throws IOException {
+        if (parent == null || !fs.exists(parent)) {
+            return;
+        }
+        Pattern leftover = Pattern.compile("\\." + Pattern.quote(target.getName())
+                + "\\.([0-9a-f-]{36})\\.(owner|staging|previous)");
+        Map<String, Map<String, FileStatus>> runs = new LinkedHashMap<>();
+        for (FileStatus status : fs.listStatus(parent)) {
+            Matcher m = leftover.matcher(status.getPath().getName());
+            if (m.matches()) {
+                runs.computeIfAbsent(m.group(1), id -> new LinkedHashMap<>()).put(m.group(2), status);
+            }
+        }
+        for (Map<String, FileStatus> run : runs.values()) {
+            if (!isStale(run, me, staleAfterMillis)) {
+                continue;
+            }
+            FileStatus moved = run.get("previous");
+            if (moved != null) {
+                if (fs.exists(new Path(target, SUCCESS))) {
+                    fs.delete(moved.getPath(), true);
+                } else {
+                    fs.delete(target, true);
+                    rename(moved.getPath(), target);
+                    notes.add("a run killed while replacing " + target + " had moved the old output aside; it is back"
+                            + " in place");
+                }
+            }
+            FileStatus staged = run.get("staging");
+            if (staged != null) {
+                fs.delete(staged.getPath(), true);
+                notes.add("removed " + staged.getPath().getName() + ", left beside " + target + " by a run that is no"
+                        + " longer live");
+            }
+            if (run.containsKey("owner")) {
+                fs.delete(run.get("owner").getPath(), false);
+            }
+        }
+    }
+
+    private boolean isStale(Map<String, FileStatus> run, Owner me, long staleAfterMillis) {
+        FileStatus record = run.get("owner");
+        if (record == null) {
+            // Owner records are written first and deleted last: without one, the run ended long ago
+            // or is being cleaned up right now by another.
+            long newest = run.values().stream().mapToLong(FileStatus::getModificationTime).max().orElse(0);
+            return newest < me.started() - staleAfterMillis;
+        }
+        Owner other;
+        try (InputStream in = fs.open(record.getPath())) {
+            other = JSON.readValue(in, Owner.class);
+        } catch (IOException e) {
+            // Unreadable: written by a run killed while creating it, or gone since the listing.
+            return record.getModificationTime() < me.started() - staleAfterMillis;
+        }
+        return other.started() < me.started() && !other.isLive(me, staleAfterMillis);
+    }
+
+    /**
+     * Who runs a job: the host name, the process id and the process's start time (which tells a
+     * reused process id apart), and when the job began.
+     */
+    record Owner(String host, long pid, long processStart, long started) {
+
+        static Owner current() {
+            ProcessHandle self = ProcessHandle.current();
+            return new Owner(hostName(), self.pid(), startOf(self), System.currentTimeMillis());
+        }
+
+        /**
+         * Whether the job may still be running, as seen from {@code me}: on the same host, while a
+         * process with its id and start time exists; on another host, whose processes this one
+         * cannot see, until {@code staleAfterMillis} after it began.
+         */
+        boolean isLive(Owner me, long staleAfterMillis) {
+            if (host.equals(me.host)) {
+                return ProcessHandle.of(pid).map(p -> Math.abs(startOf(p) - processStart) < 1000).orElse(false);
+            }
+            return me.started - started < staleAfterMillis;
+        }
+
+        private static long startOf(ProcessHandle process) {
+            return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        }
+
+        private static String hostName() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "unknown";
+            }
         }
     }
 

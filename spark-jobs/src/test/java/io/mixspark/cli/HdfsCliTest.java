@@ -55,14 +55,24 @@ class HdfsCliTest {
                 new org.apache.hadoop.fs.Path(root + "/data/iris.csv"));
 
         String out = root + "/out/iris-k3";
+        // What a killed run of the same output leaves: its owner record (this host, this process id
+        // with another start time, so a process long gone) and its staging directory.
+        String killed = root + "/out/.iris-k3." + java.util.UUID.randomUUID();
+        try (var record = fs.create(new org.apache.hadoop.fs.Path(killed + ".owner"))) {
+            record.write(("{\"host\": \"" + java.net.InetAddress.getLocalHost().getHostName() + "\", \"pid\": "
+                    + ProcessHandle.current().pid() + ", \"processStart\": 0, \"started\": "
+                    + (System.currentTimeMillis() - 60_000) + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        fs.mkdirs(new org.apache.hadoop.fs.Path(killed + ".staging/predictions"));
         assertEquals(0, MixSparkCli.run("fit", "--input", root + "/data/iris.csv", "--k", "3", "--label-col",
                 "species", "--seed", "4", "--output", out));
-        for (String file : new String[] {"model.json", "metrics.json", "predictions/_SUCCESS", "model/metadata"}) {
+        for (String file : new String[] {"_SUCCESS", "model.json", "metrics.json", "predictions/_SUCCESS",
+            "model/metadata"}) {
             assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out, file)), out + "/" + file + " is on HDFS");
         }
         assertEquals(150, spark.read().parquet(out + "/predictions").count());
         assertTrue(fs.listStatus(new org.apache.hadoop.fs.Path(root + "/out")).length == 1,
-                "the staging directory was renamed into place");
+                "the staging directory was renamed into place, and the killed run's leftovers are gone");
 
         String local = dir.resolve("local").toString();
         assertEquals(0, MixSparkCli.run("fit", "--input", iris.toString(), "--k", "3", "--label-col", "species",

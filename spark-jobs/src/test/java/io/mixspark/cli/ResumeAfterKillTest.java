@@ -47,21 +47,24 @@ class ResumeAfterKillTest {
                 "--output", resumed);
         Process child = startFitJvm(withCheckpoints, dir.resolve("child.log"));
         try {
-            Path checkpoint = Path.of(checkpoints, "checkpoint.json");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+            while (newestCheckpoint(checkpoints) == null && child.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertTrue(child.isAlive(), "the fit ended before it could be killed; see " + dir.resolve("child.log"));
-            assertTrue(Files.exists(checkpoint), "no checkpoint appeared");
+            assertTrue(newestCheckpoint(checkpoints) != null, "no checkpoint appeared");
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         assertFalse(new File(resumed).exists(), "a killed fit leaves no output");
-        int killedAt = JSON.readTree(Path.of(checkpoints, "checkpoint.json").toFile()).get("iteration").asInt();
+        Path newest = newestCheckpoint(checkpoints);
+        int killedAt = JSON.readTree(newest.toFile()).get("iteration").asInt();
         assertTrue(killedAt < 30, "killed part-way, at iteration " + killedAt);
 
-        assertEquals(0, MixSparkCli.run(array(with(withCheckpoints, "--resume"))));
+        CapturedRun resume = CapturedRun.of(array(with(withCheckpoints, "--resume")));
+        assertEquals(0, resume.code(), resume.text());
+        assertTrue(resume.text().contains("resuming from checkpoint " + newest + " (restart 1, iteration "
+                + killedAt + ")"), resume.text());
 
         JsonNode a = JSON.readTree(new File(reference, "model.json"));
         JsonNode b = JSON.readTree(new File(resumed, "model.json"));
@@ -72,6 +75,17 @@ class ResumeAfterKillTest {
                 double expected = a.get("means").get(c).get(j).asDouble();
                 assertEquals(expected, b.get("means").get(c).get(j).asDouble(), 1e-9 * (1 + Math.abs(expected)));
             }
+        }
+    }
+
+    /** The newest complete checkpoint generation in the directory, or null. */
+    private static Path newestCheckpoint(String dir) throws Exception {
+        if (!Files.isDirectory(Path.of(dir))) {
+            return null;
+        }
+        try (var files = Files.list(Path.of(dir))) {
+            return files.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.json"))
+                    .max(java.util.Comparator.naturalOrder()).orElse(null);
         }
     }
 

@@ -27,6 +27,12 @@ record LoggingFitListener(Logger log, String step, FitListener delegate) impleme
     }
 
     @Override
+    public void resumed(String source, int restart, int iteration) {
+        log.info("resuming from checkpoint {} (restart {}, iteration {})", source, restart + 1, iteration);
+        delegate.resumed(source, restart, iteration);
+    }
+
+    @Override
     public void warning(String message) {
         log.warn(message);
         delegate.warning(message);
