@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+
+LOG = logging.getLogger(__name__)
 
 #: The entry point of the job jar.
 MAIN_CLASS = "io.mixspark.cli.MixSparkCli"
@@ -77,9 +80,14 @@ def generate_args(paths: RunPaths, seed: str, rows: int = 200_000, d: int = 6, k
 
 def select_args(paths: RunPaths, ks: str = "1..8", covariances: str = "full,diag,spherical,tied",
                 criterion: str = "bic") -> list[str]:
-    """Fits the grid of k and covariance types and writes selection.json."""
+    """Fits the grid of k and covariance types and writes selection.json.
+
+    A grid cell that cannot be fitted (a singular covariance at a large k, say) does not stop the
+    day: ``--allow-partial`` keeps the exit code 0, and ``chosen_model`` logs the failed cells that
+    selection.json lists under ``failed``.
+    """
     return ["select", "--input", paths.input, "--label-col", "label", "--k", ks, "--covariance", covariances,
-            "--criterion", criterion, "--output", paths.select, "--overwrite"]
+            "--criterion", criterion, "--allow-partial", "--output", paths.select, "--overwrite"]
 
 
 def fit_args(paths: RunPaths, k: str, covariance: str, n_init: int = 3, seed: int = 0) -> list[str]:
@@ -112,8 +120,14 @@ def pipeline(root: str, seed: str, k: str, covariance: str) -> dict[str, list[st
 
 
 def chosen_model(selection_json: str) -> dict:
-    """The ``chosen`` entry of a selection.json text, as {"k": int, "covariance": str}."""
-    chosen = json.loads(selection_json)["chosen"]
+    """The ``chosen`` entry of a selection.json text, as {"k": int, "covariance": str}.
+
+    Grid cells that could not be fitted are logged as warnings: the choice was made without them.
+    """
+    selection = json.loads(selection_json)
+    for failed in selection.get("failed", []):
+        LOG.warning("select could not fit k=%s %s: %s", failed["k"], failed["covarianceType"], failed["reason"])
+    chosen = selection["chosen"]
     return {"k": int(chosen["k"]), "covariance": str(chosen["covarianceType"])}
 
 

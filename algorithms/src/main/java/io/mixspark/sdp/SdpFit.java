@@ -79,7 +79,7 @@ public final class SdpFit {
         int distinct = data.aggregate(DistinctRows.upTo(settings.k())).count();
         if (distinct < settings.k()) {
             throw new IllegalArgumentException("found only " + distinct + " distinct rows among the " + n
-                    + " rows, fewer than k = " + settings.k() + "; the data holds fewer distinct rows than k");
+                    + " rows, fewer than k = " + settings.k() + "; ask for fewer clusters");
         }
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("method", settings.method().id());

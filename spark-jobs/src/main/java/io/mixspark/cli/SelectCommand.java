@@ -181,7 +181,7 @@ final class SelectCommand implements Callable<Integer> {
     static void requireKsWithinRows(List<Integer> ks, long rows) {
         int largest = ks.stream().mapToInt(Integer::intValue).max().orElse(0);
         if (largest > rows) {
-            throw new Validation.UsageException("--k names k = " + largest + ", more than the " + rows
+            throw new IllegalArgumentException("--k names k = " + largest + ", more than the " + rows
                     + " rows of the input; give values of k up to " + rows);
         }
     }

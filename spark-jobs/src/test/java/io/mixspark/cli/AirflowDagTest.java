@@ -110,13 +110,36 @@ class AirflowDagTest {
                 "fit takes k from the choose step");
     }
 
+    @Test
+    void aPartialGridStillChoosesAModelAndLogsWhatFailed(@TempDir Path dir) throws Exception {
+        SharedSpark.session();
+        Path select = dir.resolve("select");
+        List<String> args = new ArrayList<>(List.of("select", "--input",
+                Paths.get("src", "test", "resources", "errors", "two-distinct.csv").toAbsolutePath().toString(),
+                "--k", "1..3", "--covariance", "diag", "--output", select.toString()));
+        Result printed = python(dir, TASKS.toString(), "args", "--root", dir.toUri() + "d", "--k", "1",
+                "--covariance", "diag");
+        Map<String, List<String>> tasks = JSON.readValue(printed.output(), new TypeReference<LinkedHashMap<String,
+                List<String>>>() { });
+        assertTrue(tasks.get("select").contains("--allow-partial"), "a failed grid cell must not stop the day");
+        args.add("--allow-partial");
+        assertEquals(0, MixSparkCli.run(args.toArray(String[]::new)));
+
+        Path selection = select.resolve("selection.json");
+        Result read = python(dir, TASKS.toString(), "chosen", selection.toString());
+        assertEquals(0, read.exit(), read.output());
+        assertEquals(JSON.readTree(selection.toFile()).get("chosen").get("k").asInt(),
+                JSON.readTree(read.output()).get("k").asInt());
+        assertTrue(read.errors().contains("select could not fit k=3 diag"), read.errors());
+    }
+
     private static void assertDryRunPasses(String task, List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.add("--dry-run");
         assertEquals(0, MixSparkCli.run(all.toArray(String[]::new)), task + ": mixspark " + String.join(" ", all));
     }
 
-    private record Result(int exit, String output) {
+    private record Result(int exit, String output, String errors) {
     }
 
     private static Result python(Path dir, String... args) throws Exception {
@@ -136,7 +159,8 @@ class AirflowDagTest {
             throw new AssertionError("python did not finish in 60 s: " + command);
         }
         String text = Files.readString(out, StandardCharsets.UTF_8);
-        return new Result(p.exitValue(), p.exitValue() == 0 ? text : text + Files.readString(err));
+        String errors = Files.readString(err, StandardCharsets.UTF_8);
+        return new Result(p.exitValue(), p.exitValue() == 0 ? text : text + errors, errors);
     }
 
     private static Optional<String> onPath(String name) {

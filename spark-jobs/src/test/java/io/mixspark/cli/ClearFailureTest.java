@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.apache.hadoop.util.VersionInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class ClearFailureTest {
         CapturedRun run = CapturedRun.of("fit", "--input", "s3a://bucket/x.csv", "--k", "2", "--output", out());
         assertClear(run, ExitCodes.IO);
         assertTrue(run.text().contains("no Hadoop file system for scheme \"s3a\""), run.text());
-        assertTrue(run.text().contains("--packages org.apache.hadoop:hadoop-aws:3.4.1"), run.text());
+        assertTrue(run.text().contains("--packages org.apache.hadoop:hadoop-aws:" + VersionInfo.getVersion()), run.text());
         assertTrue(run.text().contains("MIXSPARK_CLASSPATH"), run.text());
     }
 
@@ -68,13 +69,10 @@ class ClearFailureTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        long start = System.nanoTime();
         CapturedRun run = CapturedRun.of("fit", "--input", iris, "--k", "2", "--output", out(),
                 "--master", "spark://127.0.0.1:" + closed);
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertClear(run, ExitCodes.IO);
         assertTrue(run.text().contains("could not reach the Spark master at spark://127.0.0.1:" + closed), run.text());
-        assertTrue(seconds < 15, "took " + seconds + " s");
     }
 
     @Test
@@ -89,7 +87,7 @@ class ClearFailureTest {
     void aKAboveTheRowsIsRefusedAfterCounting() {
         CapturedRun run = CapturedRun.of("select", "--input", iris, "--k", "2,151", "--covariance", "diag",
                 "--output", out());
-        assertClear(run, ExitCodes.USAGE);
+        assertClear(run, ExitCodes.INPUT_DATA);
         assertTrue(run.text().contains("--k names k = 151, more than the 150 rows"), run.text());
     }
 

@@ -161,11 +161,9 @@ class PartialResultCliTest {
         Files.writeString(input, csv);
         String out = dir.resolve("out").toString();
 
-        long start = System.nanoTime();
         CapturedRun run = CapturedRun.of("federated", "--mode", "one-shot", "--input", input.toString(), "--site-col",
                 "site", "--id-col", "id", "--label-col", "label", "--k", "3", "--seed", "1", "--kernel", "java",
                 "--output", out);
-        double seconds = (System.nanoTime() - start) / 1e9;
 
         assertEquals(ExitCodes.OK, run.code(), run.text());
         JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
@@ -187,7 +185,6 @@ class PartialResultCliTest {
         JsonNode first = metrics.get("sites").get(0);
         assertEquals("s0", first.get("site").asText());
         assertTrue(first.get("pooledInto").asText().startsWith("pooled:s0.."), first.toString());
-        assertTrue(seconds < 60, "took " + seconds + " s");
     }
 
     private static double adjustedRandIndex(String out) throws IOException {
