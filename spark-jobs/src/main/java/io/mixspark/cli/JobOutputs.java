@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -95,12 +96,13 @@ final class JobOutputs {
     }
 
     /** {@code metrics.json} of a fit: history, time, rows and the kernel that ran. */
-    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions, long skippedRows) {
+    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions,
+                                 InputTable.Features input) {
         ObjectNode m = JSON.createObjectNode();
         m.put("command", command);
         m.put("kernel", fit.kernel());
         m.put("rows", fit.rows());
-        m.put("skippedRows", skippedRows);
+        putInput(m, input);
         m.put("totalWeight", fit.totalWeight());
         m.put("partitions", partitions);
         m.put("totalSeconds", totalSeconds);
@@ -120,6 +122,20 @@ final class JobOutputs {
             h.put("seconds", r.seconds());
         }
         return m;
+    }
+
+    /**
+     * The fields of {@code metrics.json} that say what the input lost: {@code skippedRows} (missing,
+     * NaN or infinite features), {@code malformedRows} (records that do not parse) and
+     * {@code droppedColumns} (columns left out of the default features, with their reason).
+     */
+    static void putInput(ObjectNode metrics, InputTable.Features input) {
+        metrics.put("skippedRows", input.skippedRows());
+        metrics.put("malformedRows", input.malformedRows());
+        ArrayNode dropped = metrics.putArray("droppedColumns");
+        for (InputTable.DroppedColumn c : input.droppedColumns()) {
+            dropped.addObject().put("name", c.name()).put("reason", c.reason());
+        }
     }
 
     /**
