@@ -9,7 +9,9 @@ import io.mixspark.spark.SharedSpark;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.linalg.Vectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,5 +221,25 @@ class DirtyInputCliTest {
         run = CapturedRun.of("fit", "--input", csv, "--format", "orc", "--k", "2", "--output", out("orc"));
         assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
         assertTrue(run.text().contains(csv + " is not an ORC file; pass --format csv"), run.text());
+    }
+
+    @Test
+    void aVectorColumnIsCheckedUnderItsOwnNameWithItsRow() throws Exception {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("v", org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+        List<org.apache.spark.sql.Row> rows = List.of(
+                org.apache.spark.sql.RowFactory.create(Vectors.dense(1.0, 2.0)),
+                org.apache.spark.sql.RowFactory.create(Vectors.dense(1.5, 2.5)),
+                org.apache.spark.sql.RowFactory.create(Vectors.dense(2.0, Double.NaN)),
+                org.apache.spark.sql.RowFactory.create(Vectors.dense(3.0, 3.5)));
+        String parquet = dir.resolve("vectors.parquet").toString();
+        SharedSpark.session().createDataFrame(rows, schema).coalesce(1).write().parquet(parquet);
+        CapturedRun run = CapturedRun.of("fit", "--input", parquet, "--k", "1", "--output", out("fit"));
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().contains("feature 2 of column 'v' is NaN at row 3 of file"), run.text());
+        String skipped = out("skipped");
+        run = CapturedRun.of("fit", "--input", parquet, "--k", "1", "--invalid", "skip", "--output", skipped);
+        assertEquals(0, run.code(), run.text());
+        assertEquals(1, metrics(skipped).get("skippedRows").asLong());
     }
 }
