@@ -25,6 +25,7 @@ final class InputStats implements Serializable {
     /** Text-column value kinds. */
     static final int TEXT_NULL = 0;
     static final int TEXT_NUMBER = 1;
+    static final int TEXT_WORDS = 2;
 
     long rows;
     final long[] malformed = new long[4];
@@ -70,7 +71,7 @@ final class InputStats implements Serializable {
             int textKind = row.getInt(4 + t);
             if (textKind == TEXT_NUMBER) {
                 numbers[t]++;
-            } else if (textKind != TEXT_NULL) {
+            } else if (textKind == TEXT_WORDS) {
                 texts[t]++;
             }
         }

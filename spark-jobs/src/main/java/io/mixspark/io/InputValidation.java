@@ -152,7 +152,8 @@ public final class InputValidation {
                 skipped, col(VALUES_COLUMN)));
         for (String t : textColumns) {
             probe.add(when(col(t).isNull(), InputStats.TEXT_NULL)
-                    .when(col(t).try_cast(DataTypes.DoubleType).isNotNull(), InputStats.TEXT_NUMBER).otherwise(2));
+                    .when(col(t).try_cast(DataTypes.DoubleType).isNotNull(), InputStats.TEXT_NUMBER)
+                    .otherwise(InputStats.TEXT_WORDS));
         }
         InputStats stats = narrow.select(probe.toArray(Column[]::new)).javaRDD()
                 .treeAggregate(new InputStats(d, textColumns.size()), InputStats::add, InputStats::merge);
