@@ -35,7 +35,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputTable {
 
-    /** CSV lines that do not parse, or have too few or too many values, land in this column. */
+    /**
+     * CSV lines that do not parse, or have too few or too many values, and JSON lines that do not
+     * parse, land in this column.
+     */
     public static final String CORRUPT_RECORD = "__mixspark_corrupt";
 
     /**
@@ -125,12 +128,13 @@ public final class InputTable {
         return new Source(path, format, schema);
     }
 
-    /** Reads a table; CSV lines that do not fit the schema are flagged, not dropped. */
+    /** Reads a table; CSV and JSON lines that do not fit the schema are flagged, not dropped. */
     public static Dataset<Row> read(SparkSession spark, String path, Source source) {
         return switch (source.format()) {
             case "csv" -> csvReader(spark).schema(source.schema()).option("header", "true").option("mode", "PERMISSIVE")
                     .option("columnNameOfCorruptRecord", CORRUPT_RECORD).csv(path);
             case "libsvm" -> spark.read().format("libsvm").load(path);
+            case "json" -> spark.read().option("columnNameOfCorruptRecord", CORRUPT_RECORD).json(path);
             default -> readBinary(spark, path, source.format());
         };
     }

@@ -242,4 +242,18 @@ class DirtyInputCliTest {
         assertEquals(0, run.code(), run.text());
         assertEquals(1, metrics(skipped).get("skippedRows").asLong());
     }
+
+    @Test
+    void aJsonLineThatDoesNotParseIsMalformed() throws Exception {
+        Path json = dir.resolve("broken.json");
+        Files.writeString(json, "{\"x\": 1.0}\n{\"x\": 2.0\n{\"x\": 3.0}\n{\"x\": 4.5}\n");
+        CapturedRun run = CapturedRun.of("fit", "--input", json.toString(), "--k", "1", "--output", out("fit"));
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().contains("1 malformed line(s); the first is line 2 of file"), run.text());
+        String skipped = out("skipped");
+        run = CapturedRun.of("fit", "--input", json.toString(), "--k", "1", "--invalid", "skip", "--output", skipped);
+        assertEquals(0, run.code(), run.text());
+        assertEquals(1, metrics(skipped).get("malformedRows").asLong());
+        assertEquals("[]", metrics(skipped).get("droppedColumns").toString());
+    }
 }
