@@ -339,7 +339,7 @@ final class FederatedCommand implements Callable<Integer> {
         m.put("start", o.start());
         m.put("kernel", fit.kernel());
         m.put("rows", fit.rows());
-        m.put("skippedRows", features.skippedRows());
+        JobOutputs.putInput(m, features);
         m.put("totalWeight", fit.totalWeight());
         m.put("partitions", partitions);
         m.put("totalSeconds", seconds);

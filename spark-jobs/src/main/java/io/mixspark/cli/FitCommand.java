@@ -135,7 +135,7 @@ final class FitCommand implements Callable<Integer> {
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions(),
-                    features.skippedRows());
+                    features);
             metrics.put("storage", model.summary().storage());
             metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
             JobOutputs.putKernelsUsed(metrics, model.summary().kernelsUsed());

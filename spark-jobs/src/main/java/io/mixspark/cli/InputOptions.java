@@ -42,7 +42,8 @@ public final class InputOptions {
     // The default is spelt out: report takes these options as an optional group, whose fields
     // picocli cannot read a default from.
     @Option(names = "--invalid", paramLabel = "MODE",
-            description = "Rows with missing, NaN or infinite features: error or skip (default: error).")
+            description = "Rows with missing, NaN or infinite features, and malformed lines: error or skip"
+                    + " (default: error).")
     String invalid = "error";
 
     /** Columns every predictions/ output adds, which a carried input column must not take. */

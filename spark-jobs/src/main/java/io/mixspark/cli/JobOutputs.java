@@ -7,6 +7,7 @@ import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitWarnings;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -108,7 +109,8 @@ final class JobOutputs {
      * {@code metrics.json} of a fit: history, time, rows, the kernel that ran, and {@code warnings}
      * ({@code code} and {@code message} of each of {@link FitWarnings}), which are printed here too.
      */
-    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions, long skippedRows) {
+    static ObjectNode fitMetrics(String command, EmResult fit, double totalSeconds, int partitions,
+                                 InputTable.Features input) {
         ObjectNode m = JSON.createObjectNode();
         ArrayNode warnings = JSON.createArrayNode();
         for (FitWarnings.Warning w : FitWarnings.of(fit)) {
@@ -118,7 +120,7 @@ final class JobOutputs {
         m.put("command", command);
         m.put("kernel", fit.kernel());
         m.put("rows", fit.rows());
-        m.put("skippedRows", skippedRows);
+        putInput(m, input);
         m.put("totalWeight", fit.totalWeight());
         m.put("partitions", partitions);
         m.put("totalSeconds", totalSeconds);
@@ -139,6 +141,20 @@ final class JobOutputs {
         }
         m.set("warnings", warnings);
         return m;
+    }
+
+    /**
+     * The fields of {@code metrics.json} that say what the input lost: {@code skippedRows} (missing,
+     * NaN or infinite features), {@code malformedRows} (records that do not parse) and
+     * {@code droppedColumns} (columns left out of the default features, with their reason).
+     */
+    static void putInput(ObjectNode metrics, InputTable.Features input) {
+        metrics.put("skippedRows", input.skippedRows());
+        metrics.put("malformedRows", input.malformedRows());
+        ArrayNode dropped = metrics.putArray("droppedColumns");
+        for (InputTable.DroppedColumn c : input.droppedColumns()) {
+            dropped.addObject().put("name", c.name()).put("reason", c.reason());
+        }
     }
 
     /**

@@ -77,6 +77,7 @@ final class PredictCommand implements Callable<Integer> {
             ObjectNode metrics = JobOutputs.JSON.createObjectNode();
             metrics.put("command", "predict");
             metrics.put("model", model);
+            JobOutputs.putInput(metrics, features);
             metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();

@@ -89,7 +89,7 @@ final class SdpCommand implements Callable<Integer> {
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("sdp", evaluation, seconds,
-                    features.table().rdd().getNumPartitions(), features.skippedRows());
+                    features.table().rdd().getNumPartitions(), features);
             SdpFit.Outcome outcome = estimator.lastOutcome();
             ObjectNode sdp = metrics.putObject("sdp");
             outcome.diagnostics().forEach((key, value) -> sdp.set(key, JobOutputs.JSON.valueToTree(value)));

@@ -124,7 +124,7 @@ final class SelectCommand implements Callable<Integer> {
             JobOutputs.writeModel(out, model, features.names(), best.result());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             ObjectNode metrics = JobOutputs.fitMetrics("select", best.result(), (System.nanoTime() - start) / 1e9,
-                    features.table().rdd().getNumPartitions(), features.skippedRows());
+                    features.table().rdd().getNumPartitions(), features);
             if (missingness != null) {
                 JobOutputs.putMissingness(metrics, missingness, features.names());
             }

@@ -1,19 +1,30 @@
 package io.mixspark.io;
 
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.transform;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -24,7 +35,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class InputTable {
 
-    /** CSV lines that do not parse, or have too few or too many values, land in this column. */
+    /**
+     * CSV lines that do not parse, or have too few or too many values, and JSON lines that do not
+     * parse, land in this column.
+     */
     public static final String CORRUPT_RECORD = "__mixspark_corrupt";
 
     /**
@@ -53,17 +67,28 @@ public final class InputTable {
     /**
      * The table with its features assembled into {@code vectorColumn}.
      *
-     * @param skippedRows rows left out for missing, NaN or infinite features (rows kept with
-     *                    missing values hold NaN there in the vector)
-     * @param warnings    what the validation noticed but did not stop for
+     * @param skippedRows    rows left out for missing, NaN or infinite features (rows kept with
+     *                       missing values hold NaN there in the vector)
+     * @param malformedRows  rows left out as malformed under {@code --invalid skip}
+     * @param droppedColumns columns the default feature set left out, and why
+     * @param warnings       what the validation noticed but did not stop for
      */
     public record Features(Dataset<Row> table, String vectorColumn, List<String> names, int d, long skippedRows,
-                           List<String> warnings) {
+                           long malformedRows, List<DroppedColumn> droppedColumns, List<String> warnings) {
 
         /** The same features over another table (the same rows with a column added, say). */
         public Features withTable(Dataset<Row> other) {
-            return new Features(other, vectorColumn, names, d, skippedRows, warnings);
+            return new Features(other, vectorColumn, names, d, skippedRows, malformedRows, droppedColumns, warnings);
         }
+    }
+
+    /**
+     * A column left out of the default feature set.
+     *
+     * @param reason what it holds: {@code text}, {@code numbers stored as text}, {@code array},
+     *               {@code struct}, {@code map}, {@code boolean}, {@code vector}, {@code empty} or a type name
+     */
+    public record DroppedColumn(String name, String reason) {
     }
 
     /**
@@ -103,14 +128,38 @@ public final class InputTable {
         return new Source(path, format, schema);
     }
 
-    /** Reads a table; CSV lines that do not fit the schema are flagged, not dropped. */
+    /** Reads a table; CSV and JSON lines that do not fit the schema are flagged, not dropped. */
     public static Dataset<Row> read(SparkSession spark, String path, Source source) {
         return switch (source.format()) {
-            case "csv" -> spark.read().schema(source.schema()).option("header", "true").option("mode", "PERMISSIVE")
+            case "csv" -> csvReader(spark).schema(source.schema()).option("header", "true").option("mode", "PERMISSIVE")
                     .option("columnNameOfCorruptRecord", CORRUPT_RECORD).csv(path);
             case "libsvm" -> spark.read().format("libsvm").load(path);
-            default -> spark.read().format(source.format()).load(path);
+            case "json" -> spark.read().option("columnNameOfCorruptRecord", CORRUPT_RECORD).json(path);
+            default -> readBinary(spark, path, source.format());
         };
+    }
+
+    /**
+     * Spark's CSV reader, parsing every column of a line whatever a query needs: with column
+     * pruning it parses only the columns read, and a line with a value too many or too few then
+     * passes for well formed in one query and not in another.
+     */
+    private static org.apache.spark.sql.DataFrameReader csvReader(SparkSession spark) {
+        spark.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
+        return spark.read();
+    }
+
+    /** Parquet or ORC; a file of another format is named, with the format to pass. */
+    private static Dataset<Row> readBinary(SparkSession spark, String path, String format) {
+        try {
+            return spark.read().format(format).load(path);
+        } catch (Exception e) {
+            String other = FormatSniffer.notOfFormat(spark.sparkContext().hadoopConfiguration(), path, format);
+            if (other != null) {
+                throw new IllegalArgumentException(other, e);
+            }
+            throw FormatSniffer.<RuntimeException>unchanged(e);
+        }
     }
 
     /** The table's columns as the user knows them (without the reader's internal ones). */
@@ -123,8 +172,9 @@ public final class InputTable {
     /** Text columns that are neither features nor excluded: candidates for stray-text checks. */
     public static List<String> textColumns(StructType schema, List<String> features, List<String> excluded) {
         List<String> out = new ArrayList<>();
+        Set<String> featureSet = new HashSet<>(features);
         for (StructField f : schema.fields()) {
-            if (f.dataType().equals(DataTypes.StringType) && !features.contains(f.name())
+            if (f.dataType().equals(DataTypes.StringType) && !featureSet.contains(f.name())
                     && !excluded.contains(f.name()) && !f.name().equals(CORRUPT_RECORD)) {
                 out.add(f.name());
             }
@@ -133,9 +183,10 @@ public final class InputTable {
     }
 
     /**
-     * Picks the features: the named columns, or else every numeric column not excluded, or a
-     * table's single vector column (LIBSVM), and assembles them into {@code vectorColumn}; a
-     * missing value (null or NaN) of a row the rules keep becomes NaN in the vector.
+     * Picks the features: the named columns (numeric ones, or text ones read as numbers), or else
+     * every numeric column not excluded, or a table's single vector column (LIBSVM, also when named
+     * by its features' names f1, f2, ...), checks them, and assembles them into {@code vectorColumn};
+     * a missing value (null or NaN) of a row the rules keep becomes NaN in the vector.
      *
      * @throws IllegalArgumentException naming a missing or non-numeric column, or when no
      *                                  feature column is left
@@ -156,18 +207,22 @@ public final class InputTable {
                 vectors.add(f.name());
             }
         }
-        if ((requested == null || requested.isEmpty()) && vectors.size() == 1) {
-            return vectorFeatures(table, vectors.get(0), vectorColumn);
+        boolean named = requested != null && !requested.isEmpty();
+        if (vectors.size() == 1 && (!named || namesVectorFeatures(requested, columns))) {
+            return vectorFeatures(table, vectors.get(0), vectorColumn, named ? requested.size() : -1, rules, source);
         }
         List<String> names = new ArrayList<>();
-        if (requested != null && !requested.isEmpty()) {
+        List<String> textFeatures = new ArrayList<>();
+        if (named) {
             for (String name : requested) {
                 if (!columns.contains(name)) {
                     throw new IllegalArgumentException("feature column '" + name + "' does not exist; columns: "
                             + String.join(", ", visibleColumns(schema)));
                 }
                 DataType type = schema.apply(name).dataType();
-                if (!(type instanceof NumericType)) {
+                if (type.equals(DataTypes.StringType)) {
+                    textFeatures.add(name);
+                } else if (!(type instanceof NumericType)) {
                     throw new IllegalArgumentException("feature column '" + name + "' is not numeric (it holds "
                             + type.simpleString() + " values)");
                 }
@@ -187,26 +242,145 @@ public final class InputTable {
             throw new IllegalArgumentException("no numeric feature columns; columns: "
                     + String.join(", ", visibleColumns(schema)));
         }
-        InputValidation.Result checked = InputValidation.check(table, names,
-                textColumns(schema, names, excluded), rules, source);
-        // "keep" assembles a null as NaN, the one form of a missing value that blocks carry.
-        Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(String[]::new))
-                .setOutputCol(vectorColumn).setHandleInvalid("keep").transform(checked.table());
+        List<String> texts = textColumns(schema, names, excluded);
+        InputValidation.Result checked = InputValidation.check(table, tableValues(names, textFeatures), texts, rules,
+                source);
+        List<String> mixed = new ArrayList<>();
+        checked.textColumns().forEach((name, content) -> {
+            if (content == InputValidation.TextContent.NUMBERS_AND_TEXT && !named) {
+                mixed.add(name);
+            }
+        });
+        if (!mixed.isEmpty()) {
+            // Text in a numeric column under --invalid skip: the column is numeric, its text lines malformed.
+            List<String> wider = new ArrayList<>();
+            Set<String> widened = new HashSet<>(names);
+            widened.addAll(mixed);
+            for (String f : schema.fieldNames()) {
+                if (widened.contains(f)) {
+                    wider.add(f);
+                }
+            }
+            names = wider;
+            textFeatures.addAll(mixed);
+            texts.removeAll(mixed);
+            checked = InputValidation.check(table, tableValues(names, textFeatures), texts, rules, source);
+        }
+        List<DroppedColumn> dropped = named ? List.of() : dropped(schema, names, excluded, checked.textColumns());
+        List<String> warnings = new ArrayList<>(checked.warnings());
+        for (DroppedColumn c : dropped) {
+            warnings.add("column '" + c.name() + "' " + holds(c.reason()) + " and is not used as a feature"
+                    + (c.reason().equals(NUMBERS_AS_TEXT) ? "; name it in --features to use it" : ""));
+        }
+        Dataset<Row> assembled = checked.table()
+                .withColumn(vectorColumn, assemble(col(InputValidation.VALUES_COLUMN)))
+                .drop(InputValidation.VALUES_COLUMN);
         return new Features(assembled, vectorColumn, List.copyOf(names), names.size(), checked.skippedRows(),
-                checked.warnings());
+                checked.malformedRows(), dropped, List.copyOf(warnings));
     }
 
-    private static Features vectorFeatures(Dataset<Row> table, String column, String vectorColumn) {
-        List<Row> first = table.select(column).takeAsList(1);
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("the input has no rows");
+    private static final String NUMBERS_AS_TEXT = "numbers stored as text";
+
+    /** The features as an array of doubles, nulls where a value is missing; text features read as numbers. */
+    private static InputValidation.Values tableValues(List<String> names, List<String> textFeatures) {
+        List<Column> values = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        Set<String> texts = new HashSet<>(textFeatures);
+        for (String name : names) {
+            values.add(texts.contains(name) ? col(name).try_cast(DataTypes.DoubleType)
+                    : col(name).cast(DataTypes.DoubleType));
+            labels.add("column '" + name + "'");
         }
-        int d = ((Vector) first.get(0).get(0)).size();
+        return new InputValidation.Values(array(values.toArray(Column[]::new)), labels, List.copyOf(textFeatures),
+                null, List.copyOf(names));
+    }
+
+    /** One flat expression, whatever the number of features: a missing value becomes NaN. */
+    private static Column assemble(Column values) {
+        return array_to_vector(transform(values, x -> coalesce(x, lit(Double.NaN))));
+    }
+
+    /** Whether features named f1, f2, ... (a model fitted on a vector column, say) name a vector's entries. */
+    private static boolean namesVectorFeatures(List<String> requested, Set<String> columns) {
+        for (int a = 0; a < requested.size(); a++) {
+            if (!requested.get(a).equals("f" + (a + 1)) || columns.contains(requested.get(a))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The columns a default feature set leaves out, in the table's order, with what they hold. */
+    private static List<DroppedColumn> dropped(StructType schema, List<String> names, List<String> excluded,
+                                               Map<String, InputValidation.TextContent> texts) {
+        List<DroppedColumn> out = new ArrayList<>();
+        Set<String> used = new HashSet<>(names);
+        for (StructField f : schema.fields()) {
+            if (used.contains(f.name()) || excluded.contains(f.name()) || f.name().equals(CORRUPT_RECORD)) {
+                continue;
+            }
+            DataType type = f.dataType();
+            String reason;
+            if (type.equals(DataTypes.StringType)) {
+                InputValidation.TextContent content = texts.get(f.name());
+                reason = content == null ? "empty" : content == InputValidation.TextContent.NUMBERS ? NUMBERS_AS_TEXT
+                        : content == InputValidation.TextContent.TEXT ? "text" : "numbers and text";
+            } else if (type instanceof ArrayType) {
+                reason = "array";
+            } else if (type instanceof StructType) {
+                reason = "struct";
+            } else if (type instanceof MapType) {
+                reason = "map";
+            } else if (type.equals(DataTypes.BooleanType)) {
+                reason = "boolean";
+            } else if (type.equals(SQLDataTypes.VectorType())) {
+                reason = "vector";
+            } else {
+                reason = type.simpleString();
+            }
+            out.add(new DroppedColumn(f.name(), reason));
+        }
+        return out;
+    }
+
+    private static String holds(String reason) {
+        return switch (reason) {
+            case "text", NUMBERS_AS_TEXT, "numbers and text" -> "holds " + reason;
+            case "empty" -> "holds no values";
+            case "array", "struct", "map", "boolean", "vector" -> "holds " + reason + "s";
+            default -> "holds " + reason + " values";
+        };
+    }
+
+    /**
+     * A vector column as the features, checked like table columns (and a row whose vector is null or
+     * of another size is malformed).
+     *
+     * @param d the vector size expected, or -1 for the size of the first row's
+     */
+    private static Features vectorFeatures(Dataset<Row> table, String column, String vectorColumn, int d,
+                                           InputValidation.Rules rules, Source source) {
+        if (d < 0) {
+            List<Row> first = table.select(column).where(col(column).isNotNull()).takeAsList(1);
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("input " + (source == null ? "" : source.path() + " ")
+                        + "has no rows");
+            }
+            d = ((Vector) first.get(0).get(0)).size();
+        }
         List<String> names = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        boolean libsvm = source != null && source.format().equals("libsvm");
         for (int a = 1; a <= d; a++) {
             names.add("f" + a);
+            labels.add("feature " + a + " of " + (libsvm ? "the LIBSVM vector" : "column '" + column + "'"));
         }
-        Dataset<Row> out = column.equals(vectorColumn) ? table : table.withColumnRenamed(column, vectorColumn);
-        return new Features(out, vectorColumn, List.copyOf(names), d, 0, List.of());
+        InputValidation.Values values = new InputValidation.Values(vector_to_array(col(column), "float64"), labels,
+                List.of(), column, List.of());
+        InputValidation.Result checked = InputValidation.check(table, values, List.of(), rules, source);
+        Dataset<Row> kept = checked.table().drop(InputValidation.VALUES_COLUMN);
+        Dataset<Row> out = column.equals(vectorColumn) ? kept : kept.withColumnRenamed(column, vectorColumn);
+        return new Features(out, vectorColumn, List.copyOf(names), d, checked.skippedRows(), checked.malformedRows(),
+                List.of(), checked.warnings());
     }
 }

@@ -14,13 +14,18 @@ import java.util.List;
 
 /**
  * {@code model.json}: a fitted mixture as plain JSON that any language can read. Covariances are
- * always full d x d matrices; doubles are written in their shortest exact form, so reading the
- * file back gives the identical mixture.
+ * full d x d matrices ({@code covariances}), except for diag and spherical models of more than
+ * {@link #FULL_MATRICES_UP_TO} features, whose matrices would be d^2 numbers each: those write the
+ * diagonals alone ({@code variances}, d numbers per component). Doubles are written in their
+ * shortest exact form, so reading the file back gives the identical mixture.
  */
 public final class ModelJson {
 
     /** Version of this layout; readers reject versions they do not know. */
     public static final int FORMAT_VERSION = 1;
+
+    /** The largest d for which diag and spherical covariances are written as full matrices. */
+    public static final int FULL_MATRICES_UP_TO = 1000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,9 +47,17 @@ public final class ModelJson {
         features.forEach(names::add);
         writeVector(root.putArray("weights"), m.weights());
         ArrayNode means = root.putArray("means");
-        ArrayNode covariances = root.putArray("covariances");
+        boolean diagonal = m.covarianceType() == CovarianceType.DIAG || m.covarianceType() == CovarianceType.SPHERICAL;
+        ArrayNode covariances = root.putArray(diagonal && m.d() > FULL_MATRICES_UP_TO ? "variances" : "covariances");
         for (int c = 0; c < m.k(); c++) {
             writeVector(means.addArray(), m.mean(c));
+            if (diagonal && m.d() > FULL_MATRICES_UP_TO) {
+                double[] packed = m.covariance(c);
+                double[] variances = new double[m.d()];
+                java.util.Arrays.fill(variances, packed[0]);
+                writeVector(covariances.addArray(), m.covarianceType() == CovarianceType.DIAG ? packed : variances);
+                continue;
+            }
             ArrayNode matrix = covariances.addArray();
             for (double[] row : m.covarianceMatrix(c)) {
                 writeVector(matrix.addArray(), row);
@@ -109,22 +122,15 @@ public final class ModelJson {
             CovarianceType type = CovarianceType.parse(required(root, "covarianceType", source).asText());
             double[] weights = vector(required(root, "weights", source));
             JsonNode meansNode = required(root, "means", source);
-            JsonNode covNode = required(root, "covariances", source);
             double[][] means = new double[meansNode.size()][];
-            double[][][] covariances = new double[covNode.size()][][];
             for (int c = 0; c < means.length; c++) {
                 means[c] = vector(meansNode.get(c));
             }
-            for (int c = 0; c < covariances.length; c++) {
-                JsonNode matrix = covNode.get(c);
-                covariances[c] = new double[matrix.size()][];
-                for (int i = 0; i < matrix.size(); i++) {
-                    covariances[c][i] = vector(matrix.get(i));
-                }
-            }
             List<String> features = new ArrayList<>();
             required(root, "features", source).forEach(n -> features.add(n.asText()));
-            Mixture mixture = Mixture.fromFullCovariances(type, weights, means, covariances);
+            Mixture mixture = root.has("variances") && !root.has("covariances")
+                    ? fromVariances(type, weights, means, root.get("variances"))
+                    : Mixture.fromFullCovariances(type, weights, means, matrices(required(root, "covariances", source)));
             if (features.size() != mixture.d()) {
                 throw new IllegalArgumentException("it names " + features.size() + " features for a model of d = "
                         + mixture.d());
@@ -133,6 +139,45 @@ public final class ModelJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + " holds an invalid model: " + e.getMessage(), e);
         }
+    }
+
+    private static double[][][] matrices(JsonNode covNode) {
+        double[][][] covariances = new double[covNode.size()][][];
+        for (int c = 0; c < covariances.length; c++) {
+            JsonNode matrix = covNode.get(c);
+            covariances[c] = new double[matrix.size()][];
+            for (int i = 0; i < matrix.size(); i++) {
+                covariances[c][i] = vector(matrix.get(i));
+            }
+        }
+        return covariances;
+    }
+
+    /** A diag or spherical mixture from its covariances' diagonals. */
+    private static Mixture fromVariances(CovarianceType type, double[] weights, double[][] means, JsonNode node) {
+        if (type != CovarianceType.DIAG && type != CovarianceType.SPHERICAL) {
+            throw new IllegalArgumentException("a " + type.id() + " model needs full covariance matrices");
+        }
+        double[][] packed = new double[node.size()][];
+        for (int c = 0; c < packed.length; c++) {
+            double[] v = vector(node.get(c));
+            if (type == CovarianceType.SPHERICAL) {
+                for (double x : v) {
+                    if (x != v[0]) {
+                        throw new IllegalArgumentException("covariance " + c
+                                + " of a spherical mixture has unequal variances " + v[0] + " and " + x);
+                    }
+                }
+                v = new double[] {v.length == 0 ? Double.NaN : v[0]};
+            }
+            packed[c] = v;
+        }
+        Mixture mixture = new Mixture(type, weights, means, packed);
+        if (type == CovarianceType.SPHERICAL && node.size() > 0 && node.get(0).size() != mixture.d()) {
+            throw new IllegalArgumentException("covariance 0 has " + node.get(0).size() + " variances for d = "
+                    + mixture.d());
+        }
+        return mixture;
     }
 
     private static JsonNode required(JsonNode root, String field, String source) {

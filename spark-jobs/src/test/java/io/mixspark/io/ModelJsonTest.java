@@ -36,4 +36,16 @@ class ModelJsonTest {
                 () -> ModelJson.toJson(m, List.of("a", "b"), fit));
         assertTrue(e.getMessage().contains("no model is written"));
     }
+
+    @ParameterizedTest
+    @EnumSource(value = CovarianceType.class, names = {"DIAG", "SPHERICAL"})
+    void wideDiagonalModelsWriteVariancesAloneAndRoundTripExactly(CovarianceType type) throws Exception {
+        int d = ModelJson.FULL_MATRICES_UP_TO + 1;
+        Mixture m = RandomMixtures.draw(2, d, type, 2, new Random(3));
+        List<String> names = java.util.stream.IntStream.range(0, d).mapToObj(a -> "c" + a).toList();
+        String text = ModelJson.toJson(m, names, null);
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        assertTrue(!root.has("covariances") && root.get("variances").get(1).size() == d, "d variances per component");
+        assertEquals(m, ModelJson.parse(text, "test").mixture());
+    }
 }
