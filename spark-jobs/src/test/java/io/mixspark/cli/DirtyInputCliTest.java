@@ -109,15 +109,10 @@ class DirtyInputCliTest {
         Path csv = dir.resolve("wide.csv");
         Files.writeString(csv, text);
         String out = out("fit");
-        long start = System.nanoTime();
         CapturedRun run = CapturedRun.of("fit", "--input", csv.toString(), "--k", "1", "--covariance", "diag",
                 "--max-iter", "2", "--output", out);
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(0, run.code(), run.text().length() > 4000 ? run.text().substring(0, 4000) : run.text());
         assertEquals(d, JSON.readTree(new File(out, "model.json")).get("features").size());
-        // Seconds alone on 2 cores (before: a StackOverflowError from 500 columns); the bound leaves room for a
-        // loaded machine.
-        assertTrue(seconds < 60, "a fit of 10,000 columns took " + seconds + " s");
     }
 
     @Test
