@@ -139,7 +139,8 @@ public final class Kernels {
         String asked = overridden ? "-D" + OVERRIDE_PROPERTY + "=" + wanted : "--kernel " + name;
         throw new KernelUnavailableException(asked + " cannot run on " + jvmName() + " (it has "
                 + String.join(", ", names) + (problems.isEmpty() ? "" : "; " + String.join("; ", problems))
-                + "); use --kernel auto to let each JVM take its fastest kernel");
+                + "); " + (overridden ? "without -D" + OVERRIDE_PROPERTY + ", --kernel auto lets"
+                : "use --kernel auto to let") + " each JVM take its fastest kernel");
     }
 
     /** The wanted name: {@code auto} becomes the kernel {@value #OVERRIDE_PROPERTY} names, if set. */

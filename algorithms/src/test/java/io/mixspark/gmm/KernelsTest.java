@@ -46,6 +46,8 @@ class KernelsTest {
             KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
                     () -> Kernels.namedOrFail(Kernels.AUTO));
             assertTrue(e.getMessage().startsWith("-Dmixspark.kernel=native-avx2 cannot run on JVM "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("without -Dmixspark.kernel, --kernel auto lets each JVM take its fastest"
+                    + " kernel"), e.getMessage());
             assertSame(JavaLikelihoodKernel.INSTANCE, Kernels.namedOrFail("java"), "a named kernel is not overridden");
         } finally {
             if (before == null) {

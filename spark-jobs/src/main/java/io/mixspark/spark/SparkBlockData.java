@@ -143,7 +143,8 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, counting each task's kernel in {@code usage}. */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth, KernelUsage usage) {
-        return fold(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK, usage, (pass, acc, block) -> pass.add(acc, block));
+        return fold(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK, usage,
+                (pass, acc, block) -> pass.add(acc, block));
     }
 
     /**

@@ -31,7 +31,7 @@ public final class SparkSdpFit {
         return fitCounted(blocks, d, settings, depth).outcome();
     }
 
-    /** The outcome of a fit and the tasks per kernel of its passes over the blocks ({@link SparkBlockData#kernelsUsed()}). */
+    /** A fit's outcome and its passes' tasks per kernel ({@link SparkBlockData#kernelsUsed()}). */
     public record Counted(SdpFit.Outcome outcome, Map<String, Long> kernelsUsed) {
     }
 
