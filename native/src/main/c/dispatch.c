@@ -115,7 +115,8 @@ static long expectation_work(jint d, jint k) {
 /*
  * Every entry point pins its arrays, runs, then releases them in reverse order (inputs with
  * JNI_ABORT: nothing to copy back) and throws only after releasing. A pin that fails skips the
- * kernel for the rest of the rows and raises OutOfMemoryError.
+ * kernel for the rest of the rows and raises OutOfMemoryError; the slices before it have added
+ * into the statistics, which the caller then discards.
  */
 /* The E-step of rows r0.. once they are pinned: pins the rest, runs, releases, and returns the status. */
 static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint r0, jint rows, jint d,

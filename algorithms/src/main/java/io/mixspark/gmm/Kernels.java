@@ -69,11 +69,7 @@ public final class Kernels {
      * @throws IllegalArgumentException naming the kernels that are available
      */
     public static LikelihoodKernel named(String name) {
-        String wanted = name == null ? AUTO : normalised(name);
-        String override = System.getProperty(OVERRIDE_PROPERTY);
-        if (wanted.equals(AUTO) && override != null && !override.isBlank()) {
-            wanted = normalised(override);
-        }
+        String wanted = resolved(name);
         List<LikelihoodKernel> available = available();
         if (wanted.equals(AUTO)) {
             return available.get(0);
@@ -110,16 +106,17 @@ public final class Kernels {
     }
 
     /**
-     * The kernel a pass runs with in this JVM, driver or executor: the fastest for {@code auto},
-     * else the named one. Never another: a kernel asked for by name that this JVM cannot run (an
-     * executor that could not load the native library, or lacks the instruction set) fails the
-     * task rather than quietly running something else.
+     * The kernel a pass runs with in this JVM, driver or executor: the fastest for {@code auto}
+     * (or the one {@value #OVERRIDE_PROPERTY} names in this JVM), else the named one. Never another:
+     * a kernel asked for by name that this JVM cannot run (an executor that could not load the
+     * native library, or lacks the instruction set) fails the task rather than quietly running
+     * something else.
      *
      * @throws KernelUnavailableException naming the kernel, this JVM's kernels and why the others
      *                                    are missing
      */
     public static LikelihoodKernel namedOrFail(String name) {
-        String wanted = name == null ? AUTO : normalised(name);
+        String wanted = resolved(name);
         List<LikelihoodKernel> available = available();
         if (wanted.equals(AUTO)) {
             return available.get(0);
@@ -138,9 +135,22 @@ public final class Kernels {
                 problems.add(problem);
             }
         }
-        throw new KernelUnavailableException("--kernel " + name + " cannot run on " + jvmName() + " (it has "
+        boolean overridden = name == null || normalised(name).equals(AUTO);
+        String asked = overridden ? "-D" + OVERRIDE_PROPERTY + "=" + wanted : "--kernel " + name;
+        throw new KernelUnavailableException(asked + " cannot run on " + jvmName() + " (it has "
                 + String.join(", ", names) + (problems.isEmpty() ? "" : "; " + String.join("; ", problems))
-                + "); use --kernel auto to let each JVM take its fastest kernel");
+                + "); " + (overridden ? "without -D" + OVERRIDE_PROPERTY + ", --kernel auto lets"
+                : "use --kernel auto to let") + " each JVM take its fastest kernel");
+    }
+
+    /** The wanted name: {@code auto} becomes the kernel {@value #OVERRIDE_PROPERTY} names, if set. */
+    private static String resolved(String name) {
+        String wanted = name == null ? AUTO : normalised(name);
+        String override = System.getProperty(OVERRIDE_PROPERTY);
+        if (wanted.equals(AUTO) && override != null && !override.isBlank()) {
+            return normalised(override);
+        }
+        return wanted;
     }
 
     private static String jvmName() {

@@ -21,6 +21,10 @@ public abstract class LikelihoodKernel {
      * E-step over a block: adds each row's responsibilities, weighted moments, log-likelihood
      * and log of its largest responsibility into {@code into}, which must be shaped by
      * {@link SufficientStatistics#zeroFor(Mixture)} for this model.
+     *
+     * <p>If the call throws (a native kernel raises {@link OutOfMemoryError} when it cannot pin an
+     * array), {@code into} is undefined: part of the block may have been added. Callers discard it;
+     * a Spark task that throws is run again from fresh statistics.
      */
     public final void expectation(DataBlock block, Mixture model, SufficientStatistics into) {
         requireDimension(block, model.d());

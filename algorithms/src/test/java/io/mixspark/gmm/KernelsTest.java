@@ -34,4 +34,27 @@ class KernelsTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("(it has java"), e.getMessage());
     }
+
+    @Test
+    void theOverridePropertyForcesItsKernelWhereAutoIsAsked() {
+        String before = System.getProperty(Kernels.OVERRIDE_PROPERTY);
+        try {
+            System.setProperty(Kernels.OVERRIDE_PROPERTY, "java");
+            assertSame(JavaLikelihoodKernel.INSTANCE, Kernels.namedOrFail(Kernels.AUTO));
+            // An executor started with -Dmixspark.kernel=native-avx2 that cannot run it fails, as --kernel would.
+            System.setProperty(Kernels.OVERRIDE_PROPERTY, "native-avx2");
+            KernelUnavailableException e = assertThrows(KernelUnavailableException.class,
+                    () -> Kernels.namedOrFail(Kernels.AUTO));
+            assertTrue(e.getMessage().startsWith("-Dmixspark.kernel=native-avx2 cannot run on JVM "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("without -Dmixspark.kernel, --kernel auto lets each JVM take its fastest"
+                    + " kernel"), e.getMessage());
+            assertSame(JavaLikelihoodKernel.INSTANCE, Kernels.namedOrFail("java"), "a named kernel is not overridden");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Kernels.OVERRIDE_PROPERTY);
+            } else {
+                System.setProperty(Kernels.OVERRIDE_PROPERTY, before);
+            }
+        }
+    }
 }

@@ -9,6 +9,10 @@ import io.mixspark.gmm.SufficientStatistics;
 /**
  * A likelihood kernel in C for one instruction set. The base class has checked every argument;
  * this class only lays the mixture out as flat arrays (once per mixture) and calls JNI.
+ *
+ * <p>The library pins the arrays for a slice of rows at a time; a pin that fails raises
+ * {@link OutOfMemoryError} with every array released, but slices already done have added into the
+ * statistics, which are then undefined (the row count is not added, the sums may be).
  */
 public final class NativeLikelihoodKernel extends LikelihoodKernel {
 

@@ -3,6 +3,7 @@ package io.mixspark.nativekernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mixspark.data.DataBlock;
@@ -14,6 +15,7 @@ import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.gmm.SufficientStatistics;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -34,9 +36,12 @@ class PinFailureTest {
     private final Mixture model = RandomMixtures.draw(3, 5, CovarianceType.FULL, 3, random);
     private final DataBlock block = new DataBlock(model.sample(40, random, null), weights(40), 40, 5);
 
+    /** The native kernels; where the library did not load, the tests are skipped (not run with no arguments). */
     static Stream<Named<LikelihoodKernel>> nativeKernels() {
-        return Kernels.available().stream().filter(k -> k instanceof NativeLikelihoodKernel)
-                .map(k -> Named.of(k.name(), k));
+        List<Named<LikelihoodKernel>> kernels = Kernels.available().stream()
+                .filter(k -> k instanceof NativeLikelihoodKernel).map(k -> Named.of(k.name(), k)).toList();
+        assumeFalse(kernels.isEmpty(), "the native library did not load on this machine");
+        return kernels.stream();
     }
 
     @AfterEach
@@ -61,6 +66,41 @@ class PinFailureTest {
         SufficientStatistics expected = expectation(kernel, stats -> kernel.expectation(floats, model, stats));
         int failures = failEveryPin(kernel, stats -> kernel.expectation(floats, model, stats), expected);
         assertEquals(11, failures, "offsets, shift, weights, 4 model arrays, 3 statistics arrays and the totals");
+    }
+
+    /**
+     * Enough work per row (d = 64, K = 8) that the library pins 1000 rows in 8 slices of 128: a pin
+     * failing in any slice raises OutOfMemoryError and releases every array, and the next call works.
+     * Slices before the failing one have added into the statistics, which are then undefined (the
+     * caller discards them); only a failure in the first slice leaves them untouched.
+     */
+    @ParameterizedTest
+    @MethodSource("nativeKernels")
+    void aFailedPinInALaterSliceRaisesOutOfMemoryAndReleasesEveryArray(LikelihoodKernel kernel) {
+        Random r = new Random(64);
+        Mixture wide = RandomMixtures.draw(8, 64, CovarianceType.FULL, 3, r);
+        DataBlock rows = new DataBlock(wide.sample(1000, r, null), weights(1000), 1000, 64);
+        SufficientStatistics expected = SufficientStatistics.zeroFor(wide);
+        kernel.expectation(rows, wide, expected);
+        int failures = 0;
+        for (int pins = 0; ; pins++) {
+            SufficientStatistics stats = SufficientStatistics.zeroFor(wide);
+            NativeKernels.failPinAfter(pins);
+            try {
+                kernel.expectation(rows, wide, stats);
+            } catch (OutOfMemoryError e) {
+                failures++;
+                assertTrue(e.getMessage().contains("could not pin"), e.getMessage());
+                assertEquals(0, stats.rows(), "no rows counted after pin " + pins + " failed");
+                continue;
+            }
+            assertEquals(expected.rows(), stats.rows());
+            for (int c = 0; c < wide.k(); c++) {
+                assertEquals(expected.count(c), stats.count(c), 0.0, "the same sums after " + failures + " failures");
+            }
+            break;
+        }
+        assertEquals(8 * 10, failures, "8 slices of 128 rows, each pinning the 10 arrays of the E-step");
     }
 
     @ParameterizedTest

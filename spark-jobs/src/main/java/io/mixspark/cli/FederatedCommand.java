@@ -167,8 +167,9 @@ final class FederatedCommand implements Callable<Integer> {
             JobOutputs.writeModel(out, model, features.names(), fit);
             writePredictions(out, outcome, table, features.vectorColumn());
             double seconds = (System.nanoTime() - start) / 1e9;
-            JobOutputs.writeJson(out, "metrics.json", metrics(outcome, features, table.rdd().getNumPartitions(),
-                    seconds));
+            ObjectNode metrics = metrics(outcome, features, table.rdd().getNumPartitions(), seconds);
+            JobOutputs.putKernelsUsed(metrics, data.kernelsUsed());
+            JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "federated %s: k=%d %s over %d sites, %d rounds, %d bytes communicated: "
                             + "mean log-likelihood %.6f, BIC %.2f; wrote %s%n", settings.mode().id(),

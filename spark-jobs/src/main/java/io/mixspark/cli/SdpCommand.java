@@ -90,6 +90,7 @@ final class SdpCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("sdp", evaluation, seconds,
                     features.table().rdd().getNumPartitions(), features);
+            JobOutputs.putKernelsUsed(metrics, model.summary().kernelsUsed());
             SdpFit.Outcome outcome = estimator.lastOutcome();
             ObjectNode sdp = metrics.putObject("sdp");
             outcome.diagnostics().forEach((key, value) -> sdp.set(key, JobOutputs.JSON.valueToTree(value)));

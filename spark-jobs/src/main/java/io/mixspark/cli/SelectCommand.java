@@ -125,6 +125,7 @@ final class SelectCommand implements Callable<Integer> {
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             ObjectNode metrics = JobOutputs.fitMetrics("select", best.result(), (System.nanoTime() - start) / 1e9,
                     features.table().rdd().getNumPartitions(), features);
+            JobOutputs.putKernelsUsed(metrics, data.kernelsUsed());
             if (missingness != null) {
                 JobOutputs.putMissingness(metrics, missingness, features.names());
             }

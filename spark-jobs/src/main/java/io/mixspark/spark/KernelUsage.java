@@ -7,7 +7,8 @@ import org.apache.spark.util.AccumulatorV2;
 /**
  * Counts the tasks that ran with each likelihood kernel, as the executors report them: the
  * kernels that actually ran, which an executor without the native library can make differ from
- * the driver's choice.
+ * the driver's choice. It counts tasks run, retries included: a task that Spark runs again (after
+ * its executor was lost, or to rebuild lost shuffle output) is counted each time it succeeds.
  */
 public final class KernelUsage extends AccumulatorV2<String, Map<String, Long>> {
 

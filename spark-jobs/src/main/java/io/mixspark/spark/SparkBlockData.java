@@ -105,7 +105,8 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /**
      * The tasks of this data's passes so far per likelihood kernel, as each executor ran them (for
-     * example {@code {native-avx512=40, java=2}}); passes that use no kernel are not counted.
+     * example {@code {native-avx512=40, java=2}}); passes that use no kernel are not counted. Tasks
+     * run, retries included ({@link KernelUsage}).
      */
     public Map<String, Long> kernelsUsed() {
         return kernelsUsed.value();
@@ -138,6 +139,12 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
      */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth) {
         return aggregate(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK);
+    }
+
+    /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, counting each task's kernel in {@code usage}. */
+    static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth, KernelUsage usage) {
+        return fold(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK, usage,
+                (pass, acc, block) -> pass.add(acc, block));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mixspark.spark;
 import io.mixspark.data.DataBlock;
 import io.mixspark.sdp.SdpFit;
 import io.mixspark.sdp.SdpSettings;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,19 @@ public final class SparkSdpFit {
      * @param depth  depth of the aggregation tree, >= 1
      */
     public static SdpFit.Outcome fit(JavaRDD<DataBlock> blocks, int d, SdpSettings settings, int depth) {
+        return fitCounted(blocks, d, settings, depth).outcome();
+    }
+
+    /** A fit's outcome and its passes' tasks per kernel ({@link SparkBlockData#kernelsUsed()}). */
+    public record Counted(SdpFit.Outcome outcome, Map<String, Long> kernelsUsed) {
+    }
+
+    /** Like {@link #fit}, with the kernels its passes ran with. */
+    public static Counted fitCounted(JavaRDD<DataBlock> blocks, int d, SdpSettings settings, int depth) {
         try (SparkBlockData data = new SparkBlockData(blocks, d, depth)) {
-            return SdpFit.fit(data, settings, rows -> new SparkFactorData(rows.blocks(), rows.dimension(), depth),
-                    LOG::info);
+            SdpFit.Outcome outcome = SdpFit.fit(data, settings,
+                    rows -> new SparkFactorData(rows.blocks(), rows.dimension(), depth), LOG::info);
+            return new Counted(outcome, data.kernelsUsed());
         }
     }
 }

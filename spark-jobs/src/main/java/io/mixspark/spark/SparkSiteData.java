@@ -15,12 +15,15 @@ import io.mixspark.gmm.NumericalFailureException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -55,6 +58,7 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     private final boolean ownsCache;
     private final List<String> sites;
     private final Map<String, RowCounts> counts;
+    private final KernelUsage kernelsUsed = new KernelUsage();
 
     /**
      * @param blocks (site, block) pairs; persisted here if not persisted already, and unpersisted
@@ -74,7 +78,8 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
         this.blocks = ownsCache ? blocks.persist(StorageLevel.MEMORY_AND_DISK()) : blocks;
         this.d = d;
         this.depth = depth;
-        Map<String, RowCounts> found = foldBySite(this.blocks, null, RowCounts.pass(), depth);
+        blocks.context().register(kernelsUsed, "mixspark kernels used");
+        Map<String, RowCounts> found = foldBySite(this.blocks, null, RowCounts.pass(), depth, kernelsUsed);
         if (found.isEmpty()) {
             close();
             throw new IllegalArgumentException("the input has no rows");
@@ -244,7 +249,7 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
         if (perSite.isEmpty()) {
             return new LinkedHashMap<>();
         }
-        Map<String, A> found = foldBySite(blocks, new HashMap<>(perSite), null, depth);
+        Map<String, A> found = foldBySite(blocks, new HashMap<>(perSite), null, depth, kernelsUsed);
         Map<String, A> out = new LinkedHashMap<>();
         for (String s : sites) {
             BlockAggregator<A> aggregator = perSite.get(s);
@@ -257,17 +262,42 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     }
 
     /**
+     * The tasks of this data's passes so far per likelihood kernel, as each executor ran them:
+     * the passes over the cached site blocks (by site and pooled), not the local fits of
+     * {@link #fitSitesInTasks}. Tasks run, retries included ({@link KernelUsage}).
+     */
+    public Map<String, Long> kernelsUsed() {
+        return kernelsUsed.value();
+    }
+
+    /**
      * One job folding every block with its site's aggregator ({@code perSite}), or with
-     * {@code every} for all sites when perSite is null; partial maps merge in treeAggregate.
+     * {@code every} for all sites when perSite is null; each task counts the kernels its
+     * aggregators ran with, and partial maps merge in treeAggregate.
      */
     private static <A> Map<String, A> foldBySite(JavaPairRDD<String, DataBlock> blocks,
                                                  HashMap<String, BlockAggregator<A>> perSite,
-                                                 BlockAggregator<A> every, int depth) {
+                                                 BlockAggregator<A> every, int depth, KernelUsage usage) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(blocks.context());
         Broadcast<Passes<A>> passes = sc.broadcast(new Passes<>(perSite, every));
         try {
-            return blocks.treeAggregate(new HashMap<String, A>(),
-                    (acc, pair) -> passes.value().add(acc, pair._1(), pair._2()),
+            return blocks.mapPartitions(pairs -> {
+                Passes<A> p = passes.value();
+                HashMap<String, A> acc = new HashMap<>();
+                Set<String> kernels = new TreeSet<>();
+                while (pairs.hasNext()) {
+                    Tuple2<String, DataBlock> pair = pairs.next();
+                    BlockAggregator<A> aggregator = p.of(pair._1());
+                    String kernel = aggregator == null ? null : aggregator.kernelUsed();
+                    if (kernel != null) {
+                        kernels.add(kernel);
+                    }
+                    acc = p.add(acc, pair._1(), pair._2());
+                }
+                kernels.forEach(usage::add);
+                return Collections.singletonList(acc).iterator();
+            }).treeAggregate(new HashMap<String, A>(),
+                    (left, right) -> passes.value().merge(left, right),
                     (left, right) -> passes.value().merge(left, right),
                     depth);
         } finally {
@@ -304,19 +334,19 @@ public final class SparkSiteData implements SiteData, AutoCloseable {
     @Override
     public BlockData site(String site) {
         requireSite(site);
-        return new View(blocks.filter(pair -> pair._1().equals(site)).values(), d, depth);
+        return new View(blocks.filter(pair -> pair._1().equals(site)).values(), d, depth, kernelsUsed);
     }
 
     /** Every site's rows as one data set: what a centralised fit would see. */
     public BlockData pooled() {
-        return new View(blocks.values(), d, depth);
+        return new View(blocks.values(), d, depth, kernelsUsed);
     }
 
     /** Blocks of the cached pairs, read through a narrow transformation (nothing is cached twice). */
-    private record View(JavaRDD<DataBlock> blocks, int dimension, int depth) implements BlockData {
+    private record View(JavaRDD<DataBlock> blocks, int dimension, int depth, KernelUsage usage) implements BlockData {
         @Override
         public <A> A aggregate(BlockAggregator<A> aggregator) {
-            return SparkBlockData.aggregate(blocks, aggregator, depth);
+            return SparkBlockData.aggregate(blocks, aggregator, depth, usage);
         }
     }
 

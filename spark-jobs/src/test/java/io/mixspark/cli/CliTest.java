@@ -115,6 +115,10 @@ class CliTest {
         assertEquals(6, selection.get("candidates").size());
         assertEquals(3, selection.get("chosen").get("k").asInt());
         assertEquals("full", selection.get("chosen").get("covarianceType").asText());
+        JsonNode used = JSON.readTree(new File(out, "metrics.json")).get("kernelsUsed");
+        String kernel = io.mixspark.gmm.Kernels.named("auto").name();
+        assertTrue(used != null && used.size() == 1 && used.path(kernel).asLong() > 0,
+                "the grid's passes ran with " + kernel + ": " + used);
         List<Row> rows = spark.read().parquet(out + "/predictions").select("label", "cluster").collectAsList();
         int[] truth = rows.stream().mapToInt(r -> r.getInt(0)).toArray();
         int[] predicted = rows.stream().mapToInt(r -> r.getInt(1)).toArray();

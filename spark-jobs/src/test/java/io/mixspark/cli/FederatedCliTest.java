@@ -116,6 +116,9 @@ class FederatedCliTest {
         assertEquals("one-shot", metrics.get("mode").asText());
         assertEquals("one-shot", metrics.get("start").asText());
         assertEquals("column", metrics.get("sitesFrom").asText());
+        JsonNode used = metrics.get("kernelsUsed");
+        assertTrue(used != null && used.size() == 1 && used.path("java").asLong() > 0,
+                "the rounds over the sites ran with --kernel java: " + used);
         JsonNode rounds = metrics.get("rounds");
         assertTrue(rounds.size() >= 1 && rounds.size() <= 4, "3 rounds and the evaluation of the last, at most");
         long roundBytes = 0;

@@ -55,6 +55,10 @@ class SdpCliTest {
             assertEquals("sdp", metrics.get("command").asText());
             assertEquals(solver, metrics.get("sdp").get("solver").asText());
             assertEquals(3000, metrics.get("rows").asLong());
+            JsonNode used = metrics.get("kernelsUsed");
+            String kernel = io.mixspark.gmm.Kernels.named("auto").name();
+            assertTrue(used != null && used.size() == 1 && used.path(kernel).asLong() > 0,
+                    solver + ": the passes ran with " + kernel + ": " + used);
             assertTrue(ari(out) > 0.95, solver + ": ARI " + ari(out));
             if (solver.equals("burer-monteiro")) {
                 assertTrue(metrics.get("sdp").get("iterations").asInt() > 0);

@@ -3,17 +3,25 @@ package io.mixspark.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.cli.MixSparkCli;
+import io.mixspark.data.BlockAggregator;
+import io.mixspark.data.BlockData;
+import io.mixspark.data.DataBlock;
+import io.mixspark.em.EmFitter;
+import io.mixspark.em.EmOptions;
+import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
-import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.nativekernel.NativeLibrary;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.io.ByteArrayOutputStream;
@@ -24,20 +32,18 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -78,6 +84,7 @@ class LocalClusterNativeKernelTest {
     @Test
     @Order(1)
     void executorsLoadTheNativeKernelsAndFitTheSameModelAsJava() {
+        assumeTrue(NativeLibrary.loaded(), "the native library loads on this machine");
         String driverPid = ManagementFactory.getRuntimeMXBean().getName();
         List<Integer> partitions = List.of(0, 1, 2, 3);
         List<String> reports = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(partitions, 4)
@@ -125,44 +132,44 @@ class LocalClusterNativeKernelTest {
         }
     }
 
+    /**
+     * One pass of a fit loses an executor: the task of partition 0, on its first attempt, halts its
+     * executor's JVM (once, whichever JVM runs it) from inside the pass. Spark runs the lost tasks
+     * again, rebuilding the lost cached blocks from their lineage, and the fit yields the model of
+     * an uninterrupted one.
+     */
     @Test
     @Order(2)
-    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel() {
-        Dataset<Row> data = generated(320_000, 12);
-        MixSparkGaussianMixtureModel reference = em().fit(data);
-
+    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel(@TempDir Path dir) throws Exception {
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(6).tol(0).seed(4).build();
         TaskRecorder tasks = new TaskRecorder();
-        AtomicBoolean armed = new AtomicBoolean();
-        spark.sparkContext().addSparkListener(tasks);
-        MixSparkGaussianMixtureModel survived;
-        try {
-            tasks.onHalfOfAStage = executor -> {
-                // In local-cluster mode the driver's only child JVMs are the executors.
-                if (armed.get()) {
-                    ProcessHandle.current().descendants()
-                            .filter(p -> commandLine(p).contains(" --executor-id " + executor + " "))
-                            .findFirst().ifPresent(p -> tasks.killed.set(p.destroyForcibly()));
-                }
-            };
-            survived = em().setListener(new FitListener() {
-                @Override
-                public void iteration(int restart, IterationRecord r) {
-                    // From the third EM pass on, kill an executor once half of a pass's tasks are done.
-                    armed.set(r.iteration() >= 2);
-                }
-            }).fit(data);
-        } finally {
-            spark.sparkContext().removeSparkListener(tasks);
+        Path halted = dir.resolve("halted");
+        EmResult reference;
+        EmResult survived;
+        try (SparkBlockData blocks = new SparkBlockData(BlockPacker.pack(generated(40_000, 12), "features", "", 12,
+                1024), 12, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
+            HaltingData counted = new HaltingData(blocks, -1, halted.toString(), new AtomicInteger());
+            reference = EmFitter.fit(counted, options, FitListener.NONE);
+            // The EM pass before the last: the executor is lost with the cache and the fit well under way.
+            int pass = counted.passes().get() - 1;
+            spark.sparkContext().addSparkListener(tasks);
+            try {
+                survived = EmFitter.fit(new HaltingData(blocks, pass, halted.toString(), new AtomicInteger()),
+                        options, FitListener.NONE);
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+            } finally {
+                spark.sparkContext().removeSparkListener(tasks);
+            }
         }
-        assertTrue(tasks.killed.get(), "an executor JVM was killed while a pass ran");
-        assertFalse(tasks.failed.isEmpty(), "the killed executor's running tasks failed: " + tasks);
+        assertTrue(java.nio.file.Files.exists(halted), "a task halted its executor's JVM");
+        assertFalse(tasks.failed.isEmpty(), "the halted executor's tasks failed: " + tasks);
         Set<String> rerun = new TreeSet<>(tasks.failed);
         rerun.removeAll(tasks.succeeded);
         assertTrue(rerun.isEmpty(), "every failed task ran again and succeeded: " + rerun + " of " + tasks);
 
-        assertEquals(reference.summary().iterations(), survived.summary().iterations());
-        Mixture a = reference.mixture();
-        Mixture b = survived.mixture();
+        assertEquals(reference.iterations(), survived.iterations());
+        Mixture a = reference.model();
+        Mixture b = survived.model();
         for (int c = 0; c < a.k(); c++) {
             assertEquals(a.weight(c), b.weight(c), 1e-12);
             for (int j = 0; j < a.d(); j++) {
@@ -174,8 +181,7 @@ class LocalClusterNativeKernelTest {
                 assertEquals(ca[j], cb[j], 1e-12 * (1 + Math.abs(ca[j])));
             }
         }
-        assertEquals(reference.summary().logLikelihood(), survived.summary().logLikelihood(),
-                1e-12 * Math.abs(reference.summary().logLikelihood()));
+        assertEquals(reference.logLikelihood(), survived.logLikelihood(), 1e-12 * Math.abs(reference.logLikelihood()));
     }
 
     /**
@@ -187,7 +193,7 @@ class LocalClusterNativeKernelTest {
     @Test
     @Order(3)
     void executorsWithoutTheNativeLibraryAreReportedAndFailANamedNativeKernel(@TempDir Path dir) throws Exception {
-        assertTrue(NativeLibrary.loaded(), "the driver loads the native library");
+        assumeTrue(NativeLibrary.loaded(), "the driver loads the native library");
         spark.stop();
         spark = cluster("-Dmixspark.native.enabled=false");
         String iris = Paths.get("..", "data", "iris.csv").toAbsolutePath().normalize().toString();
@@ -218,21 +224,6 @@ class LocalClusterNativeKernelTest {
         assertTrue(text.contains("disabled by -Dmixspark.native.enabled=false"), text);
     }
 
-    /** A process's whole command line (ProcessHandle.Info may cut a long class path short). */
-    private static String commandLine(ProcessHandle process) {
-        try {
-            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
-            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (java.io.IOException gone) {
-            return "";
-        }
-    }
-
-    /** EM in the Java kernel, slow enough that a pass is still running when its listener event arrives. */
-    private static MixSparkGaussianMixture em() {
-        return new MixSparkGaussianMixture().setK(3).setSeed(4).setTol(0).setMaxIter(6).setKernel("java");
-    }
-
     private static List<String> iterator(java.util.Iterator<String> names) {
         List<String> out = new ArrayList<>();
         names.forEachRemaining(out::add);
@@ -253,43 +244,67 @@ class LocalClusterNativeKernelTest {
     }
 
     /**
-     * Task outcomes by (stage, partition), and a hook given an executor that is running a task of
-     * a stage when half of that stage's tasks have succeeded.
+     * Pass {@code haltIn} of {@code data} (counting from 1; none if -1) halts the JVM of the task
+     * of partition 0 on its first attempt, the first time only; {@code passes} counts the passes.
      */
+    private record HaltingData(BlockData data, int haltIn, String marker, AtomicInteger passes) implements BlockData {
+        @Override
+        public int dimension() {
+            return data.dimension();
+        }
+
+        @Override
+        public <A> A aggregate(BlockAggregator<A> aggregator) {
+            return data.aggregate(passes.incrementAndGet() == haltIn ? new HaltingPass<>(aggregator, marker)
+                    : aggregator);
+        }
+    }
+
+    /** A pass whose task of partition 0 halts its JVM on its first attempt, once (marked by a file). */
+    private record HaltingPass<A>(BlockAggregator<A> pass, String marker) implements BlockAggregator<A> {
+        @Override
+        public A zero() {
+            return pass.zero();
+        }
+
+        @Override
+        public A add(A accumulator, DataBlock block) {
+            TaskContext task = TaskContext.get();
+            if (task != null && task.partitionId() == 0 && task.attemptNumber() == 0 && firstHalt()) {
+                Runtime.getRuntime().halt(137);
+            }
+            return pass.add(accumulator, block);
+        }
+
+        @Override
+        public A merge(A left, A right) {
+            return pass.merge(left, right);
+        }
+
+        @Override
+        public String kernelUsed() {
+            return pass.kernelUsed();
+        }
+
+        private boolean firstHalt() {
+            try {
+                java.nio.file.Files.createFile(Path.of(marker));
+                return true;
+            } catch (java.io.IOException already) {
+                return false;
+            }
+        }
+    }
+
+    /** Task outcomes by (stage, partition). */
     private static final class TaskRecorder extends SparkListener {
         final Set<String> failed = ConcurrentHashMap.newKeySet();
         final Set<String> succeeded = ConcurrentHashMap.newKeySet();
-        final Map<Integer, Integer> tasksOfStage = new ConcurrentHashMap<>();
-        final Map<Integer, Integer> doneOfStage = new ConcurrentHashMap<>();
-        final Map<Long, String> running = new ConcurrentHashMap<>();
-        final AtomicBoolean killed = new AtomicBoolean();
-        volatile java.util.function.Consumer<String> onHalfOfAStage = executor -> { };
-
-        @Override
-        public void onTaskStart(SparkListenerTaskStart event) {
-            running.put(event.taskInfo().taskId(), event.stageId() + "/" + event.taskInfo().executorId());
-        }
-
-        @Override
-        public void onStageSubmitted(SparkListenerStageSubmitted event) {
-            tasksOfStage.put(event.stageInfo().stageId(), event.stageInfo().numTasks());
-        }
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd event) {
             String task = event.stageId() + "/" + event.taskInfo().index();
-            running.remove(event.taskInfo().taskId());
-            if (!event.taskInfo().successful()) {
-                failed.add(task);
-                return;
-            }
-            succeeded.add(task);
-            int done = doneOfStage.merge(event.stageId(), 1, Integer::sum);
-            int all = tasksOfStage.getOrDefault(event.stageId(), 0);
-            if (all >= 4 && done == all / 2 && !killed.get()) {
-                running.values().stream().filter(r -> r.startsWith(event.stageId() + "/")).findFirst()
-                        .ifPresent(r -> onHalfOfAStage.accept(r.substring(r.indexOf('/') + 1)));
-            }
+            (event.taskInfo().successful() ? succeeded : failed).add(task);
         }
 
         @Override

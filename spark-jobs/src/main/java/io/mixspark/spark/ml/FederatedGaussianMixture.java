@@ -241,7 +241,7 @@ public final class FederatedGaussianMixture extends MixSparkEstimator<FederatedG
                     (sites, groups, options, l) -> data.fitSitesInTasks(groups, options, l),
                     new LoggingFitListener(LOG, "federated round", listener()));
             return new Fitted(model(outcome.model(), new MixSparkGaussianMixtureSummary(outcome.fit(),
-                    (System.nanoTime() - start) / 1e9)), outcome);
+                    (System.nanoTime() - start) / 1e9, "", 0, null, data.kernelsUsed())), outcome);
         }
     }
 

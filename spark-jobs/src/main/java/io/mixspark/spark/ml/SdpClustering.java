@@ -103,10 +103,12 @@ public final class SdpClustering extends MixSparkEstimator<SdpClustering> implem
         int d = featureDimension(dataset);
         long start = System.nanoTime();
         var blocks = BlockPacker.pack(dataset, features, "", d, getBlockSize());
-        SdpFit.Outcome outcome = SparkSdpFit.fit(blocks, d, settings, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
+        SparkSdpFit.Counted fitted = SparkSdpFit.fitCounted(blocks, d, settings,
+                SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
+        SdpFit.Outcome outcome = fitted.outcome();
         lastOutcome = outcome;
         return model(outcome.model(), new MixSparkGaussianMixtureSummary(outcome.evaluation(),
-                (System.nanoTime() - start) / 1e9));
+                (System.nanoTime() - start) / 1e9, "", 0, null, fitted.kernelsUsed()));
     }
 
     @Override
