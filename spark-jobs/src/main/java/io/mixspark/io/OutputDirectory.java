@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -345,15 +344,19 @@ public final class OutputDirectory implements AutoCloseable {
          * Whether the job may still be running, as seen from {@code me}: where this process sees
          * the other's (the same host name, boot and process id namespace, so containers that
          * share a host name are told apart), while a process with its id and start time exists;
-         * elsewhere, until {@code staleAfterMillis} after it began. Boot and namespace ids are null
-         * where they cannot be read, and then compare equal only to null.
+         * elsewhere, until {@code staleAfterMillis} after it began. A boot or namespace id that
+         * either side could not read (or an earlier build did not record) is not compared.
          */
         boolean isLive(Owner me, long staleAfterMillis) {
-            if (host.equals(me.host) && Objects.equals(bootId, me.bootId)
-                    && Objects.equals(pidNamespace, me.pidNamespace)) {
+            if (host.equals(me.host) && sameOrUnknown(bootId, me.bootId)
+                    && sameOrUnknown(pidNamespace, me.pidNamespace)) {
                 return ProcessHandle.of(pid).map(p -> Math.abs(startOf(p) - processStart) < 1000).orElse(false);
             }
             return me.started - started < staleAfterMillis;
+        }
+
+        private static boolean sameOrUnknown(String a, String b) {
+            return a == null || b == null || a.equals(b);
         }
 
         private static long startOf(ProcessHandle process) {
