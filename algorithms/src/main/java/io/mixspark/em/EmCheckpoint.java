@@ -56,13 +56,18 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
         default String source() {
             return "in " + getClass().getSimpleName();
         }
+
+        /** What the last {@link #load()} found and did not read (such as an older format), for warnings. */
+        default List<String> notes() {
+            return List.of();
+        }
     }
 
     /** What a resumed fit does with a checkpoint written by another fit. */
     public enum OnMismatch {
         /** Stop with a {@link MismatchException}. */
         FAIL,
-        /** Warn, and fit afresh (its checkpoints then replace the other fit's). */
+        /** Warn, and fit afresh (its first checkpoint then replaces the other fit's). */
         RESTART
     }
 

@@ -137,7 +137,8 @@ public final class EmFitter {
 
     /**
      * The store's checkpoint when it was written by this fit: the same settings and the same
-     * data. Another fit's stops this one, or is set aside (with a warning) as the policy says.
+     * data. Another fit's stops this one, or is passed over with a warning (and replaced by this
+     * fit's first save) as the policy says.
      */
     private static EmCheckpoint resumable(EmCheckpoint.Policy policy, String fingerprint, FitData data,
                                           FitListener listener) {
@@ -149,6 +150,7 @@ public final class EmFitter {
         EmCheckpoint checkpoint = null;
         try {
             checkpoint = store.load();
+            store.notes().forEach(listener::warning);
             if (checkpoint == null) {
                 return null;
             }

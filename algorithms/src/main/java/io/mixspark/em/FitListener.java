@@ -18,6 +18,14 @@ public interface FitListener {
     default void resumed(String source, int restart, int iteration) {
     }
 
+    /**
+     * Where a checkpoint stands, for messages: "restart R, iteration I" (1-based R) inside a
+     * restart, or "after restart R" between restarts (iteration 0), R then being the last finished.
+     */
+    static String resumePoint(int restart, int iteration) {
+        return iteration == 0 ? "after restart " + restart : "restart " + (restart + 1) + ", iteration " + iteration;
+    }
+
     /** Something worth a warning in the log, such as a dropped component. */
     default void warning(String message) {
     }

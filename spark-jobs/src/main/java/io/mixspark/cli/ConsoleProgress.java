@@ -35,8 +35,7 @@ final class ConsoleProgress implements FitListener {
 
     @Override
     public void resumed(String source, int restart, int iteration) {
-        out.printf(Locale.ROOT, "resuming from checkpoint %s (restart %d, iteration %d)%n", source, restart + 1,
-                iteration);
+        out.println("resuming from checkpoint " + source + " (" + FitListener.resumePoint(restart, iteration) + ")");
     }
 
     @Override

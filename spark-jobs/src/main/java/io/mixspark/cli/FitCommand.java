@@ -21,7 +21,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mixspark fit}: distributed EM, then model.json, model/, predictions/ and metrics.json. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
@@ -72,6 +74,9 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         EmOptions options = Validation.usage(() -> {
@@ -84,6 +89,10 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
             onMismatch();
+            if (!resume && spec.commandLine().getParseResult().hasMatchedOption("--resume-mismatch")) {
+                throw new IllegalArgumentException("--resume-mismatch applies only with --resume (it says what resuming"
+                        + " does with a checkpoint of another fit); add --resume, or drop --resume-mismatch");
+            }
             missing.validate(em.blockStorage());
             knownLabels.validate(input.features);
             if (knownLabels.given() && em.blockStorage() == BlockStorage.FLOAT) {

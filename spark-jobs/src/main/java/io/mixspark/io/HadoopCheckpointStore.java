@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -30,9 +31,11 @@ import org.apache.hadoop.fs.Path;
 /**
  * Keeps a fit's checkpoints in a directory on any Hadoop file system, as numbered generations
  * {@code checkpoint-0000000001.json}, {@code checkpoint-0000000002.json}, ... A save writes the
- * next generation under a temporary name, renames it to its own name (a new name, so nothing is
- * replaced), and only then deletes the older generations; a load reads the newest generation
- * that is complete. A process killed at any step of a save thus leaves the previous checkpoint,
+ * next generation under a temporary name of its own ({@code checkpoint-N.json.<uuid>.writing}, so
+ * a killed save's file, whose HDFS lease outlives its writer for a while, is never written
+ * again), renames it to its generation's name (a new name, so nothing is replaced), and only then
+ * deletes the older generations and abandoned temporary files; a load reads the newest
+ * generation that is complete. A process killed at any step of a save thus leaves the previous checkpoint,
  * or the new one, readable. On object stores, where a rename is a copy, a half-copied newest
  * generation does not parse and the load falls back to the one before, saying so in
  * {@link #source()}.
@@ -41,7 +44,10 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
 
     static final int FORMAT_VERSION = 2;
     private static final Pattern GENERATION = Pattern.compile("checkpoint-(\\d{10})\\.json");
-    private static final String WRITING = ".writing";
+    /** A save's temporary file (earlier builds named it without the uuid). */
+    private static final Pattern WRITING = Pattern.compile("checkpoint-(\\d{10})\\.json(\\.[0-9a-f-]{36})?\\.writing");
+    /** The single checkpoint file of builds before numbered generations, which is not read. */
+    private static final String SINGLE_FILE = "checkpoint.json";
     /** NaN appears in histories (the first iteration's change): allow it in the file. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -67,6 +73,7 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
     private final Path dir;
     private final StepHook hook;
     private String source;
+    private final List<String> notes = new ArrayList<>();
 
     public HadoopCheckpointStore(String directory, Configuration conf) throws IOException {
         this(directory, conf, step -> { });
@@ -88,7 +95,7 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
             List<Long> existing = generations();
             generation = existing.isEmpty() ? 1 : existing.get(0) + 1;
             file = file(generation);
-            Path writing = new Path(dir, file.getName() + WRITING);
+            Path writing = new Path(dir, file.getName() + "." + UUID.randomUUID() + ".writing");
             byte[] bytes = JSON.writeValueAsBytes(toJson(c));
             try (FSDataOutputStream out = fs.create(writing, true)) {
                 out.write(bytes, 0, bytes.length / 2);
@@ -103,8 +110,10 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
             hook.reached(Step.PUBLISHED);
             for (FileStatus old : fs.listStatus(dir)) {
                 String name = old.getPath().getName();
-                Matcher m = GENERATION.matcher(name);
-                if ((m.matches() && Long.parseLong(m.group(1)) < generation) || name.endsWith(WRITING)) {
+                // Older generations, and saves of this generation or before that were cut short.
+                long older = generation(GENERATION, name);
+                long abandoned = generation(WRITING, name);
+                if ((older >= 0 && older < generation) || (abandoned >= 0 && abandoned <= generation)) {
                     fs.delete(old.getPath(), false);
                 }
             }
@@ -116,6 +125,7 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
 
     @Override
     public EmCheckpoint load() {
+        notes.clear();
         List<Long> generations;
         try {
             generations = generations();
@@ -140,6 +150,10 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         if (unreadable != null) {
             throw new EmCheckpoint.MismatchException("no checkpoint in " + dir + " can be read (" + unreadable + ")");
         }
+        if (generations.isEmpty() && exists(new Path(dir, SINGLE_FILE))) {
+            notes.add("the checkpoint directory " + dir + " holds only " + SINGLE_FILE + ", written by an earlier"
+                    + " MixSpark in a format this one does not read; starting afresh (the file is left in place)");
+        }
         return null;
     }
 
@@ -149,17 +163,37 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         return source;
     }
 
+    /** What the last load found in the directory and did not read, one sentence each. */
+    @Override
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    private boolean exists(Path file) {
+        try {
+            return fs.exists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not look for " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The generations present, newest first. */
     private List<Long> generations() throws IOException {
         List<Long> out = new ArrayList<>();
         for (FileStatus status : fs.listStatus(dir)) {
-            Matcher m = GENERATION.matcher(status.getPath().getName());
-            if (m.matches()) {
-                out.add(Long.parseLong(m.group(1)));
+            long generation = generation(GENERATION, status.getPath().getName());
+            if (generation >= 0) {
+                out.add(generation);
             }
         }
         out.sort(Comparator.reverseOrder());
         return out;
+    }
+
+    /** The generation a file of the given kind is for, or -1 if the name is not of that kind. */
+    private static long generation(Pattern kind, String name) {
+        Matcher m = kind.matcher(name);
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private Path file(long generation) {

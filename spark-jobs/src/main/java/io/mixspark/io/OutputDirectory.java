@@ -25,11 +25,13 @@ import org.apache.hadoop.fs.Path;
  * {@code _SUCCESS} marker is written into it last, as Hadoop's committers do, so a reader can tell
  * a complete output. A failed run leaves the target untouched and removes its staging directory.
  *
- * <p>Each run records its owner (host, process id and start times) in a hidden file beside its
- * staging directory. A run killed outright cannot remove its own: the next run of the same output
- * removes the leftovers of every earlier run that is no longer live (see {@link Owner#isLive}),
- * and puts back an old output that a killed replacement had moved aside before the new one was
- * marked complete. docs/ERRORS.md says what this guarantees on each kind of file system.
+ * <p>Each run records its owner (host, boot, process id namespace, process id and start times)
+ * in a hidden file beside its staging directory. A run killed outright cannot remove its own: the
+ * next run of the same output removes the leftovers of every earlier run that is no longer live
+ * (see {@link Owner#isLive}), and puts back an old output that a killed replacement had moved
+ * aside before the new one was marked complete, in place of that replacement only: the staging
+ * directory carries a {@code _RUN-<run id>} file into place, deleted once the output is marked.
+ * docs/ERRORS.md says what this guarantees on each kind of file system.
  */
 public final class OutputDirectory implements AutoCloseable {
 
@@ -41,6 +43,8 @@ public final class OutputDirectory implements AutoCloseable {
      */
     public static final String STALE_HOURS = "mixspark.output.staleAfterHours";
     static final long DEFAULT_STALE_HOURS = 24;
+    /** Names the run whose staging directory became the output; hidden from Hadoop readers by its "_". */
+    private static final String RUN_MARKER = "_RUN-";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The steps of a commit, at which a test's {@link StepHook} can stop the process. */
@@ -69,6 +73,7 @@ public final class OutputDirectory implements AutoCloseable {
     private final Path staging;
     private final Path previous;
     private final Path owner;
+    private final String runId;
     private final boolean overwrite;
     private final StepHook hook;
     private final List<String> notes = new ArrayList<>();
@@ -92,10 +97,10 @@ public final class OutputDirectory implements AutoCloseable {
         if (fs.exists(this.target) && !overwrite) {
             throw new OutputExistsException("output " + target + " already exists; pass --overwrite to replace it");
         }
-        String run = UUID.randomUUID().toString();
-        this.owner = sibling(run, "owner");
-        this.staging = sibling(run, "staging");
-        this.previous = sibling(run, "previous");
+        this.runId = UUID.randomUUID().toString();
+        this.owner = sibling(runId, "owner");
+        this.staging = sibling(runId, "staging");
+        this.previous = sibling(runId, "previous");
         // The owner record first: a staging directory never exists without one.
         try (OutputStream out = fs.create(owner, false)) {
             out.write(JSON.writeValueAsBytes(me));
@@ -171,6 +176,7 @@ public final class OutputDirectory implements AutoCloseable {
     public void commit() throws IOException {
         // A Spark writer may have marked the staging directory; the marker goes in last, below.
         fs.delete(new Path(staging, SUCCESS), false);
+        fs.create(new Path(staging, RUN_MARKER + runId), true).close();
         hook.reached(Step.STAGED);
         boolean replacing = fs.exists(target);
         if (replacing) {
@@ -188,6 +194,7 @@ public final class OutputDirectory implements AutoCloseable {
         if (replacing) {
             fs.delete(previous, true);
         }
+        fs.delete(new Path(target, RUN_MARKER + runId), false);
         fs.delete(owner, false);
         hook.reached(Step.CLEANED);
     }
@@ -204,8 +211,7 @@ public final class OutputDirectory implements AutoCloseable {
             fs.delete(staging, true);
             if (fs.exists(previous)) {
                 // The new output was moved into place but not marked: put the old one back.
-                fs.delete(target, true);
-                rename(previous, target);
+                putBack(previous, runId);
             }
             fs.delete(owner, false);
         }
@@ -217,19 +223,23 @@ public final class OutputDirectory implements AutoCloseable {
      * the new one was not marked complete.
      */
     private void cleanUp(Owner me, long staleAfterMillis) throws IOException {
-        if (parent == null || !fs.exists(parent)) {
+        if (parent == null) {
             return;
         }
         Pattern leftover = Pattern.compile("\\." + Pattern.quote(target.getName())
                 + "\\.([0-9a-f-]{36})\\.(owner|staging|previous)");
         Map<String, Map<String, FileStatus>> runs = new LinkedHashMap<>();
-        for (FileStatus status : fs.listStatus(parent)) {
+        // Only this output's hidden siblings: the parent may hold many other files.
+        FileStatus[] siblings = fs.globStatus(new Path(parent, "." + globEscaped(target.getName()) + ".*"));
+        for (FileStatus status : siblings == null ? new FileStatus[0] : siblings) {
             Matcher m = leftover.matcher(status.getPath().getName());
             if (m.matches()) {
                 runs.computeIfAbsent(m.group(1), id -> new LinkedHashMap<>()).put(m.group(2), status);
             }
         }
-        for (Map<String, FileStatus> run : runs.values()) {
+        for (Map.Entry<String, Map<String, FileStatus>> entry : runs.entrySet()) {
+            String id = entry.getKey();
+            Map<String, FileStatus> run = entry.getValue();
             if (!isStale(run, me, staleAfterMillis)) {
                 continue;
             }
@@ -237,13 +247,16 @@ public final class OutputDirectory implements AutoCloseable {
             if (moved != null) {
                 if (fs.exists(new Path(target, SUCCESS))) {
                     fs.delete(moved.getPath(), true);
-                } else {
-                    fs.delete(target, true);
-                    rename(moved.getPath(), target);
+                } else if (putBack(moved.getPath(), id)) {
                     notes.add("a run killed while replacing " + target + " had moved the old output aside; it is back"
                             + " in place");
+                } else {
+                    notes.add("left " + moved.getPath().getName() + " beside " + target + ": the old output a killed"
+                            + " run had moved aside, not put back since " + target + " is not that run's output;"
+                            + " move it back by hand if it is wanted");
                 }
             }
+            fs.delete(new Path(target, RUN_MARKER + id), false);
             FileStatus staged = run.get("staging");
             if (staged != null) {
                 fs.delete(staged.getPath(), true);
@@ -254,6 +267,28 @@ public final class OutputDirectory implements AutoCloseable {
                 fs.delete(run.get("owner").getPath(), false);
             }
         }
+    }
+
+    /**
+     * Puts an old output, moved aside by the given run, back in place of that run's unmarked output
+     * (or of none). Another writer's output is left alone.
+     *
+     * @return whether it was put back
+     */
+    private boolean putBack(Path moved, String runId) throws IOException {
+        if (fs.exists(target)) {
+            if (!fs.exists(new Path(target, RUN_MARKER + runId))) {
+                return false;
+            }
+            fs.delete(target, true);
+        }
+        rename(moved, target);
+        return true;
+    }
+
+    /** A file name as a literal in a Hadoop glob pattern. */
+    private static String globEscaped(String name) {
+        return name.replaceAll("([\\\\*?\\[\\]{},^-])", "\\\\$1");
     }
 
     private boolean isStale(Map<String, FileStatus> run, Owner me, long staleAfterMillis) {
@@ -275,26 +310,53 @@ public final class OutputDirectory implements AutoCloseable {
     }
 
     /**
-     * Who runs a job: the host name, the process id and the process's start time (which tells a
-     * reused process id apart), and when the job began.
+     * Who runs a job: the host name, the boot id and process id namespace (null where they cannot
+     * be read), the process id and the process's start time (which tells a reused process id
+     * apart), and when the job began.
      */
-    record Owner(String host, long pid, long processStart, long started) {
+    record Owner(String host, String bootId, String pidNamespace, long pid, long processStart, long started) {
 
         static Owner current() {
             ProcessHandle self = ProcessHandle.current();
-            return new Owner(hostName(), self.pid(), startOf(self), System.currentTimeMillis());
+            return new Owner(hostName(), readBootId(), readPidNamespace(), self.pid(), startOf(self),
+                    System.currentTimeMillis());
+        }
+
+        /** The kernel's id for this boot (Linux), or null where it cannot be read. */
+        private static String readBootId() {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/random/boot_id")).trim();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** The process id namespace (Linux: {@code pid:[inode]}), or null where it cannot be read. */
+        private static String readPidNamespace() {
+            try {
+                return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
 
         /**
-         * Whether the job may still be running, as seen from {@code me}: on the same host, while a
-         * process with its id and start time exists; on another host, whose processes this one
-         * cannot see, until {@code staleAfterMillis} after it began.
+         * Whether the job may still be running, as seen from {@code me}: where this process sees
+         * the other's (the same host name, boot and process id namespace, so containers that
+         * share a host name are told apart), while a process with its id and start time exists;
+         * elsewhere, until {@code staleAfterMillis} after it began. A boot or namespace id that
+         * either side could not read (or an earlier build did not record) is not compared.
          */
         boolean isLive(Owner me, long staleAfterMillis) {
-            if (host.equals(me.host)) {
+            if (host.equals(me.host) && sameOrUnknown(bootId, me.bootId)
+                    && sameOrUnknown(pidNamespace, me.pidNamespace)) {
                 return ProcessHandle.of(pid).map(p -> Math.abs(startOf(p) - processStart) < 1000).orElse(false);
             }
             return me.started - started < staleAfterMillis;
+        }
+
+        private static boolean sameOrUnknown(String a, String b) {
+            return a == null || b == null || a.equals(b);
         }
 
         private static long startOf(ProcessHandle process) {

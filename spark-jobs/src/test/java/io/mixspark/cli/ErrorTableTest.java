@@ -55,11 +55,15 @@ class ErrorTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void theDocumentedExitCodeAndMessage(String name, String command, int exit, String message) throws Exception {
-        String out = outputs.resolve(name.replaceAll("\\W+", "-")).toString();
+        String row = name.replaceAll("\\W+", "-");
+        String out = outputs.resolve(row).toString();
+        // Each row reads its own copy of the fixtures, so a row that writes into one (a checkpoint
+        // directory) cannot change the source tree or what another row reads.
+        Path fixtures = copy(ROOT.resolve("spark-jobs/src/test/resources/errors"), outputs.resolve(row + "-errors"));
         String[] args = command.replace("\\|", "|")
                 .replace("$IRIS", ROOT.resolve("data/iris.csv").toString())
-                .replace("$E/", ROOT.resolve("spark-jobs/src/test/resources/errors").toString() + File.separator)
-                .replace("$E", ROOT.resolve("spark-jobs/src/test/resources/errors").toString())
+                .replace("$E/", fixtures + File.separator)
+                .replace("$E", fixtures.toString())
                 .replace("$OUT", out)
                 .split(" ");
         CapturedRun run = CapturedRun.of(args);
@@ -71,5 +75,25 @@ class ErrorTableTest {
         } else if (exit != 0) {
             assertFalse(new File(out).exists(), name + ": a failed run must leave no output");
         }
+        assertEquals(List.of(), leftovers(Path.of(out)), name + ": a run leaves no staging, owner record or old"
+                + " output beside its output");
+    }
+
+    /** The hidden files and directories a run keeps beside its output while it runs. */
+    private static List<String> leftovers(Path out) throws IOException {
+        Pattern hidden = Pattern.compile("\\." + Pattern.quote(out.getFileName().toString())
+                + "\\..*\\.(owner|staging|previous)");
+        try (Stream<Path> files = Files.list(out.getParent())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> hidden.matcher(n).matches()).toList();
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
+        return to;
     }
 }

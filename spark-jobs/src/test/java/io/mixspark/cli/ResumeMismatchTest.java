@@ -72,7 +72,10 @@ class ResumeMismatchTest {
 
         CapturedRun sameRows = fit(split, FEATURES, checkpoints, dir.resolve("same"), "--resume");
         assertEquals(0, sameRows.code(), sameRows.text());
-        assertTrue(sameRows.text().contains("resuming from checkpoint "), sameRows.text());
+        assertTrue(sameRows.text().contains("resuming from checkpoint " + checkpoints + "/checkpoint-"),
+                sameRows.text());
+        assertTrue(sameRows.text().contains(".json (after restart 1)"), "the first fit finished its one restart: "
+                + sameRows.text());
         assertEquals(means(dir.resolve("first")), means(dir.resolve("same")));
 
         // Float blocks round each value against its block's means, which depend on the partitioning;
@@ -91,6 +94,14 @@ class ResumeMismatchTest {
         assertTrue(restarted.text().contains("starting afresh"), restarted.text());
         assertEquals(0, fit(changed, FEATURES, null, dir.resolve("fresh")).code());
         assertEquals(means(dir.resolve("fresh")), means(dir.resolve("restarted")), "a fresh fit of the new data");
+    }
+
+    @Test
+    void aMismatchPolicyWithoutResumeIsRefused(@TempDir Path dir) {
+        CapturedRun run = fit(Path.of("..", "data", "iris.csv"), FEATURES, dir.resolve("checkpoints").toString(),
+                dir.resolve("out"), "--resume-mismatch", "restart");
+        assertEquals(ExitCodes.USAGE, run.code(), run.text());
+        assertTrue(run.text().contains("error: --resume-mismatch applies only with --resume"), run.text());
     }
 
     private static CapturedRun fit(Path input, String features, String checkpoints, Path output, String... more) {

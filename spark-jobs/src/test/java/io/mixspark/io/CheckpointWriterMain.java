@@ -5,8 +5,12 @@ import io.mixspark.em.FitData;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -14,7 +18,8 @@ import org.apache.hadoop.conf.Configuration;
  * directory and halts the JVM (as SIGKILL would, with no shutdown hooks and no flushing) when the
  * save of the last one reaches the named step.
  *
- * <p>Arguments: directory, iterations to save, step at which the last save stops the JVM.
+ * <p>Arguments: directory (any Hadoop URI), iterations to save, step at which the last save stops
+ * the JVM.
  */
 public final class CheckpointWriterMain {
 
@@ -37,6 +42,27 @@ public final class CheckpointWriterMain {
         for (int i = 1; i <= iterations; i++) {
             saving[0] = i;
             store.save(checkpoint(i));
+        }
+    }
+
+    /**
+     * Runs this class in a fresh JVM with this JVM's classpath (the store and Hadoop's clients, no
+     * Spark), its output in {@code log}, and returns its exit status; a child still running after
+     * a minute is killed and fails the test.
+     */
+    static int runInChildJvm(Path log, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), CheckpointWriterMain.class.getName()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the child JVM did not stop within a minute: " + Files.readString(log));
+            }
+            return child.exitValue();
+        } finally {
+            child.destroyForcibly();
         }
     }
 

@@ -29,6 +29,7 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -133,9 +134,9 @@ class HadoopCheckpointStoreTest {
 
         HadoopCheckpointStore reader = store(dir);
         assertEquals(2, reader.load().iteration());
-        assertTrue(reader.source().endsWith("checkpoint-0000000002.json (the newer checkpoint-0000000003.json"
-                + " cannot be read: " + reader.source().substring(reader.source().indexOf("read: ") + 6)),
-                reader.source());
+        String expected = dir + "/checkpoint-0000000002.json (the newer checkpoint-0000000003.json cannot be read: ";
+        assertTrue(reader.source().startsWith(expected) && reader.source().endsWith(")")
+                && reader.source().length() > expected.length() + 1, reader.source());
 
         store.save(CheckpointWriterMain.checkpoint(5));
         assertEquals(List.of("checkpoint-0000000004.json"), files(dir), "a save clears what went before");
@@ -150,6 +151,42 @@ class HadoopCheckpointStoreTest {
         EmCheckpoint.MismatchException none = assertThrows(EmCheckpoint.MismatchException.class, store(alone)::load);
         assertTrue(none.getMessage().startsWith("no checkpoint in " + alone + " can be read ("
                 + "checkpoint-0000000001.json cannot be read: "), none.getMessage());
+    }
+
+    /**
+     * HDFS keeps a killed writer's lease on its open file for a minute: a save right after a fit
+     * was killed while writing must not need that file's name.
+     */
+    @Test
+    void aSaveRightAfterAWriterWasKilledMidWriteSucceedsOnHdfs() throws Exception {
+        String dir = hdfs.getURI() + "/killed-mid-write";
+        Path log = local.resolve("killed-mid-write.log");
+        int halted = CheckpointWriterMain.runInChildJvm(log, dir, "2", HadoopCheckpointStore.Step.PARTLY_WRITTEN.name());
+        assertEquals(CheckpointWriterMain.HALTED, halted, java.nio.file.Files.readString(log));
+        assertEquals(1, files(dir).stream().filter(n -> n.endsWith(".writing")).count(),
+                "the killed save's open file: " + files(dir));
+
+        HadoopCheckpointStore store = store(dir);
+        assertEquals(1, store.load().iteration());
+        store.save(CheckpointWriterMain.checkpoint(2));
+        assertEquals(2, store(dir).load().iteration());
+        assertEquals(List.of("checkpoint-0000000002.json"), files(dir), "the killed save's file is pruned");
+    }
+
+    /** Checkpoints of builds before numbered generations are not read, and a resume says so. */
+    @Test
+    void aSingleFileCheckpointOfAnEarlierBuildIsNamedInANote() throws Exception {
+        String dir = local.resolve("single-file").toString();
+        write(dir + "/checkpoint.json", "{\"formatVersion\": 1}");
+        HadoopCheckpointStore store = store(dir);
+        assertEquals(null, store.load());
+        assertEquals(List.of("the checkpoint directory " + dir + " holds only checkpoint.json, written by an"
+                + " earlier MixSpark in a format this one does not read; starting afresh (the file is left in place)"), store.notes());
+
+        store.save(CheckpointWriterMain.checkpoint(1));
+        HadoopCheckpointStore reader = store(dir);
+        assertEquals(1, reader.load().iteration());
+        assertEquals(List.of(), reader.notes(), "nothing passed over when a checkpoint is read");
     }
 
     private static HadoopCheckpointStore store(String dir) throws Exception {

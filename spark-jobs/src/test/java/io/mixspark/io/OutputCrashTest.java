@@ -32,16 +32,24 @@ class OutputCrashTest {
                 System.getProperty("java.class.path"), OutputWriterMain.class.getName(), target.toString(),
                 step.name()));
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not stop");
+        try {
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM did not stop");
+        } finally {
+            child.destroyForcibly();
+        }
         assertEquals(OutputWriterMain.HALTED, child.exitValue(), "halted at " + step + ": " + Files.readString(log));
+        String expected = switch (step) {
+            case STAGED, OLD_MOVED_ASIDE, MOVED_INTO_PLACE -> "old";
+            case MARKED, CLEANED -> "new";
+        };
 
         try (OutputDirectory next = new OutputDirectory(target.toString(), true, new Configuration())) {
             assertTrue(Files.exists(target.resolve("_SUCCESS")), "killed at " + step + ", the output is marked"
                     + " complete: " + list(dir));
-            String content = Files.readString(target.resolve("content.txt"));
-            assertTrue(content.equals("old") || content.equals("new"), content);
+            assertEquals(expected, Files.readString(target.resolve("content.txt")), "killed at " + step);
         }
         assertEquals(List.of("child.log", "out"), list(dir), "the killed run's staging is gone");
+        assertEquals(List.of("_SUCCESS", "content.txt"), list(target), "the output holds what its run wrote");
     }
 
     private static List<String> list(Path dir) throws Exception {

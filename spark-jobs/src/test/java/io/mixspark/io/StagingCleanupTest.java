@@ -2,6 +2,7 @@ package io.mixspark.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -33,13 +34,13 @@ class StagingCleanupTest {
         long goneStart = gone.info().startInstant().orElseThrow().toEpochMilli();
         gone.destroyForcibly();
         assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
-        String dead = leftover(dir, new OutputDirectory.Owner(me.host(), gone.pid(), goneStart, now - 60_000));
-        String live = leftover(dir, new OutputDirectory.Owner(me.host(), me.pid(), me.processStart(), now - 60_000));
-        String reusedPid = leftover(dir, new OutputDirectory.Owner(me.host(), me.pid(), me.processStart() - HOUR,
+        String dead = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), me.pidNamespace(), gone.pid(), goneStart, now - 60_000));
+        String live = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), me.pidNamespace(), me.pid(), me.processStart(), now - 60_000));
+        String reusedPid = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), me.pidNamespace(), me.pid(), me.processStart() - HOUR,
                 now - 60_000));
-        String farAndOld = leftover(dir, new OutputDirectory.Owner("elsewhere", 1, 0, now - 48 * HOUR));
-        String farAndRecent = leftover(dir, new OutputDirectory.Owner("elsewhere", 1, 0, now - HOUR));
-        String newer = leftover(dir, new OutputDirectory.Owner(me.host(), gone.pid(), goneStart, now + 60_000));
+        String farAndOld = leftover(dir, new OutputDirectory.Owner("elsewhere", null, null, 1, 0, now - 48 * HOUR));
+        String farAndRecent = leftover(dir, new OutputDirectory.Owner("elsewhere", null, null, 1, 0, now - HOUR));
+        String newer = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), me.pidNamespace(), gone.pid(), goneStart, now + 60_000));
 
         String target = dir.resolve("out").toString();
         try (OutputDirectory out = new OutputDirectory(target, false, new Configuration())) {
@@ -50,9 +51,78 @@ class StagingCleanupTest {
                 .sorted().toList(), list(dir), "removed: " + List.of(dead, reusedPid, farAndOld));
     }
 
+    /**
+     * Another container with this host name and kernel, whose process ids are not this one's: a
+     * run there is live until the stale-after period has passed, as on another host.
+     */
+    @Test
+    void aRunInAnotherContainerWithThisHostNameIsNotJudgedByItsProcessId(@TempDir Path dir) throws Exception {
+        OutputDirectory.Owner me = OutputDirectory.Owner.current();
+        assumeTrue(me.pidNamespace() != null, "the process id namespace cannot be read here");
+        long now = System.currentTimeMillis();
+        Process gone = new ProcessBuilder("sleep", "30").start();
+        long goneStart = gone.info().startInstant().orElseThrow().toEpochMilli();
+        gone.destroyForcibly();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        String recent = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), "pid:[1]", gone.pid(),
+                goneStart, now - HOUR));
+        String old = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), "pid:[1]", gone.pid(),
+                goneStart, now - 48 * HOUR));
+
+        try (OutputDirectory out = new OutputDirectory(dir.resolve("out").toString(), false, new Configuration())) {
+            assertEquals(1, out.notes().size(), out.notes().toString());
+        }
+        assertEquals(List.of(recent + ".owner", recent + ".staging"), list(dir), "removed: " + old);
+    }
+
+    /**
+     * A killed run's old output, moved aside, is put back only in place of that run's own unmarked
+     * output: an unmarked output that another writer put there since is left alone, and so is the
+     * old one beside it.
+     */
+    @Test
+    void anOldOutputMovedAsideDoesNotReplaceAnotherWritersOutput(@TempDir Path dir) throws Exception {
+        OutputDirectory.Owner me = OutputDirectory.Owner.current();
+        Process gone = new ProcessBuilder("sleep", "30").start();
+        long goneStart = gone.info().startInstant().orElseThrow().toEpochMilli();
+        gone.destroyForcibly();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        String killed = leftover(dir, new OutputDirectory.Owner(me.host(), me.bootId(), me.pidNamespace(),
+                gone.pid(), goneStart, System.currentTimeMillis() - 60_000));
+        Files.createDirectories(dir.resolve(killed + ".previous"));
+        Files.writeString(dir.resolve(killed + ".previous").resolve("content.txt"), "old");
+        Path target = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(target.resolve("content.txt"), "another writer's");
+
+        try (OutputDirectory out = new OutputDirectory(target.toString(), true, new Configuration())) {
+            assertTrue(out.notes().stream().anyMatch(n -> n.contains("left " + killed + ".previous")),
+                    out.notes().toString());
+        }
+        assertEquals("another writer's", Files.readString(target.resolve("content.txt")));
+        assertEquals("old", Files.readString(dir.resolve(killed + ".previous").resolve("content.txt")));
+    }
+
+    /** Output names are literals, not patterns: glob characters in one match only itself. */
+    @Test
+    void anOutputNamedWithGlobCharactersCleansUpOnlyItsOwnRuns(@TempDir Path dir) throws Exception {
+        OutputDirectory.Owner dead = new OutputDirectory.Owner("elsewhere", null, null, 1, 0,
+                System.currentTimeMillis() - 48 * HOUR);
+        String name = "o[u]t{1,2}*?";
+        String own = leftover(dir, name, dead);
+        String other = leftover(dir, "out1", dead);
+        try (OutputDirectory out = new OutputDirectory(dir.resolve(name).toString(), false, new Configuration())) {
+            assertEquals(1, out.notes().size(), out.notes().toString());
+        }
+        assertEquals(List.of(other + ".owner", other + ".staging"), list(dir), "removed: " + own);
+    }
+
     /** A run's owner record and staging directory (with a file in it), as a killed run leaves them. */
     private static String leftover(Path dir, OutputDirectory.Owner owner) throws Exception {
-        String run = ".out." + UUID.randomUUID();
+        return leftover(dir, "out", owner);
+    }
+
+    private static String leftover(Path dir, String output, OutputDirectory.Owner owner) throws Exception {
+        String run = "." + output + "." + UUID.randomUUID();
         Files.write(dir.resolve(run + ".owner"), JSON.writeValueAsBytes(owner));
         Files.createDirectories(dir.resolve(run + ".staging"));
         Files.writeString(dir.resolve(run + ".staging").resolve("model.json"), "{}");

@@ -28,7 +28,7 @@ record LoggingFitListener(Logger log, String step, FitListener delegate) impleme
 
     @Override
     public void resumed(String source, int restart, int iteration) {
-        log.info("resuming from checkpoint {} (restart {}, iteration {})", source, restart + 1, iteration);
+        log.info("resuming from checkpoint {} ({})", source, FitListener.resumePoint(restart, iteration));
         delegate.resumed(source, restart, iteration);
     }
 
