@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public record CorePeak(Isa isa, double gflopsPerCore) {
 
-    /** Iterations of one run: about 70 ms at AVX-512 width on a 2.6 GHz core. */
+    /** Iterations of one run: a few tens of milliseconds at AVX2 or AVX-512 width. */
     public static final long DEFAULT_ITERATIONS = 20_000_000L;
     /** Runs, of which the best counts: the others were slowed by something else on the core. */
     public static final int DEFAULT_RUNS = 5;
