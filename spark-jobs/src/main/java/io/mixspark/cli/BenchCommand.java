@@ -7,9 +7,13 @@ import io.mixspark.data.BlockStorage;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.ExpectationPass;
+import io.mixspark.gmm.Kernels;
+import io.mixspark.gmm.LikelihoodKernel;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.io.ModelJson;
+import io.mixspark.nativekernel.CorePeak;
+import io.mixspark.nativekernel.NativeLibrary;
 import io.mixspark.data.MissingValueMode;
 import io.mixspark.data.Missingness;
 import io.mixspark.spark.BlockPacker;
@@ -27,9 +31,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +57,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code mixspark bench}: seconds per EM iteration of MixSpark, Spark MLlib's GaussianMixture and
  * (when installed) scikit-learn, in one run, on the same generated data, the same start and the
- * same Spark master. Reports ratios, because shared machines make absolute times noisy.
+ * same Spark master. Reports ratios, because shared machines make absolute times noisy: each peer
+ * runs several times and its median is compared. MixSpark's flop rate is set against the FP64 FMA
+ * peak of its kernel's instruction set, measured in the same run ({@link CorePeak}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         resourceBundle = "io.mixspark.cli.BenchCommand",
@@ -87,6 +96,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Peers to run: mllib, sklearn (default: mllib,sklearn; sklearn only when installed).")
     List<String> peers = List.of("mllib", "sklearn");
 
+    @Option(names = "--peer-runs", paramLabel = "N",
+            description = "Times each peer runs; the table shows every run and compares the median (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int peerRuns = 3;
+
     @Option(names = "--python", paramLabel = "PATH",
             description = "Python with scikit-learn (default: ${DEFAULT-VALUE}).")
     String python = "/usr/bin/python3";
@@ -112,6 +126,9 @@ final class BenchCommand implements Callable<Integer> {
         Validation.usage(() -> {
             if (n < 1 || d < 1 || k < 1 || iterations < 1) {
                 throw new IllegalArgumentException("--n, --d, --k and --iterations must be >= 1");
+            }
+            if (peerRuns < 1) {
+                throw new IllegalArgumentException("--peer-runs must be >= 1, got " + peerRuns);
             }
             storageOption.blockStorage();
             kernelOption.validate();
@@ -156,6 +173,9 @@ final class BenchCommand implements Callable<Integer> {
                 oursPerIteration, ours.summary().meanLogLikelihood(), oursPerIteration);
         report.put("storage", ours.summary().storage());
         report.put("cachedBytesPerRow", ours.summary().cachedBytesPerRow());
+        int coresUsed = Math.min(parts, session.sparkContext().defaultParallelism());
+        String flopRate = reportFlopRate(report, Kernels.named(ours.summary().kernel()), rows, oursPerIteration,
+                coresUsed);
 
         if (missingShare != null) {
             timeWithMissingValues(vectors, start, systems, report, oursPerIteration);
@@ -163,25 +183,32 @@ final class BenchCommand implements Callable<Integer> {
         if (peers.contains("mllib")) {
             double[] mllib = runMllib(vectors, start);
             double meanLl = meanLogLikelihood(vectors, toMixture(lastMllibModel));
-            add(systems, "spark-mllib", mllib[0], meanLl, oursPerIteration);
+            addPeer(systems, "spark-mllib", mllib, meanLl, oursPerIteration);
         }
         if (peers.contains("sklearn")) {
-            JsonNode sk = runSklearn(vectors, start, rows);
+            List<JsonNode> sk = runSklearn(vectors, start, rows);
             if (sk != null) {
-                add(systems, "scikit-learn", sk.get("secondsPerIteration").asDouble(),
-                        sk.get("meanLogLikelihood").asDouble(), oursPerIteration);
+                double[] runs = sk.stream().mapToDouble(r -> r.get("secondsPerIteration").asDouble()).toArray();
+                addPeer(systems, "scikit-learn", runs, sk.get(sk.size() - 1).get("meanLogLikelihood").asDouble(),
+                        oursPerIteration);
             }
         }
         vectors.unpersist();
         System.out.printf(Locale.ROOT, "%nMixSpark's cache: %.1f bytes per row (%s storage)%n",
                 ours.summary().cachedBytesPerRow(), ours.summary().storage());
+        System.out.println(flopRate);
         System.out.println();
-        System.out.println("| system | seconds per iteration | x MixSpark's time | final mean log-likelihood |");
-        System.out.println("|---|---:|---:|---:|");
+        System.out.println("| system | seconds per iteration | each run | range | x MixSpark's time"
+                + " | final mean log-likelihood |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         for (JsonNode s : systems) {
-            System.out.printf(Locale.ROOT, "| %s | %.4f | %.1f | %.6f |%n", s.get("system").asText(),
-                    s.get("secondsPerIteration").asDouble(), s.get("ratio").asDouble(),
+            System.out.printf(Locale.ROOT, "| %s | %.4f | %s | %s | %.1f | %.6f |%n", s.get("system").asText(),
+                    s.get("secondsPerIteration").asDouble(), eachRun(s), range(s), s.get("ratio").asDouble(),
                     s.get("meanLogLikelihood").asDouble());
+        }
+        if (peersRun) {
+            System.out.printf(Locale.ROOT, "(peers: median of %d runs; MixSpark: median of the iterations of one"
+                    + " fit)%n", peerRuns);
         }
         if (json != null) {
             Files.writeString(json, JobOutputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
@@ -201,7 +228,7 @@ final class BenchCommand implements Callable<Integer> {
                 .fit(patterns.punch(vectors, seed));
         double perIteration = medianAfterFirst(fit.summary().history());
         Missingness missing = fit.summary().missingness().orElseThrow();
-        double share = java.util.Arrays.stream(missing.missingShare()).average().orElse(0);
+        double share = Arrays.stream(missing.missingShare()).average().orElse(0);
         add(systems, String.format(Locale.ROOT, "mixspark, %.0f%% missing in %d patterns (%s)", 100 * share,
                 missing.patterns(), fit.summary().kernel()), perIteration, fit.summary().meanLogLikelihood(),
                 completePerIteration);
@@ -225,8 +252,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * MLlib's seconds per iteration: (time of 1 + N iterations - time of 1) / N, from our start,
-     * after one untimed run that warms up its code.
+     * MLlib's seconds per iteration, once per run: (time of 1 + N iterations - time of 1) / N, from
+     * our start, after one untimed run that warms up its code. Its time swings widely between runs.
      */
     private double[] runMllib(Dataset<Row> vectors, Mixture start) {
         JavaRDD<org.apache.spark.mllib.linalg.Vector> data = vectors.javaRDD()
@@ -234,19 +261,24 @@ final class BenchCommand implements Callable<Integer> {
         org.apache.spark.mllib.clustering.GaussianMixtureModel initial = toMllib(start);
         new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial).setMaxIterations(1)
                 .setConvergenceTol(0).setSeed(seed).run(data);
-        long t0 = System.nanoTime();
-        new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial).setMaxIterations(1)
-                .setConvergenceTol(0).setSeed(seed).run(data);
-        long t1 = System.nanoTime();
-        lastMllibModel = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial)
-                .setMaxIterations(1 + iterations).setConvergenceTol(0).setSeed(seed).run(data);
-        long t2 = System.nanoTime();
-        // MLlib stops when its total log-likelihood stops changing, which happens at once when it
-        // is not finite (its densities underflow in high dimension): then the timing means nothing.
-        return new double[] {((t2 - t1) - (t1 - t0)) / 1e9 / iterations};
+        double[] runs = new double[peerRuns];
+        for (int run = 0; run < peerRuns; run++) {
+            long t0 = System.nanoTime();
+            new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial)
+                    .setMaxIterations(1).setConvergenceTol(0).setSeed(seed).run(data);
+            long t1 = System.nanoTime();
+            lastMllibModel = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial)
+                    .setMaxIterations(1 + iterations).setConvergenceTol(0).setSeed(seed).run(data);
+            long t2 = System.nanoTime();
+            // MLlib stops when its total log-likelihood stops changing, which happens at once when it
+            // is not finite (its densities underflow in high dimension): then the timing means nothing.
+            runs[run] = ((t2 - t1) - (t1 - t0)) / 1e9 / iterations;
+        }
+        return runs;
     }
 
-    private JsonNode runSklearn(Dataset<Row> vectors, Mixture start, long rows) throws IOException,
+    /** scikit-learn's result of each run (the data is written once), or null when it was skipped. */
+    private List<JsonNode> runSklearn(Dataset<Row> vectors, Mixture start, long rows) throws IOException,
             InterruptedException {
         if (!Files.isExecutable(Path.of(python)) || rows * d > Integer.MAX_VALUE / 8) {
             System.out.println("bench: scikit-learn skipped (no " + python + ", or the data is too large to collect)");
@@ -272,20 +304,25 @@ final class BenchCommand implements Callable<Integer> {
             try (InputStream in = BenchCommand.class.getResourceAsStream("sklearn_em.py")) {
                 Files.copy(in, script);
             }
-            // Standard error goes to a file: read after standard output through pipes, a child that
-            // fills the error pipe first would block, and the two would wait for each other.
-            Path errors = dir.resolve("stderr.txt");
-            Process p = new ProcessBuilder(python, script.toString(), data.toString(), Long.toString(rows),
-                    Integer.toString(d), model.toString(), Integer.toString(iterations), "full")
-                    .redirectError(errors.toFile()).start();
-            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            String stderr = Files.readString(errors, StandardCharsets.UTF_8);
-            if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
-                System.out.println("bench: scikit-learn skipped: " + stderr.lines().reduce((a, b) -> b).orElse(""));
-                return null;
+            List<JsonNode> results = new ArrayList<>();
+            for (int run = 0; run < peerRuns; run++) {
+                // Standard error goes to a file: read after standard output through pipes, a child that
+                // fills the error pipe first would block, and the two would wait for each other.
+                Path errors = dir.resolve("stderr.txt");
+                Process p = new ProcessBuilder(python, script.toString(), data.toString(), Long.toString(rows),
+                        Integer.toString(d), model.toString(), Integer.toString(iterations), "full")
+                        .redirectError(errors.toFile()).start();
+                String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor();
+                String stderr = Files.readString(errors, StandardCharsets.UTF_8);
+                if (!p.waitFor(1, TimeUnit.HOURS) || p.exitValue() != 0) {
+                    System.out.println("bench: scikit-learn skipped: "
+                            + stderr.lines().reduce((a, b) -> b).orElse(""));
+                    return null;
+                }
+                results.add(JobOutputs.JSON.readTree(stdout));
             }
-            return JobOutputs.JSON.readTree(stdout);
+            return results;
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
@@ -314,11 +351,69 @@ final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
+    /** A peer's row: the median of its runs is compared; every run and the range are kept. */
+    private static void addPeer(ArrayNode systems, String name, double[] runs, double meanLl, double ours) {
+        double[] sorted = runs.clone();
+        Arrays.sort(sorted);
+        ObjectNode s = add(systems, name, median(sorted), meanLl, ours);
+        ArrayNode each = s.putArray("runs");
+        for (double r : runs) {
+            each.add(r);
+        }
+        s.put("min", sorted[0]);
+        s.put("max", sorted[sorted.length - 1]);
+    }
+
+    private static String eachRun(JsonNode system) {
+        if (!system.has("runs")) {
+            return "-";
+        }
+        List<String> out = new ArrayList<>();
+        system.get("runs").forEach(r -> out.add(String.format(Locale.ROOT, "%.4f", r.asDouble())));
+        return String.join(", ", out);
+    }
+
+    private static String range(JsonNode system) {
+        return system.has("runs") ? String.format(Locale.ROOT, "%.4f to %.4f", system.get("min").asDouble(),
+                system.get("max").asDouble()) : "-";
+    }
+
+    /**
+     * Puts MixSpark's whole-iteration flop rate (2 n K d^2 flops: the quadratic forms and the
+     * scatters) and the FP64 FMA peak of the cores it used, measured now, into the report;
+     * returns the line to print.
+     */
+    private static String reportFlopRate(ObjectNode report, LikelihoodKernel kernel, long rows, double perIteration,
+                                         int coresUsed) {
+        int d = report.get("d").asInt();
+        double flops = 2.0 * rows * report.get("k").asInt() * d * d;
+        double gflops = flops / perIteration / 1e9;
+        report.put("flopsPerIteration", flops).put("gflops", gflops).put("coresUsed", coresUsed);
+        Optional<CorePeak> measured = CorePeak.forKernel(kernel, CorePeak.DEFAULT_ITERATIONS, CorePeak.DEFAULT_RUNS);
+        if (measured.isEmpty()) {
+            report.putNull("peakGflops").putNull("percentOfPeak");
+            return String.format(Locale.ROOT, "MixSpark: %.3g GFLOP/s (2 n K d^2 flops per iteration); no peak"
+                    + " measured: %s", gflops, NativeLibrary.failure());
+        }
+        CorePeak peak = measured.get();
+        double total = peak.gflopsPerCore() * coresUsed;
+        double percent = 100 * gflops / total;
+        report.put("peakRoutine", peak.routine()).put("peakGflopsPerCore", peak.gflopsPerCore())
+                .put("peakGflops", total).put("percentOfPeak", percent);
+        return String.format(Locale.ROOT, "MixSpark: %.3g GFLOP/s (2 n K d^2 flops per iteration), %.3g%% of the"
+                        + " peak of %.1f GFLOP/s: %.1f per core (%s FMA chains, measured now) x %d cores", gflops,
+                percent, total, peak.gflopsPerCore(), peak.routine(), coresUsed);
+    }
+
     private static double medianAfterFirst(List<IterationRecord> history) {
-        double[] seconds = history.stream().skip(history.size() > 1 ? 1 : 0).mapToDouble(IterationRecord::seconds)
-                .sorted().toArray();
-        int mid = seconds.length / 2;
-        return seconds.length % 2 == 1 ? seconds[mid] : (seconds[mid - 1] + seconds[mid]) / 2;
+        return median(history.stream().skip(history.size() > 1 ? 1 : 0).mapToDouble(IterationRecord::seconds)
+                .sorted().toArray());
+    }
+
+    /** The median of sorted values; the mean of the middle two for an even count. */
+    private static double median(double[] sorted) {
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static org.apache.spark.mllib.clustering.GaussianMixtureModel toMllib(Mixture m) {

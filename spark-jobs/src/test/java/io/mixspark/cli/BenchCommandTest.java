@@ -3,14 +3,18 @@ package io.mixspark.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixspark.nativekernel.NativeLibrary;
 import io.mixspark.spark.MissingPatterns;
 import io.mixspark.spark.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,55 @@ class BenchCommandTest {
         // Same start, same number of EM steps on well-separated data: the same optimum.
         assertEquals(systems.get(0).get("meanLogLikelihood").asDouble(),
                 systems.get(1).get("meanLogLikelihood").asDouble(), 0.05);
+    }
+
+    /** Each peer runs --peer-runs times; its ratio is its median's, and the range spans the runs. */
+    @Test
+    void benchRunsEachPeerSeveralTimesAndComparesTheMedian(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        CapturedRun run = CapturedRun.of("bench", "--n", "1000", "--d", "2", "--k", "2", "--iterations", "2",
+                "--peers", "mllib", "--peer-runs", "3", "--json", json.toString());
+        assertEquals(0, run.code(), run.text());
+        JsonNode systems = new ObjectMapper().readTree(json.toFile()).get("systems");
+        JsonNode ours = systems.get(0);
+        JsonNode mllib = systems.get(1);
+        double[] runs = new double[3];
+        for (int i = 0; i < 3; i++) {
+            runs[i] = mllib.get("runs").get(i).asDouble();
+        }
+        assertEquals(3, mllib.get("runs").size());
+        double[] sorted = runs.clone();
+        Arrays.sort(sorted);
+        assertEquals(sorted[1], mllib.get("secondsPerIteration").asDouble(), 0, "the median of the runs");
+        assertEquals(sorted[0], mllib.get("min").asDouble(), 0);
+        assertEquals(sorted[2], mllib.get("max").asDouble(), 0);
+        assertEquals(sorted[1] / ours.get("secondsPerIteration").asDouble(), mllib.get("ratio").asDouble(), 1e-12);
+        String row = run.text().lines().filter(l -> l.startsWith("| spark-mllib |")).findFirst().orElseThrow();
+        for (double r : runs) {
+            assertTrue(row.contains(String.format(Locale.ROOT, "%.4f", r)), row);
+        }
+    }
+
+    /** MixSpark's whole-iteration flop rate against the FMA peak of the kernel's own instruction set. */
+    @Test
+    void benchReportsTheShareOfThePeakMeasuredInTheSameRun(@TempDir Path dir) throws Exception {
+        assumeTrue(NativeLibrary.loaded(), "native library not loaded");
+        Path json = dir.resolve("bench.json");
+        CapturedRun run = CapturedRun.of("bench", "--n", "2000", "--d", "3", "--k", "2", "--iterations", "2",
+                "--peers", "none", "--kernel", "native-avx2", "--partitions", "1", "--json", json.toString());
+        assertEquals(0, run.code(), run.text());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals("native-avx2", report.get("peakRoutine").asText());
+        assertEquals(1, report.get("coresUsed").asInt(), "one partition keeps one core busy");
+        double perCore = report.get("peakGflopsPerCore").asDouble();
+        double peak = report.get("peakGflops").asDouble();
+        double gflops = report.get("gflops").asDouble();
+        assertTrue(perCore > 0 && Double.isFinite(perCore), report.toString());
+        assertEquals(perCore * report.get("coresUsed").asInt(), peak, 1e-9 * peak);
+        double seconds = report.get("systems").get(0).get("secondsPerIteration").asDouble();
+        assertEquals(2.0 * 2000 * 2 * 3 * 3 / seconds / 1e9, gflops, 1e-9 * gflops, "2 n K d^2 flops per iteration");
+        assertEquals(100 * gflops / peak, report.get("percentOfPeak").asDouble(), 1e-9);
+        assertTrue(run.text().contains("of the peak"), run.text());
     }
 
     @Test
