@@ -71,13 +71,9 @@ public final class Kernels {
     public static LikelihoodKernel named(String name) {
         String wanted = resolved(name);
         List<LikelihoodKernel> available = available();
-        if (wanted.equals(AUTO)) {
-            return available.get(0);
-        }
-        for (LikelihoodKernel kernel : available) {
-            if (matches(kernel.name(), wanted)) {
-                return kernel;
-            }
+        LikelihoodKernel found = find(wanted, available);
+        if (found != null) {
+            return found;
         }
         List<String> names = new ArrayList<>();
         available.forEach(k -> names.add(k.name()));
@@ -118,13 +114,9 @@ public final class Kernels {
     public static LikelihoodKernel namedOrFail(String name) {
         String wanted = resolved(name);
         List<LikelihoodKernel> available = available();
-        if (wanted.equals(AUTO)) {
-            return available.get(0);
-        }
-        for (LikelihoodKernel kernel : available) {
-            if (matches(kernel.name(), wanted)) {
-                return kernel;
-            }
+        LikelihoodKernel found = find(wanted, available);
+        if (found != null) {
+            return found;
         }
         List<String> names = new ArrayList<>();
         available.forEach(k -> names.add(k.name()));
@@ -141,6 +133,19 @@ public final class Kernels {
                 + String.join(", ", names) + (problems.isEmpty() ? "" : "; " + String.join("; ", problems))
                 + "); " + (overridden ? "without -D" + OVERRIDE_PROPERTY + ", --kernel auto lets"
                 : "use --kernel auto to let") + " each JVM take its fastest kernel");
+    }
+
+    /** The kernel a resolved name picks among those available, or null when none matches. */
+    private static LikelihoodKernel find(String wanted, List<LikelihoodKernel> available) {
+        if (wanted.equals(AUTO)) {
+            return available.get(0);
+        }
+        for (LikelihoodKernel kernel : available) {
+            if (matches(kernel.name(), wanted)) {
+                return kernel;
+            }
+        }
+        return null;
     }
 
     /** The wanted name: {@code auto} becomes the kernel {@value #OVERRIDE_PROPERTY} names, if set. */
