@@ -149,30 +149,27 @@ public final class KMeansSdp {
      */
     static KMeansSdpCertificate.Multipliers multipliers(double[] c, double[] u1, double[] u2, double rho,
                                                         double norm, int n) {
-        double[] g = new double[n * n];
+        // Normal part of g = -(C + L_1 + L_2) for {Z 1 = 0, tr Z = 0}: g - (a 1^T + 1 a^T) - beta I
+        // has zero row sums and trace for beta = (tr g - 1^T g 1 / n) / (n - 1),
+        // s = (1^T g 1 - n beta) / (2 n) and a_i = ((g 1)_i - s - beta) / n (projectAffine's
+        // formulas with zero right-hand sides). Only g's row sums and trace are needed.
         double[] b = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                int ij = i * n + j;
-                g[ij] = -(c[ij] + rho * (u1[ij] + u2[ij]));
-                double l2 = 0.5 * rho * (u2[ij] + u2[j * n + i]);
-                b[ij] = Math.max(-norm * l2, 0);
-            }
-        }
-        // Normal part of g for {Z 1 = 0, tr Z = 0}: g - (a 1^T + 1 a^T) - beta I has zero row sums
-        // and trace for beta = (tr g - 1^T g 1 / n) / (n - 1), s = (1^T g 1 - n beta) / (2 n) and
-        // a_i = ((g 1)_i - s - beta) / n (projectAffine's formulas with zero right-hand sides).
         double[] rowSums = new double[n];
         double total = 0;
         double trace = 0;
         for (int i = 0; i < n; i++) {
             double sum = 0;
             for (int j = 0; j < n; j++) {
-                sum += g[i * n + j];
+                int ij = i * n + j;
+                double g = -(c[ij] + rho * (u1[ij] + u2[ij]));
+                sum += g;
+                if (i == j) {
+                    trace += g;
+                }
+                b[ij] = Math.max(-norm * 0.5 * rho * (u2[ij] + u2[j * n + i]), 0);
             }
             rowSums[i] = sum;
             total += sum;
-            trace += g[i * n + i];
         }
         double beta = (trace - total / n) / (n - 1);
         double s = (total - n * beta) / (2.0 * n);

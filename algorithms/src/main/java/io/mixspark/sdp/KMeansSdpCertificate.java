@@ -92,7 +92,7 @@ public record KMeansSdpCertificate(double primalObjective, double dualBound, dou
         for (int i = 0; i < n; i++) {
             traceA += a[i * n + i];
         }
-        double cost = cost(points, labels, k, sizes);
+        double cost = cost(points, labels, k);
         double primal = Double.NaN;
         if (z != null) {
             if (z.length != n * n) {
@@ -117,7 +117,7 @@ public record KMeansSdpCertificate(double primalObjective, double dualBound, dou
                 }
                 bound = Math.max(bound, bounds.upperToLower(dual.y(), dual.b()));
             }
-            bound = Math.min(Math.max(bound, 0), Double.MAX_VALUE);
+            bound = Math.max(bound, 0);
         }
         double gap = cost == 0 && bound == 0 ? 0 : (cost - bound) / Math.max(Math.abs(cost), Double.MIN_NORMAL);
         return new KMeansSdpCertificate(primal, bound, cost, gap, gap <= TOLERANCE);
@@ -147,7 +147,7 @@ public record KMeansSdpCertificate(double primalObjective, double dualBound, dou
     }
 
     /** Sum of squared distances of the rows to their cluster means. */
-    static double cost(DataBlock points, int[] labels, int k, int[] sizes) {
+    static double cost(DataBlock points, int[] labels, int k) {
         double[] centres = SketchAndLift.centroids(points, labels, k);
         int d = points.d();
         double[] v = points.values();

@@ -192,8 +192,7 @@ class KMeansSdpCertificateTest {
             int n = labels.length;
             if (next == n) {
                 if (used + 1 == k) {
-                    int[] sizes = KMeansSdpCertificate.sizes(labels, n, k);
-                    double cost = KMeansSdpCertificate.cost(points, labels, k, sizes);
+                    double cost = KMeansSdpCertificate.cost(points, labels, k);
                     if (cost < best[0].cost()) {
                         best[0] = new BruteForce(cost, labels.clone());
                     }
