@@ -41,6 +41,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * {@link SdpOptions#tolerance()}; U_1, U_2 are the scaled duals. The returned Z is the PSD iterate
  * Y; its nonnegativity and affine constraints hold to about the primal residual.
  *
+ * <p><b>Certificate.</b> The result carries a {@link KMeansSdpCertificate} of the rounded labels,
+ * from the ADMM's duals and from multipliers built from the labels.
+ *
  * <p><b>Cost.</b> One full n x n symmetric eigendecomposition per iteration, O(n^3): meant for n up
  * to a few thousand. For larger n use {@link SketchAndLift}.
  */
@@ -71,7 +74,8 @@ public final class KMeansSdp {
                 identity[i * n + i] = 1;
                 labels[i] = i;
             }
-            return new SdpResult(labels, k, objective(points, identity), 0, 0, 0, true, identity);
+            return new SdpResult(labels, k, objective(points, identity), 0, 0, 0, true, identity,
+                    KMeansSdpCertificate.certify(points, k, labels, identity, null));
         }
         DMatrixRMaj xm = DMatrixRMaj.wrap(n, d, x);
         DMatrixRMaj gram = new DMatrixRMaj(n, n);
@@ -130,7 +134,50 @@ public final class KMeansSdp {
             }
         }
         int[] labels = SdpRounding.round(y, n, k, new Random(options.roundingSeed()));
-        return new SdpResult(labels, k, objective(points, y), iteration, primal, dual, converged, y);
+        KMeansSdpCertificate certificate = KMeansSdpCertificate.certify(points, k, labels, y,
+                multipliers(c, u1, u2, rho, norm, n));
+        return new SdpResult(labels, k, objective(points, y), iteration, primal, dual, converged, y, certificate);
+    }
+
+    /**
+     * The multipliers of Z 1 = 1 and Z &gt;= 0 in the units of A, from the unscaled duals
+     * L_1 = rho U_1 (PSD constraint) and L_2 = rho U_2 (nonnegativity). At a solution
+     * C + L_1 + L_2 = -(a 1^T + 1 a^T + b I), with C = -A / ||A||_F, so y = 2 ||A||_F a, where
+     * a comes from projecting -(C + L_1 + L_2) onto that normal space of the affine constraints,
+     * and B = -||A||_F L_2, symmetrised and clamped at 0. Any values give a valid bound; these make
+     * it close.
+     */
+    static KMeansSdpCertificate.Multipliers multipliers(double[] c, double[] u1, double[] u2, double rho,
+                                                        double norm, int n) {
+        // Normal part of g = -(C + L_1 + L_2) for {Z 1 = 0, tr Z = 0}: g - (a 1^T + 1 a^T) - beta I
+        // has zero row sums and trace for beta = (tr g - 1^T g 1 / n) / (n - 1),
+        // s = (1^T g 1 - n beta) / (2 n) and a_i = ((g 1)_i - s - beta) / n (projectAffine's
+        // formulas with zero right-hand sides). Only g's row sums and trace are needed.
+        double[] b = new double[n * n];
+        double[] rowSums = new double[n];
+        double total = 0;
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                int ij = i * n + j;
+                double g = -(c[ij] + rho * (u1[ij] + u2[ij]));
+                sum += g;
+                if (i == j) {
+                    trace += g;
+                }
+                b[ij] = Math.max(-norm * 0.5 * rho * (u2[ij] + u2[j * n + i]), 0);
+            }
+            rowSums[i] = sum;
+            total += sum;
+        }
+        double beta = (trace - total / n) / (n - 1);
+        double s = (total - n * beta) / (2.0 * n);
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 2 * norm * (rowSums[i] - s - beta) / n;
+        }
+        return new KMeansSdpCertificate.Multipliers(y, b);
     }
 
     /** &lt;X X^T, Z&gt; = sum over columns a of x_a^T Z x_a, on the uncentred rows. */

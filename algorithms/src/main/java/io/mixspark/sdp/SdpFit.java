@@ -140,15 +140,26 @@ public final class SdpFit {
         return fit.mixture();
     }
 
-    /** The dense solve's figures, under keys with the prefix (camel-cased). */
+    /**
+     * The dense solve's figures, under keys with the prefix (camel-cased), with its certificate of
+     * optimality of the rounded partition of those rows (docs/SDP.md, "Certificate of optimality").
+     */
     private static void record(Map<String, Object> diagnostics, String prefix, int rows, SdpResult solve) {
         diagnostics.put(key(prefix, "rows"), rows);
         diagnostics.put(key(prefix, "objective"), solve.objective());
         diagnostics.put(key(prefix, "iterations"), solve.iterations());
         diagnostics.put(key(prefix, "converged"), solve.converged());
+        KMeansSdpCertificate certificate = solve.certificate();
+        if (certificate != null) {
+            diagnostics.put(key(prefix, "primalObjective"), certificate.primalObjective());
+            diagnostics.put(key(prefix, "dualBound"), certificate.dualBound());
+            diagnostics.put(key(prefix, "partitionCost"), certificate.partitionCost());
+            diagnostics.put(key(prefix, "relativeGap"), certificate.relativeGap());
+            diagnostics.put(key(prefix, "certifiedOptimal"), certificate.certifiedOptimal());
+        }
     }
 
-    private static String key(String prefix, String name) {
+    static String key(String prefix, String name) {
         return prefix.isEmpty() ? name : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 

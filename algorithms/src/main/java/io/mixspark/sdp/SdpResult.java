@@ -12,9 +12,17 @@ package io.mixspark.sdp;
  * @param converged        whether both residuals fell below the tolerance
  * @param z                the solution, row-major n x n: the ADMM's PSD iterate, nonnegative and
  *                         affine-feasible up to the primal residual
+ * @param certificate      the dual bound on the k-means cost and whether it certifies the labels
+ *                         optimal ({@link KMeansSdpCertificate}), or null
  */
 public record SdpResult(int[] labels, int k, double objective, int iterations, double primalResidual,
-        double dualResidual, boolean converged, double[] z) {
+        double dualResidual, boolean converged, double[] z, KMeansSdpCertificate certificate) {
+
+    /** A result without a certificate. */
+    public SdpResult(int[] labels, int k, double objective, int iterations, double primalResidual,
+            double dualResidual, boolean converged, double[] z) {
+        this(labels, k, objective, iterations, primalResidual, dualResidual, converged, z, null);
+    }
 
     public SdpResult {
         if (labels == null || z == null) {

@@ -9,6 +9,9 @@
  *       separated beyond the threshold of Chen and Yang ("Cutoff for exact recovery of Gaussian
  *       mixture models", IEEE Trans. Inf. Theory 67(6), 2021).</li>
  *   <li>{@link io.mixspark.sdp.SdpRounding}: top-K eigenvectors of Z, then k-means++ on their rows.</li>
+ *   <li>{@link io.mixspark.sdp.KMeansSdpCertificate}: a lower bound on the k-means cost of every
+ *       partition from the SDP's dual, which certifies a partition optimal when the relaxation is
+ *       tight.</li>
  *   <li>{@link io.mixspark.sdp.BurerMonteiroSdp}: the nonnegative low-rank factorisation Z = U U^T
  *       solved by projected gradient on an augmented Lagrangian, O(n K d) per iteration (Zhuang,
  *       Chen, Yang and Zhang, "Statistically optimal K-means clustering via nonnegative low-rank

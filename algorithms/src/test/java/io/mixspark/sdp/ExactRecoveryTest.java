@@ -33,12 +33,22 @@ class ExactRecoveryTest {
         }).toArray();
     }
 
+    /**
+     * Draws recovered exactly at l = 1.2, at least. The measured count (docs/SDP.md, "Checks") is
+     * above it: a threshold equal to the measured count would fail on any change to the rounding
+     * that moves one borderline row.
+     */
+    static final int EXACT_AT_LEAST = 16;
+
     @Test
     void recoversExactlyAboveTheThreshold() {
         double[] rates = misclusteringRates(1.2);
         long exact = java.util.Arrays.stream(rates).filter(r -> r == 0).count();
-        assertTrue(exact >= Math.ceil(0.95 * SEEDS), "exact recovery in only " + exact + " of " + SEEDS
-                + " seeds at l = 1.2: " + java.util.Arrays.toString(rates));
+        double mean = java.util.Arrays.stream(rates).average().orElseThrow();
+        String all = java.util.Arrays.toString(rates);
+        assertTrue(exact >= EXACT_AT_LEAST, "exact recovery in only " + exact + " of " + SEEDS + " seeds at l = 1.2: "
+                + all);
+        assertTrue(mean < 0.01, "mean misclustering rate " + mean + " at l = 1.2: " + all);
     }
 
     @Test

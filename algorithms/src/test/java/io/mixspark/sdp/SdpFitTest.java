@@ -46,6 +46,19 @@ class SdpFitTest {
         assertEquals(solver, outcome.diagnostics().get("solver"));
         assertEquals(N, outcome.evaluation().rows());
         assertEquals(solver.equals("burer-monteiro"), !progress.isEmpty(), "only Burer-Monteiro reports progress");
+        // The dense solve bounds the cost of its partition of every row; the sketch's bound covers
+        // only the sampled rows (and Burer-Monteiro, started from the sketch, reports that one).
+        // These clusters lie near the exact-recovery threshold, so the bound is close but not tight.
+        java.util.Map<String, Object> diagnostics = outcome.diagnostics();
+        String prefix = solver.equals("dense") ? "" : "sketch";
+        double bound = (Double) diagnostics.get(SdpFit.key(prefix, "dualBound"));
+        double cost = (Double) diagnostics.get(SdpFit.key(prefix, "partitionCost"));
+        double gap = (Double) diagnostics.get(SdpFit.key(prefix, "relativeGap"));
+        assertTrue(bound > 0.99 * cost && bound <= cost, solver + ": " + diagnostics);
+        assertEquals((cost - bound) / cost, gap, 1e-12);
+        assertEquals(gap <= KMeansSdpCertificate.TOLERANCE, diagnostics.get(SdpFit.key(prefix, "certifiedOptimal")));
+        assertTrue(diagnostics.get(SdpFit.key(prefix, "primalObjective")) instanceof Double, solver);
+        assertEquals(solver.equals("dense"), diagnostics.containsKey("dualBound"), solver + ": " + diagnostics);
     }
 
     @Test

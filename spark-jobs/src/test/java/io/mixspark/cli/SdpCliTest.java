@@ -60,6 +60,11 @@ class SdpCliTest {
             assertTrue(used != null && used.size() == 1 && used.path(kernel).asLong() > 0,
                     solver + ": the passes ran with " + kernel + ": " + used);
             assertTrue(ari(out) > 0.95, solver + ": ARI " + ari(out));
+            // The sketch's certificate covers its sampled rows only, under its own names.
+            JsonNode sdp = metrics.get("sdp");
+            assertTrue(sdp.get("sketchDualBound").asDouble() <= sdp.get("sketchPartitionCost").asDouble(), solver);
+            assertTrue(sdp.get("sketchCertifiedOptimal").isBoolean(), solver);
+            assertFalse(sdp.has("dualBound"), solver);
             if (solver.equals("burer-monteiro")) {
                 assertTrue(metrics.get("sdp").get("iterations").asInt() > 0);
                 assertEquals(3000, sum(metrics.get("sdp").get("clusterSizes")));
@@ -73,6 +78,24 @@ class SdpCliTest {
             total += v.asLong();
         }
         return total;
+    }
+
+    @Test
+    void denseSolveReportsItsCertificateOfOptimality(@TempDir Path dir) throws Exception {
+        String separated = dir.resolve("separated.csv").toString();
+        assertEquals(0, MixSparkCli.run("generate", "--n", "150", "--d", "3", "--k", "3", "--separation", "30",
+                "--seed", "4", "--output", separated));
+        String out = dir.resolve("dense").toString();
+        assertEquals(0, MixSparkCli.run("sdp", "--input", separated, "--label-col", "label", "--k", "3",
+                "--method", "kmeans-sdp", "--solver", "dense", "--output", out));
+        JsonNode sdp = JSON.readTree(new File(out, "metrics.json")).get("sdp");
+        assertTrue(sdp.get("primalObjective").isDouble(), sdp.toString());
+        double bound = sdp.get("dualBound").asDouble();
+        double cost = sdp.get("partitionCost").asDouble();
+        assertTrue(bound > 0 && bound <= cost, sdp.toString());
+        assertTrue(sdp.get("relativeGap").asDouble() <= 1e-6, sdp.toString());
+        assertTrue(sdp.get("certifiedOptimal").asBoolean(), sdp.toString());
+        assertEquals(1.0, ari(out), 1e-12);
     }
 
     @Test
