@@ -49,7 +49,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * @param partitionCost   k-means cost of the candidate partition (sum of squared distances to its
  *                        cluster means)
  * @param relativeGap     (partitionCost - dualBound) / partitionCost (0 when both are 0)
- * @param certifiedOptimal whether relativeGap is at most {@link #TOLERANCE}: no partition costs
+ * @param certifiedOptimal whether |relativeGap| is at most {@link #TOLERANCE}: no partition costs
  *                        less, up to that relative precision
  */
 public record KMeansSdpCertificate(double primalObjective, double dualBound, double partitionCost,
@@ -120,7 +120,8 @@ public record KMeansSdpCertificate(double primalObjective, double dualBound, dou
             bound = Math.max(bound, 0);
         }
         double gap = cost == 0 && bound == 0 ? 0 : (cost - bound) / Math.max(Math.abs(cost), Double.MIN_NORMAL);
-        return new KMeansSdpCertificate(primal, bound, cost, gap, gap <= TOLERANCE);
+        // A bound above the cost beyond rounding would be a defect, never a certificate.
+        return new KMeansSdpCertificate(primal, bound, cost, gap, Math.abs(gap) <= TOLERANCE);
     }
 
     /** Cluster sizes, checking the labels form a partition into k nonempty clusters. */
