@@ -17,6 +17,7 @@ import io.mixspark.nativekernel.NativeLibrary;
 import io.mixspark.data.MissingValueMode;
 import io.mixspark.data.Missingness;
 import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.IterationJobTimes;
 import io.mixspark.spark.MissingPatterns;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.SyntheticData;
@@ -255,7 +256,7 @@ final class BenchCommand implements Callable<Integer> {
      * MLlib's seconds per iteration, once per run: (time of 1 + N iterations - time of 1) / N, from
      * our start, after one untimed run that warms up its code. Its time swings widely between runs.
      */
-    private double[] runMllib(Dataset<Row> vectors, Mixture start) {
+    private double[] runMllib(Dataset<Row> vectors, Mixture start) throws InterruptedException {
         JavaRDD<org.apache.spark.mllib.linalg.Vector> data = vectors.javaRDD()
                 .map(r -> Vectors.fromML((Vector) r.get(0)));
         org.apache.spark.mllib.clustering.GaussianMixtureModel initial = toMllib(start);
@@ -263,16 +264,17 @@ final class BenchCommand implements Callable<Integer> {
                 .setConvergenceTol(0).setSeed(seed).run(data);
         double[] runs = new double[peerRuns];
         for (int run = 0; run < peerRuns; run++) {
-            long t0 = System.nanoTime();
-            new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial)
-                    .setMaxIterations(1).setConvergenceTol(0).setSeed(seed).run(data);
-            long t1 = System.nanoTime();
-            lastMllibModel = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k).setInitialModel(initial)
-                    .setMaxIterations(1 + iterations).setConvergenceTol(0).setSeed(seed).run(data);
-            long t2 = System.nanoTime();
-            // MLlib stops when its total log-likelihood stops changing, which happens at once when it
-            // is not finite (its densities underflow in high dimension): then the timing means nothing.
-            runs[run] = ((t2 - t1) - (t1 - t0)) / 1e9 / iterations;
+            // One treeAggregate job per EM iteration: 1 + iterations jobs give `iterations` whole
+            // iterations between their starts. MLlib stops when its total log-likelihood stops
+            // changing, at once when it is not finite (its densities underflow in high dimension):
+            // then fewer jobs run and the time says little.
+            try (IterationJobTimes times = new IterationJobTimes(vectors.sparkSession().sparkContext(),
+                    "mixspark-bench-mllib-" + run, "treeAggregate at GaussianMixture")) {
+                lastMllibModel = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k)
+                        .setInitialModel(initial).setMaxIterations(1 + iterations).setConvergenceTol(0).setSeed(seed)
+                        .run(data);
+                runs[run] = times.medianSecondsPerIteration(1 + iterations);
+            }
         }
         return runs;
     }

@@ -77,6 +77,9 @@ class BenchCommandTest {
         assertEquals(sorted[1] / ours.get("secondsPerIteration").asDouble(), mllib.get("ratio").asDouble(), 1e-12);
         String row = run.text().lines().filter(l -> l.startsWith("| spark-mllib |")).findFirst().orElseThrow();
         for (double r : runs) {
+            // Each run is timed between the starts of MLlib's per-iteration jobs: never negative or
+            // NaN, as a difference of two separately timed fits could be.
+            assertTrue(r > 0 && Double.isFinite(r), "an MLlib run of " + r + " s per iteration");
             assertTrue(row.contains(String.format(Locale.ROOT, "%.4f", r)), row);
         }
     }
