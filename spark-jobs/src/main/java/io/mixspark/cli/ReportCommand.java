@@ -265,6 +265,7 @@ final class ReportCommand implements Callable<Integer> {
         if (data.features.isEmpty()) {
             data.features = model.features();
         }
+        data.modelD = model.mixture().d();
         InputTable.Features features = data.load(session);
         if (features.d() != model.mixture().d()) {
             throw new IllegalArgumentException("the model has d = " + model.mixture().d() + " features "
