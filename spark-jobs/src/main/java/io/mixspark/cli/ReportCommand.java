@@ -115,6 +115,10 @@ final class ReportCommand implements Callable<Integer> {
             throw new FileNotFoundException(run + " holds no model.json; --run takes the output directory of fit"
                     + " or select");
         }
+        String unmarked = JobOutputs.unmarkedWarning(run, conf);
+        if (unmarked != null) {
+            System.out.println("warning: " + unmarked);
+        }
         String modelText = JobOutputs.readText(modelFile.toString(), conf);
         ModelJson.Named model = ModelJson.parse(modelText, modelFile.toString());
         JsonNode modelJson = JobOutputs.JSON.readTree(modelText);
