@@ -46,6 +46,9 @@ public final class InputOptions {
                     + " (default: error).")
     String invalid = "error";
 
+    /** The number of features of the model the input is scored with, if any: LIBSVM vectors are read at that size. */
+    Integer modelD;
+
     /** Columns every predictions/ output adds, which a carried input column must not take. */
     static final List<String> PREDICTION_COLUMNS = List.of("cluster", "probability");
 
@@ -118,7 +121,7 @@ public final class InputOptions {
     }
 
     private InputTable.Features load(SparkSession spark, List<String> otherColumns, InputValidation.Rules rules) {
-        InputTable.Source source = InputTable.source(spark, input, InputTable.formatOf(input, format));
+        InputTable.Source source = InputTable.source(spark, input, InputTable.formatOf(input, format), modelD);
         Dataset<Row> table = InputTable.read(spark, input, source);
         List<String> excluded = new ArrayList<>(carriedColumns());
         excluded.addAll(otherColumns);

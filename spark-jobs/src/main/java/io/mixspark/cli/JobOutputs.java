@@ -193,15 +193,48 @@ final class JobOutputs {
     /** A model.json path, or a job output directory holding one. */
     static ModelJson.Named readModel(String path, Configuration conf) {
         String file = path;
+        String warning = null;
         try {
             Path p = new Path(path);
             FileSystem fs = p.getFileSystem(conf);
             if (fs.getFileStatus(p).isDirectory()) {
                 file = new Path(p, "model.json").toString();
+                warning = unmarkedWarning(path, conf);
+            } else if (p.getParent() != null) {
+                requireFinishedParent(p.getParent(), conf);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the model at " + path + ": " + e.getMessage(), e);
         }
-        return ModelJson.parse(readText(file, conf), file);
+        ModelJson.Named model = ModelJson.parse(readText(file, conf), file);
+        if (warning != null) {
+            System.out.println("warning: " + warning);
+        }
+        return model;
+    }
+
+    /**
+     * For an output directory a command reads: null if it is marked complete, else a warning (it
+     * was written before outputs were marked, or by other means).
+     *
+     * @throws OutputDirectory.IncompleteOutputException if its run did not finish marking it
+     */
+    static String unmarkedWarning(String dir, Configuration conf) throws IOException {
+        if (OutputDirectory.isMarkedComplete(new Path(dir), conf)) {
+            return null;
+        }
+        return dir + " holds no " + OutputDirectory.SUCCESS + " marker: read as complete, as an output of a build"
+                + " before outputs were marked; if a run writing it was killed, rerun that command with --overwrite";
+    }
+
+    /** A model.json inside an output its run did not finish is refused; elsewhere, a plain file is read as it is. */
+    private static void requireFinishedParent(Path parent, Configuration conf) throws IOException {
+        try {
+            OutputDirectory.isMarkedComplete(parent, conf);
+        } catch (OutputDirectory.IncompleteOutputException e) {
+            throw e;
+        } catch (IOException e) {
+            // A directory that cannot be listed holds no run's files that could be seen: read the file.
+        }
     }
 }

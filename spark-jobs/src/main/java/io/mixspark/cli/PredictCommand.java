@@ -65,6 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         // By name, in the model's order, whatever order --features gave them in.
         input.features = named.features();
+        input.modelD = named.mixture().d();
         InputTable.Features features = input.load(session, missing);
         if (features.d() != named.mixture().d()) {
             throw new IllegalArgumentException("the model has d = " + named.mixture().d() + " features "

@@ -115,6 +115,10 @@ final class ReportCommand implements Callable<Integer> {
             throw new FileNotFoundException(run + " holds no model.json; --run takes the output directory of fit"
                     + " or select");
         }
+        String unmarked = JobOutputs.unmarkedWarning(run, conf);
+        if (unmarked != null) {
+            System.out.println("warning: " + unmarked);
+        }
         String modelText = JobOutputs.readText(modelFile.toString(), conf);
         ModelJson.Named model = ModelJson.parse(modelText, modelFile.toString());
         JsonNode modelJson = JobOutputs.JSON.readTree(modelText);
@@ -265,6 +269,7 @@ final class ReportCommand implements Callable<Integer> {
         if (data.features.isEmpty()) {
             data.features = model.features();
         }
+        data.modelD = model.mixture().d();
         InputTable.Features features = data.load(session);
         if (features.d() != model.mixture().d()) {
             throw new IllegalArgumentException("the model has d = " + model.mixture().d() + " features "

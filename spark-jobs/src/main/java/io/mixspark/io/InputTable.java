@@ -5,7 +5,9 @@ import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.transform;
 
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Column;
@@ -44,9 +47,11 @@ public final class InputTable {
     /**
      * Where a table came from and how to read it again.
      *
-     * @param schema the schema to read with (CSV: the inferred one plus the corrupt-record column)
+     * @param schema     the schema to read with (CSV: the inferred one plus the corrupt-record column)
+     * @param vectorSize LIBSVM: the vector size to read with, so that every read of the table, whole or
+     *                   file by file, gives vectors of one size; null for other formats
      */
-    public record Source(String path, String format, StructType schema) {
+    public record Source(String path, String format, StructType schema, Integer vectorSize) {
         /** Whether records are lines of text (CSV, JSON lines), so positions are line numbers. */
         public boolean textLines() {
             return format.equals("csv") || format.equals("json") || format.equals("libsvm");
@@ -120,12 +125,59 @@ public final class InputTable {
 
     /** How to read a path: for CSV, the schema inferred from the data plus the internal columns. */
     public static Source source(SparkSession spark, String path, String format) {
+        return source(spark, path, format, null);
+    }
+
+    /**
+     * As {@link #source(SparkSession, String, String)}; LIBSVM vectors are read with {@code modelD}
+     * values when a model fixes it (not the size the file's largest index suggests), else with the
+     * size the largest index of all the files gives.
+     *
+     * @throws IllegalArgumentException naming the line of an index above {@code modelD}
+     */
+    public static Source source(SparkSession spark, String path, String format, Integer modelD) {
+        if (format.equals("libsvm")) {
+            return libsvmSource(spark, path, modelD);
+        }
         if (!format.equals("csv")) {
-            return new Source(path, format, null);
+            return new Source(path, format, null, null);
         }
         StructType inferred = spark.read().option("header", "true").option("inferSchema", "true").csv(path).schema();
         StructType schema = inferred.add(CORRUPT_RECORD, DataTypes.StringType, true);
-        return new Source(path, format, schema);
+        return new Source(path, format, schema, null);
+    }
+
+    /** Spark's LIBSVM reader guesses the vector size from the largest index, in one pass over the data. */
+    private static Source libsvmSource(SparkSession spark, String path, Integer modelD) {
+        Dataset<Row> guessed = spark.read().format("libsvm").load(path);
+        int largest = AttributeGroup.fromStructField(guessed.schema().apply(LIBSVM_VECTOR)).size();
+        Source asGuessed = new Source(path, "libsvm", null, largest);
+        if (modelD == null) {
+            return asGuessed;
+        }
+        if (largest > modelD) {
+            throw indexAboveModel(guessed, modelD, largest, asGuessed);
+        }
+        return new Source(path, "libsvm", null, modelD);
+    }
+
+    private static final String LIBSVM_VECTOR = "features";
+
+    /** Names the first line with an index above the model's d (an explicit 0 there is not found: no line then). */
+    private static IllegalArgumentException indexAboveModel(Dataset<Row> table, int modelD, int largest,
+                                                            Source source) {
+        Column beyond = exists(slice(vector_to_array(col(LIBSVM_VECTOR), "float64"), modelD + 1, largest - modelD),
+                x -> x.notEqual(0.0));
+        String fix = "; the model has d = " + modelD + " features: predict on data with indices 1.." + modelD
+                + ", or fit a model on this data";
+        if (table.where(beyond).isEmpty()) {
+            return new IllegalArgumentException(source.path() + ": LIBSVM feature indices go up to " + largest + fix);
+        }
+        InputValidation.Located first = InputValidation.locate(table, beyond, source);
+        Vector v = (Vector) first.row().get(first.row().fieldIndex(LIBSVM_VECTOR));
+        int index = v.toSparse().indices()[v.toSparse().indices().length - 1] + 1;
+        return new IllegalArgumentException(source.path() + ": feature index " + index + " at " + first.where()
+                + fix);
     }
 
     /** Reads a table; CSV and JSON lines that do not fit the schema are flagged, not dropped. */
@@ -133,7 +185,7 @@ public final class InputTable {
         return switch (source.format()) {
             case "csv" -> csvReader(spark).schema(source.schema()).option("header", "true").option("mode", "PERMISSIVE")
                     .option("columnNameOfCorruptRecord", CORRUPT_RECORD).csv(path);
-            case "libsvm" -> spark.read().format("libsvm").load(path);
+            case "libsvm" -> spark.read().format("libsvm").option("numFeatures", (long) source.vectorSize()).load(path);
             case "json" -> spark.read().option("columnNameOfCorruptRecord", CORRUPT_RECORD).json(path);
             default -> readBinary(spark, path, source.format());
         };

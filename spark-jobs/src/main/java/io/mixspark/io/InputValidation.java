@@ -351,10 +351,10 @@ public final class InputValidation {
     }
 
     /** The first row matching a condition, with its file and its line (text formats) or row. */
-    private record Located(Row row, String where) {
+    record Located(Row row, String where) {
     }
 
-    private static Located locate(Dataset<Row> table, Column condition, InputTable.Source source) {
+    static Located locate(Dataset<Row> table, Column condition, InputTable.Source source) {
         Row first = table.withColumn(FILE, input_file_name()).where(condition).first();
         String file = first.getString(first.fieldIndex(FILE));
         if (file == null || file.isEmpty()) {

@@ -30,7 +30,8 @@ import org.apache.hadoop.fs.Path;
  * next run of the same output removes the leftovers of every earlier run that is no longer live
  * (see {@link Owner#isLive}), and puts back an old output that a killed replacement had moved
  * aside before the new one was marked complete, in place of that replacement only: the staging
- * directory carries a {@code _RUN-<run id>} file into place, deleted once the output is marked.
+ * directory carries a {@code _RUN-<run id>} file into place, deleted once the output is marked
+ * (and kept while it is not, so readers refuse it: {@link #isMarkedComplete}).
  * docs/ERRORS.md says what this guarantees on each kind of file system.
  */
 public final class OutputDirectory implements AutoCloseable {
@@ -106,6 +107,29 @@ public final class OutputDirectory implements AutoCloseable {
             out.write(JSON.writeValueAsBytes(me));
         }
         fs.mkdirs(staging);
+    }
+
+    /**
+     * Whether a directory a reader is given (a fit's output, say) is marked complete. Outputs of
+     * builds before the marker, and directories written by other means, are not: the caller
+     * decides whether to warn.
+     *
+     * @throws IncompleteOutputException for an output a run moved into place and did not mark
+     *                                   complete: it was killed then, or is still finishing
+     */
+    public static boolean isMarkedComplete(Path dir, Configuration conf) throws IOException {
+        FileSystem fs = dir.getFileSystem(conf);
+        if (fs.exists(new Path(dir, SUCCESS))) {
+            return true;
+        }
+        FileStatus[] runs = fs.globStatus(new Path(dir, RUN_MARKER + "*"));
+        if (runs != null && runs.length > 0) {
+            throw new IncompleteOutputException(dir + " is an incomplete output: the run writing it was killed or is"
+                    + " still finishing (it holds its run's " + runs[0].getPath().getName() + " file and no "
+                    + SUCCESS + " marker); if no run is writing it, rerun the command that wrote it with"
+                    + " --overwrite");
+        }
+        return false;
     }
 
     private Path sibling(String run, String kind) {
@@ -256,7 +280,10 @@ public final class OutputDirectory implements AutoCloseable {
                             + " move it back by hand if it is wanted");
                 }
             }
-            fs.delete(new Path(target, RUN_MARKER + id), false);
+            if (fs.exists(new Path(target, SUCCESS))) {
+                // Killed after marking: done. Unmarked, the run's file stays to tell readers so.
+                fs.delete(new Path(target, RUN_MARKER + id), false);
+            }
             FileStatus staged = run.get("staging");
             if (staged != null) {
                 fs.delete(staged.getPath(), true);
@@ -369,6 +396,15 @@ public final class OutputDirectory implements AutoCloseable {
             } catch (IOException e) {
                 return "unknown";
             }
+        }
+    }
+
+    /** An output a run moved into place and did not mark complete. */
+    public static final class IncompleteOutputException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public IncompleteOutputException(String message) {
+            super(message);
         }
     }
 

@@ -102,6 +102,37 @@ class CliTest {
     }
 
     @Test
+    void predictRefusesAModelOutputItsRunDidNotMarkComplete(@TempDir Path dir) throws Exception {
+        Path fit = dir.resolve("fit");
+        assertEquals(0, MixSparkCli.run("fit", "--input", iris, "--k", "2", "--output", fit.toString()));
+        // As a run killed between moving its output into place and marking it leaves it.
+        Files.delete(fit.resolve("_SUCCESS"));
+        Files.createFile(fit.resolve("_RUN-0f6c8a4e-1b2c-4d5e-8f90-123456789abc"));
+        for (String model : List.of(fit.toString(), fit.resolve("model.json").toString())) {
+            CapturedRun run = CapturedRun.of("predict", "--model", model, "--input", iris, "--output",
+                    dir.resolve("predict").toString());
+            assertEquals(ExitCodes.IO, run.code(), run.text());
+            assertTrue(run.text().contains(fit + " is an incomplete output"), run.text());
+            assertTrue(run.text().contains("--overwrite"), run.text());
+            assertTrue(!Files.exists(dir.resolve("predict")));
+        }
+        // An output of a build before the marker: read, with a warning.
+        Files.delete(fit.resolve("_RUN-0f6c8a4e-1b2c-4d5e-8f90-123456789abc"));
+        CapturedRun run = CapturedRun.of("predict", "--model", fit.toString(), "--input", iris, "--output",
+                dir.resolve("predict").toString());
+        assertEquals(0, run.code(), run.text());
+        assertTrue(run.text().contains("warning: " + fit + " holds no _SUCCESS marker"), run.text());
+        // A plain model.json beside other files is read without a word.
+        Path plain = dir.resolve("plain");
+        Files.createDirectories(plain);
+        Files.copy(fit.resolve("model.json"), plain.resolve("model.json"));
+        run = CapturedRun.of("predict", "--model", plain.resolve("model.json").toString(), "--input", iris,
+                "--output", dir.resolve("predict-plain").toString());
+        assertEquals(0, run.code(), run.text());
+        assertTrue(!run.text().contains("warning:"), run.text());
+    }
+
+    @Test
     void generateThenSelectRecoversTheStructure(@TempDir Path dir) throws Exception {
         String data = dir.resolve("mix.parquet").toString();
         assertEquals(0, MixSparkCli.run("generate", "--n", "3000", "--d", "2", "--k", "3", "--separation", "6",

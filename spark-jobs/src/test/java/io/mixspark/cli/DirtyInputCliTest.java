@@ -204,6 +204,56 @@ class DirtyInputCliTest {
     }
 
     @Test
+    void predictAndReportReadALibsvmFileWhoseLargestIndexIsBelowTheModels() throws Exception {
+        Path svm = libsvm("points.libsvm", "1 1:8.5 2:0.5");
+        String fit = out("fit");
+        assertEquals(0, CapturedRun.of("fit", "--input", svm.toString(), "--k", "2", "--output", fit).code());
+        Path narrow = dir.resolve("narrow.libsvm");
+        Files.writeString(narrow, "0 1:1.0\n1 1:8.0\n0 1:0.5\n");
+        CapturedRun run = CapturedRun.of("predict", "--model", fit, "--input", narrow.toString(), "--output",
+                out("predict"));
+        assertEquals(0, run.code(), run.text());
+        assertEquals(3, SharedSpark.session().read().parquet(out("predict") + "/predictions").count());
+        run = CapturedRun.of("report", "--run", fit, "--input", narrow.toString(), "--output", out("report.html"));
+        assertEquals(0, run.code(), run.text());
+    }
+
+    @Test
+    void aLibsvmIndexAboveTheModelsDIsRefusedWithItsLine() throws Exception {
+        Path svm = libsvm("points.libsvm", "1 1:8.5 2:0.5");
+        String fit = out("fit");
+        assertEquals(0, CapturedRun.of("fit", "--input", svm.toString(), "--k", "2", "--output", fit).code());
+        Path wide = dir.resolve("wide.libsvm");
+        Files.writeString(wide, "0 1:1.0 2:1.0\n1 1:8.0 3:1.0\n");
+        CapturedRun run = CapturedRun.of("predict", "--model", fit, "--input", wide.toString(), "--output",
+                out("predict"));
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().contains("feature index 3 at line 2 of file"), run.text());
+        assertTrue(run.text().contains("the model has d = 2 features"), run.text());
+        assertEquals(1, run.text().lines().filter(l -> l.startsWith("error:")).count(), run.text());
+    }
+
+    @Test
+    void aLibsvmDirectoryNamesTheLineOfAnyOfItsFiles() throws Exception {
+        Path svm = dir.resolve("svm");
+        Files.createDirectories(svm);
+        Files.writeString(svm.resolve("a.libsvm"), "0 1:1.0 2:1.0\n1 1:8.0 2:8.0\n");
+        Files.writeString(svm.resolve("b.libsvm"), "0 1:1.0 2:1.0\n1 1:8.0 3:8.0\n");
+        // Each file re-read alone to find the line gives vectors of the size the whole directory gave.
+        CapturedRun run = CapturedRun.of("fit", "--input", svm.toString(), "--format", "libsvm", "--features",
+                "f1,f2", "--k", "1", "--output", out("fit"));
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().matches("(?s).*a vector of 3 values at line \\d of file \\S+libsvm, expected 2.*"),
+                run.text());
+        String model = ERRORS.resolve("libsvm-model.json").toString();
+        run = CapturedRun.of("predict", "--model", model, "--input", svm.toString(), "--format", "libsvm",
+                "--output", out("predict"));
+        assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
+        assertTrue(run.text().contains("feature index 3 at line 2 of file"), run.text());
+        assertTrue(run.text().contains("b.libsvm"), run.text());
+    }
+
+    @Test
     void aFileOfAnotherFormatIsNamedWithTheFormatToPass() throws Exception {
         Path svm = libsvm("points.libsvm", "1 1:8.5 2:0.5");
         CapturedRun run = CapturedRun.of("fit", "--input", svm.toString(), "--format", "parquet", "--k", "2",

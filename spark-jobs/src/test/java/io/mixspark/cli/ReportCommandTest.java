@@ -94,6 +94,27 @@ class ReportCommandTest {
     }
 
     @Test
+    void aRunItsCommandDidNotMarkCompleteIsRefusedAndOneOfAnEarlierBuildWarnedOf(@TempDir Path dir)
+            throws Exception {
+        Path unfinished = dir.resolve("unfinished");
+        copy(select, unfinished);
+        Files.delete(unfinished.resolve("_SUCCESS"));
+        Files.createFile(unfinished.resolve("_RUN-0f6c8a4e-1b2c-4d5e-8f90-123456789abc"));
+        Path html = dir.resolve("unfinished.html");
+        CapturedRun run = CapturedRun.of("report", "--run", unfinished.toString(), "--output", html.toString());
+        assertEquals(ExitCodes.IO, run.code(), run.text());
+        assertTrue(run.text().contains(unfinished + " is an incomplete output"), run.text());
+        assertTrue(!Files.exists(html));
+
+        Path earlier = dir.resolve("earlier");
+        copy(select, earlier);
+        Files.delete(earlier.resolve("_SUCCESS"));
+        run = CapturedRun.of("report", "--run", earlier.toString(), "--output", dir.resolve("earlier.html").toString());
+        assertEquals(0, run.code(), run.text());
+        assertTrue(run.text().contains("warning: " + earlier + " holds no _SUCCESS marker"), run.text());
+    }
+
+    @Test
     void chromiumRendersEveryImage(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " (.ci/run installs it)");
         Path html = dir.resolve("report.html");

@@ -1,6 +1,7 @@
 package io.mixspark.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -100,6 +101,28 @@ class StagingCleanupTest {
         }
         assertEquals("another writer's", Files.readString(target.resolve("content.txt")));
         assertEquals("old", Files.readString(dir.resolve(killed + ".previous").resolve("content.txt")));
+    }
+
+    /** A killed run's unmarked output keeps its run's file through the next run's cleanup, so readers refuse it. */
+    @Test
+    void anUnmarkedOutputStaysKnownAsIncompleteAfterCleanup(@TempDir Path dir) throws Exception {
+        OutputDirectory.Owner dead = new OutputDirectory.Owner("elsewhere", null, null, 1, 0,
+                System.currentTimeMillis() - 48 * HOUR);
+        String killed = leftover(dir, dead);
+        String id = killed.substring(".out.".length());
+        Files.delete(dir.resolve(killed + ".staging").resolve("model.json"));
+        Files.move(dir.resolve(killed + ".staging"), dir.resolve("out"));
+        Files.createFile(dir.resolve("out").resolve("_RUN-" + id));
+        org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.resolve("out").toString());
+        Configuration conf = new Configuration();
+        assertThrows(OutputDirectory.IncompleteOutputException.class, () -> OutputDirectory.isMarkedComplete(out, conf));
+
+        assertThrows(OutputDirectory.OutputExistsException.class,
+                () -> new OutputDirectory(out.toString(), false, conf).close());
+        assertEquals(List.of("out"), list(dir), "the killed run's owner record is removed");
+        OutputDirectory.IncompleteOutputException e = assertThrows(OutputDirectory.IncompleteOutputException.class,
+                () -> OutputDirectory.isMarkedComplete(out, conf));
+        assertTrue(e.getMessage().contains("is an incomplete output"), e.getMessage());
     }
 
     /** Output names are literals, not patterns: glob characters in one match only itself. */
