@@ -273,7 +273,9 @@ final class BenchCommand implements Callable<Integer> {
                 lastMllibModel = new org.apache.spark.mllib.clustering.GaussianMixture().setK(k)
                         .setInitialModel(initial).setMaxIterations(1 + iterations).setConvergenceTol(0).setSeed(seed)
                         .run(data);
-                runs[run] = times.medianSecondsPerIteration(1 + iterations);
+                double[] intervals = times.secondsPerIteration(1 + iterations);
+                Arrays.sort(intervals);
+                runs[run] = intervals.length == 0 ? Double.NaN : median(intervals);
             }
         }
         return runs;

@@ -1,7 +1,6 @@
 package io.mixspark.spark;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkContext;
@@ -50,10 +49,10 @@ public final class IterationJobTimes extends SparkListener implements AutoClosea
     }
 
     /**
-     * The median interval between consecutive job starts, in seconds, once {@code jobs} jobs
-     * were seen (the listener bus delivers events late); NaN when fewer than two jobs ran.
+     * The intervals between consecutive job starts, in seconds, in order, once {@code jobs} jobs
+     * were seen (the listener bus delivers events late); empty when fewer than two jobs ran.
      */
-    public double medianSecondsPerIteration(int jobs) throws InterruptedException {
+    public double[] secondsPerIteration(int jobs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (seen() < jobs && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -62,16 +61,11 @@ public final class IterationJobTimes extends SparkListener implements AutoClosea
         synchronized (starts) {
             times = starts.stream().mapToLong(Long::longValue).sorted().toArray();
         }
-        if (times.length < 2) {
-            return Double.NaN;
-        }
-        double[] intervals = new double[times.length - 1];
+        double[] intervals = new double[Math.max(0, times.length - 1)];
         for (int i = 1; i < times.length; i++) {
             intervals[i - 1] = (times[i] - times[i - 1]) / 1e3;
         }
-        Arrays.sort(intervals);
-        int m = intervals.length;
-        return m % 2 == 1 ? intervals[m / 2] : (intervals[m / 2 - 1] + intervals[m / 2]) / 2;
+        return intervals;
     }
 
     private int seen() {
