@@ -3,6 +3,7 @@
 #   Rscript make_mclust_reference.R [stage ...]      (run from anywhere; writes next to this script)
 #
 # Stages (all when none is given):
+#   export mclust's diabetes and thyroid data to data/ (label = the class, 0-based; not a feature)
 #   me     mclust's own hierarchical start labels, and me() from them for the 14 models, G = 1..5
 #   prior  the same me() fits with prior = priorControl(), and defaultPrior() for each cell
 #   bic    mclustBIC(G = 1:9) for the 14 models with and without the prior, and Mclust's choice
@@ -22,7 +23,7 @@ script <- sub("^--file=", "", args[grep("^--file=", args)])
 OUT <- normalizePath(if (nzchar(Sys.getenv("MCLUST_OUT"))) Sys.getenv("MCLUST_OUT") else dirname(script))
 DATASETS <- normalizePath(file.path(OUT, "..", "datasets"))
 stages <- commandArgs(trailingOnly = TRUE)
-if (length(stages) == 0) stages <- c("me", "prior", "bic", "uni", "d30")
+if (length(stages) == 0) stages <- c("export", "me", "prior", "bic", "uni", "d30")
 
 MODELS <- c("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
 FOUNDATION <- c("iris", "wine", "breast_cancer")
@@ -79,8 +80,12 @@ control_json <- function(control) list(tol = vec(control$tol), itmax = vec(contr
 
 # ---- data --------------------------------------------------------------------------------------
 
+# mclust's own real datasets with d <= 5, where every model finishes quickly (exported by stage "export")
+EXTRA <- c("diabetes", "thyroid")
+
 # The shipped CSVs: numeric feature columns, then an integer label column that is not a feature.
-read_dataset <- function(name, dir = DATASETS) {
+# The foundation datasets live in ../datasets, the others in data/.
+read_dataset <- function(name, dir = if (file.exists(file.path(DATASETS, paste0(name, ".csv")))) DATASETS else file.path(OUT, "data")) {
   frame <- read.csv(file.path(dir, paste0(name, ".csv")), check.names = FALSE)
   features <- setdiff(colnames(frame), "label")
   list(name = name, x = as.matrix(frame[, features, drop = FALSE]), features = features)
@@ -241,26 +246,37 @@ timed <- function(label, expr) {
 dir.create(file.path(OUT, "starts"), showWarnings = FALSE)
 for (sub in c("me", "prior", "bic", "data")) dir.create(file.path(OUT, sub), showWarnings = FALSE)
 
+TABLES <- c(FOUNDATION, EXTRA)
 ONLY <- Sys.getenv("MCLUST_DATASETS")
-if (nzchar(ONLY)) FOUNDATION <- strsplit(ONLY, ",")[[1]]
+if (nzchar(ONLY)) TABLES <- strsplit(ONLY, ",")[[1]]
+
+if ("export" %in% stages) for (name in EXTRA) {
+  e <- new.env()
+  data(list = name, package = "mclust", envir = e)
+  frame <- get(name, envir = e)
+  class_column <- names(frame)[sapply(frame, is.factor)]
+  features <- frame[, setdiff(names(frame), class_column)]
+  out <- data.frame(lapply(features, as.character), label = as.integer(frame[[class_column]]) - 1L)
+  write.csv(out, file.path(OUT, "data", paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
+}
 ONLY_MODELS <- Sys.getenv("MCLUST_MODELS")
 ME_MODELS <- if (nzchar(ONLY_MODELS)) strsplit(ONLY_MODELS, ",")[[1]] else MODELS
 
-if ("me" %in% stages) for (name in FOUNDATION) timed(paste("me", name), {
+if ("me" %in% stages) for (name in TABLES) timed(paste("me", name), {
   ds <- read_dataset(name)
   labels <- start_labels(ds$x, G_BIC)
   write_json_file(starts_json(ds, labels), file.path("starts", paste0(name, ".json")))
   write_json_file(me_table(ds, labels, G_ME, ME_MODELS, TIGHT), file.path("me", paste0(name, ".json.gz")))
 })
 
-if ("prior" %in% stages) for (name in FOUNDATION) timed(paste("prior", name), {
+if ("prior" %in% stages) for (name in TABLES) timed(paste("prior", name), {
   ds <- read_dataset(name)
   labels <- start_labels(ds$x, G_BIC)
   write_json_file(me_table(ds, labels, G_ME, ME_MODELS, TIGHT, prior = priorControl()),
                   file.path("prior", paste0(name, ".json.gz")))
 })
 
-if ("bic" %in% stages) for (name in FOUNDATION) timed(paste("bic", name), {
+if ("bic" %in% stages) for (name in TABLES) timed(paste("bic", name), {
   ds <- read_dataset(name)
   write_json_file(bic_json(ds), file.path("bic", paste0(name, ".json")))
   write_json_file(bic_json(ds, prior = priorControl()), file.path("bic", paste0(name, "_prior.json")))

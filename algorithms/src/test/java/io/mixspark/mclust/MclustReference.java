@@ -27,8 +27,15 @@ public final class MclustReference {
     public static final List<String> MODELS = List.of("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE",
             "EVE", "VVE", "EEV", "VEV", "EVV", "VVV");
 
-    /** The datasets every model is checked on (test resources {@code datasets/NAME.csv}). */
+    /** The project's shipped datasets (test resources {@code datasets/NAME.csv}). */
     public static final List<String> FOUNDATION = List.of("iris", "wine", "breast_cancer");
+
+    /** Real datasets with a fit for every model and G (mclust's diabetes and thyroid are in {@code mclust/data/}). */
+    public static final List<String> COMPLETE = List.of("iris", "wine", "diabetes", "thyroid");
+
+    /** Every dataset with fixtures: the real ones, mclust's acidity (d = 1) and the generated d30. */
+    public static final List<String> ALL = List.of("iris", "wine", "breast_cancer", "diabetes", "thyroid", "acidity",
+            "d30");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,14 +12,12 @@ import io.mixspark.mclust.MclustReference.Data;
 import io.mixspark.mclust.MclustReference.Start;
 import io.mixspark.mclust.MclustReference.Starts;
 import io.mixspark.mclust.MclustReference.Table;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The mclust fixtures load, and agree with themselves: df by mclust's count, BIC from loglik and df. */
 class MclustReferenceTest {
@@ -28,9 +26,11 @@ class MclustReferenceTest {
     private static final Set<String> REFUSED_WITH_PRIOR = Set.of("VEE", "EVE", "VVE", "EVV");
 
     static List<String> all() {
-        List<String> out = new ArrayList<>(MclustReference.FOUNDATION);
-        out.addAll(List.of("acidity", "d30"));
-        return out;
+        return MclustReference.ALL;
+    }
+
+    static List<String> complete() {
+        return MclustReference.COMPLETE;
     }
 
     @ParameterizedTest
@@ -139,15 +139,18 @@ class MclustReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"iris", "wine"})
-    void tablesHoldEveryModelForGOneToFive(String dataset) {
-        Table table = MclustReference.me(dataset);
-        assertEquals(MclustReference.MODELS.size() * 5, table.cells().size());
-        for (String model : MclustReference.MODELS) {
-            for (int g = 1; g <= 5; g++) {
-                assertEquals(model, table.cell(model, g).model());
+    @MethodSource("complete")
+    void completeDatasetsHoldEveryModelForGOneToFiveWithAndWithoutThePriorAndInTheBicTable(String dataset) {
+        for (Table table : List.of(MclustReference.me(dataset), MclustReference.prior(dataset))) {
+            assertEquals(MclustReference.MODELS.size() * 5, table.cells().size());
+            assertTrue(table.skipped().isEmpty());
+            for (String model : MclustReference.MODELS) {
+                for (int g = 1; g <= 5; g++) {
+                    assertEquals(model, table.cell(model, g).model());
+                }
             }
         }
+        assertEquals(MclustReference.MODELS, MclustReference.bic(dataset, false).fitted());
     }
 
     private static void assertParametersHaveTheirShapes(Cell cell, int g, int d, String where) {
