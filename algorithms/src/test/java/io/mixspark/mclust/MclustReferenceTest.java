@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -116,6 +117,19 @@ class MclustReferenceTest {
             } else {
                 assertTrue(refused.isEmpty(), where);
             }
+        }
+    }
+
+    @Test
+    void onD30VvvFailsWithoutThePriorFromGSevenOnAndEveryPriorFitIsFinite() {
+        Table plain = MclustReference.me("d30");
+        Table prior = MclustReference.prior("d30");
+        for (int g = 1; g <= 9; g++) {
+            assertEquals(g >= 7, plain.cell("VVV", g).failed(), "VVV G = " + g);
+            assertTrue(Double.isFinite(prior.cell("VVV", g).loglik()), "VVV with prior, G = " + g);
+        }
+        for (Cell cell : prior.cells()) {
+            assertEquals(REFUSED_WITH_PRIOR.contains(cell.model()), cell.failed(), cell.model() + " G = " + cell.g());
         }
     }
 
