@@ -4,6 +4,7 @@
 #
 # Stages (all when none is given):
 #   export mclust's diabetes and thyroid data to data/ (label = the class, 0-based; not a feature)
+#   hc     only the starts and mclust's merge sequence (me and d30 write them too)
 #   me     mclust's own hierarchical start labels, and me() from them for the 14 models, G = 1..5
 #   prior  the same me() fits with prior = priorControl(), and defaultPrior() for each cell
 #   bic    mclustBIC(G = 1:9) for the 14 models with and without the prior, and Mclust's choice
@@ -107,12 +108,26 @@ start_labels <- function(x, G) {
   } else {
     hcModel <- if (n > d) mclust.options("hcModelName") else "EII"
     pairs <- hc(data = x, modelName = hcModel, use = mclust.options("hcUse"))
+    HC[[length(HC) + 1]] <<- pairs
     classes <- hclass(pairs, Gs)
     labels <- lapply(as.character(Gs), function(g) classes[, g])
   }
   names(labels) <- as.character(Gs)
   labels[["1"]] <- rep(1L, n)
   labels[as.character(sort(G))]
+}
+
+HC <- list()  # the last hc() result, for hc_json
+
+# mclust's merge sequence (hcPairs: merge i joins the classes of rows merges[i][1] and merges[i][2], 1-based,
+# the class keeping the smaller index), the partition it starts from, and the transformed data it ran on.
+hc_json <- function(ds, pairs) {
+  z <- attr(pairs, "data")
+  list(dataset = ds$name, n = nrow(ds$x), d = ncol(ds$x), modelName = attr(pairs, "modelName"),
+       use = attr(pairs, "use"), initialPartition = ints(attr(pairs, "initialPartition")),
+       merges = json(paste0("[", paste(apply(pairs, 2, function(m) paste0("[", m[1], ",", m[2], "]")), collapse = ","), "]")),
+       transformedData = json(paste0("[", paste(apply(z, 1, vec), collapse = ","), "]")),
+       versions = versions())
 }
 
 starts_json <- function(ds, labels) {
@@ -262,10 +277,19 @@ if ("export" %in% stages) for (name in EXTRA) {
 ONLY_MODELS <- Sys.getenv("MCLUST_MODELS")
 ME_MODELS <- if (nzchar(ONLY_MODELS)) strsplit(ONLY_MODELS, ",")[[1]] else MODELS
 
+# only the starts and hierarchies (the me and d30 stages write them too)
+if ("hc" %in% stages) for (name in c(TABLES, "d30")) timed(paste("hc", name), {
+  ds <- read_dataset(name)
+  labels <- start_labels(ds$x, G_BIC)
+  write_json_file(starts_json(ds, labels), file.path("starts", paste0(name, ".json")))
+  write_json_file(hc_json(ds, HC[[length(HC)]]), file.path("starts", paste0(name, "_hc.json.gz")))
+})
+
 if ("me" %in% stages) for (name in TABLES) timed(paste("me", name), {
   ds <- read_dataset(name)
   labels <- start_labels(ds$x, G_BIC)
   write_json_file(starts_json(ds, labels), file.path("starts", paste0(name, ".json")))
+  write_json_file(hc_json(ds, HC[[length(HC)]]), file.path("starts", paste0(name, "_hc.json.gz")))
   write_json_file(me_table(ds, labels, G_ME, ME_MODELS, TIGHT), file.path("me", paste0(name, ".json.gz")))
 })
 
@@ -316,6 +340,7 @@ if ("d30" %in% stages) timed("d30", {
   ds <- read_dataset("d30", file.path(OUT, "data"))
   labels <- start_labels(ds$x, G_BIC)
   write_json_file(starts_json(ds, labels), file.path("starts", "d30.json"))
+  write_json_file(hc_json(ds, HC[[length(HC)]]), file.path("starts", "d30_hc.json.gz"))
   write_json_file(bic_json(ds), file.path("bic", "d30.json"))
   write_json_file(bic_json(ds, prior = priorControl()), file.path("bic", "d30_prior.json"))
   # G = 1..9: VVV fails without the prior from G = 7 on

@@ -73,6 +73,35 @@ public final class MclustReference {
         }
     }
 
+    /**
+     * mclust's agglomerative hierarchy: {@code merges[i]} joins the classes of rows {@code merges[i][0]} and
+     * {@code merges[i][1]} (0-based here; a class is named by its smallest row, which it keeps), starting from
+     * {@code initialPartition}; {@code transformedData} is what {@code hc} ran on ({@code use = "SVD"}), row-major.
+     */
+    public record Hierarchy(String dataset, String modelName, String use, int[] initialPartition, int[][] merges,
+                            double[][] transformedData) {
+        /** mclust's {@code hclass}: the first k - G merges, classes numbered 0.. in order of first appearance. */
+        public int[] classes(int g) {
+            int[] label = initialPartition.clone();
+            int k = (int) Arrays.stream(label).distinct().count();
+            for (int m = 0; m < k - g; m++) {
+                int keep = Math.min(merges[m][0], merges[m][1]);
+                int gone = Math.max(merges[m][0], merges[m][1]);
+                for (int i = 0; i < label.length; i++) {
+                    if (label[i] == gone) {
+                        label[i] = keep;
+                    }
+                }
+            }
+            Map<Integer, Integer> order = new LinkedHashMap<>();
+            int[] out = new int[label.length];
+            for (int i = 0; i < label.length; i++) {
+                out[i] = order.computeIfAbsent(label[i], x -> order.size());
+            }
+            return out;
+        }
+    }
+
     /** Fitted parameters; {@code sigma} is null where mclust returned none, scale/shape where it has them. */
     public record Parameters(double[] pro, double[][] mean, double[][][] sigma, double[] scale, double[] shape) {
     }
@@ -147,6 +176,23 @@ public final class MclustReference {
         });
         return new Starts(dataset, root.get("n").asInt(), root.get("d").asInt(), strings(root.get("features")),
                 text(root.get("hcModelName")), root.get("hcUse").asText(), byG);
+    }
+
+    /** The hierarchy behind the starts of a multivariate dataset (file {@code mclust/starts/NAME_hc.json.gz}). */
+    public static Hierarchy hierarchy(String dataset) {
+        JsonNode root = json("mclust/starts/" + dataset + "_hc.json.gz");
+        JsonNode partition = root.get("initialPartition");
+        int[] initial = new int[partition.size()];
+        for (int i = 0; i < initial.length; i++) {
+            initial[i] = partition.get(i).asInt() - 1;
+        }
+        JsonNode pairs = root.get("merges");
+        int[][] merges = new int[pairs.size()][];
+        for (int m = 0; m < merges.length; m++) {
+            merges[m] = new int[] {pairs.get(m).get(0).asInt() - 1, pairs.get(m).get(1).asInt() - 1};
+        }
+        return new Hierarchy(root.get("dataset").asText(), root.get("modelName").asText(), root.get("use").asText(),
+                initial, merges, matrix(root.get("transformedData")));
     }
 
     /** The unregularised me() fits, G = 1..5 (file {@code mclust/me/NAME.json.gz}). */

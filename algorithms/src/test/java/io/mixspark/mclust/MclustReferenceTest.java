@@ -1,5 +1,6 @@
 package io.mixspark.mclust;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,7 @@ import io.mixspark.mclust.MclustReference.BicCell;
 import io.mixspark.mclust.MclustReference.BicTable;
 import io.mixspark.mclust.MclustReference.Cell;
 import io.mixspark.mclust.MclustReference.Data;
+import io.mixspark.mclust.MclustReference.Hierarchy;
 import io.mixspark.mclust.MclustReference.Start;
 import io.mixspark.mclust.MclustReference.Starts;
 import io.mixspark.mclust.MclustReference.Table;
@@ -30,6 +32,10 @@ class MclustReferenceTest {
         return MclustReference.ALL;
     }
 
+    static List<String> multivariate() {
+        return MclustReference.ALL.stream().filter(name -> !name.equals("acidity")).toList();
+    }
+
     static List<String> complete() {
         return MclustReference.COMPLETE;
     }
@@ -49,6 +55,19 @@ class MclustReferenceTest {
                 sizes[label]++;
             }
             assertTrue(Arrays.stream(sizes).allMatch(s -> s > 0), dataset + " G = " + g + ": " + Arrays.toString(sizes));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("multivariate")
+    void replayingMclustsMergesGivesTheStartLabels(String dataset) {
+        Hierarchy hc = MclustReference.hierarchy(dataset);
+        Starts starts = MclustReference.starts(dataset);
+        assertEquals("VVV", hc.modelName());
+        assertEquals("SVD", hc.use());
+        assertEquals(starts.n(), hc.transformedData().length);
+        for (int g = 1; g <= 9; g++) {
+            assertArrayEquals(starts.start(g).labels(), hc.classes(g), dataset + " G = " + g);
         }
     }
 
