@@ -34,7 +34,9 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
     public static String fingerprintOf(EmOptions o) {
         return "k=" + o.k() + ",covariance=" + o.covarianceType().id() + ",seed=" + o.seed() + ",init="
                 + o.initMode().id() + ",nInit=" + o.nInit() + ",regCovar=" + o.regCovar() + ",sampleSize="
-                + o.sampleSize() + ",initIterations=" + o.initIterations();
+                + o.sampleSize() + ",initIterations=" + o.initIterations()
+                + (o.initMode() == InitMode.HC ? ",hcSample=" + o.hcSample() : "")
+                + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id());
     }
 
     /**
