@@ -27,4 +27,10 @@ for (name in c("iris", "wine", "breast_cancer")) {
     }
   }
 }
+# Without the prior, mclust's own pipeline for one cell: hc start, then EM (Mclust(X, 3, "VVV")).
+X <- as.matrix(read.csv(file.path("..", "..", "datasets", "iris.csv")))
+X <- X[, colnames(X) != "label"]
+ml <- Mclust(X, G = 3, modelNames = "VVV", control = emControl(tol = c(1e-13, sqrt(.Machine$double.eps))))
+out$irisMaximumLikelihoodVVV3 <- list(loglik = ml$loglik,
+  start = as.integer(hclass(hc(X, modelName = "VVV", use = mclust.options("hcUse")), 3)))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA), "prior_fits.json")

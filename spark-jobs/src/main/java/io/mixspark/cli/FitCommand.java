@@ -114,6 +114,7 @@ final class FitCommand implements Callable<Integer> {
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
+                .setHcSample(options.hcSample()).setPrior(options.prior().id())
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setMissing(missing.forBlocks().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
