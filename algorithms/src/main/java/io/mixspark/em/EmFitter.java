@@ -65,6 +65,9 @@ public final class EmFitter {
         if (!(counts.totalWeight() > 0)) {
             throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
         }
+        if (options.prior() != Prior.NONE && Prior.unsupported(options.covarianceType()) != null) {
+            throw new IllegalArgumentException(Prior.unsupported(options.covarianceType()));
+        }
         String fingerprint = EmCheckpoint.fingerprintOf(options);
         FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
@@ -207,7 +210,8 @@ public final class EmFitter {
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
-                    : MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning);
+                    : MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning,
+                            model);
             if (labelled && next.k() < model.k()) {
                 throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
                         + " renumber the labelled components; fit fewer components");

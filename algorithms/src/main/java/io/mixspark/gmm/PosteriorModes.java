@@ -6,7 +6,8 @@ import java.util.List;
  * The covariances of mclust's MAP M-steps (Fraley and Raftery 2007; the denominators are
  * mclust's): from each component's scatter, already holding the prior's between term, plus the
  * prior scale, over the posterior degrees of freedom. n_k is a component's weighted count, n
- * their total, G the number of components and nu the prior's degrees of freedom.
+ * their total, G the number of components and nu the prior's degrees of freedom. mclust also has
+ * MAP fits for EEI, VEI, EVI, EEV and VEV, not reproduced here yet (see {@link Prior#unsupported}).
  */
 final class PosteriorModes {
 
@@ -20,14 +21,14 @@ final class PosteriorModes {
         double nu = prior.dof();
         double[][] out = new double[k][];
         switch (type) {
-            case FULL -> {
+            case VVV -> {
                 // VVV: (Lambda + W_k) / (nu + n_k + d + 2)
                 for (int j = 0; j < k; j++) {
                     double nk = stats.count(kept.get(j));
                     out[j] = withScale(scatters[j], prior.scale(), nu + nk + d + 2, regCovar, d);
                 }
             }
-            case TIED -> {
+            case EEE -> {
                 // EEE: (Lambda + sum_k W_k) / (nu + n + d + 1 + G)
                 double[] pooled = new double[d * d];
                 double n = 0;
@@ -42,7 +43,7 @@ final class PosteriorModes {
                     out[j] = shared;
                 }
             }
-            case DIAG -> {
+            case VVI -> {
                 // VVI: each variance (s^2 + W_k,aa) / (nu + n_k + 3)
                 for (int j = 0; j < k; j++) {
                     double nk = stats.count(kept.get(j));
@@ -52,7 +53,7 @@ final class PosteriorModes {
                     }
                 }
             }
-            case SPHERICAL -> {
+            case VII -> {
                 // VII: (s^2 + tr W_k) / (nu + (n_k + 1) d + 2)
                 for (int j = 0; j < k; j++) {
                     double nk = stats.count(kept.get(j));
@@ -63,6 +64,31 @@ final class PosteriorModes {
                     out[j] = new double[] {(prior.variance() + trace) / (nu + (nk + 1) * d + 2) + regCovar};
                 }
             }
+            case EII, E -> {
+                // EII: sum_k tr W_k / (nu + (n + G) d + 2), where mclust leaves the prior scale out;
+                // E (d = 1): (s^2 + sum_k W_k) / (nu + n + G + 2)
+                double n = 0;
+                double trace = 0;
+                for (int j = 0; j < k; j++) {
+                    n += stats.count(kept.get(j));
+                    for (int a = 0; a < d; a++) {
+                        trace += scatters[j][a];
+                    }
+                }
+                double variance = type == CovarianceType.E ? (prior.variance() + trace) / (nu + n + k + 2)
+                        : trace / (nu + (n + k) * d + 2);
+                for (int j = 0; j < k; j++) {
+                    out[j] = new double[] {variance + regCovar};
+                }
+            }
+            case V -> {
+                // V (d = 1): (s^2 + W_k) / (nu + n_k + 3)
+                for (int j = 0; j < k; j++) {
+                    double nk = stats.count(kept.get(j));
+                    out[j] = new double[] {(prior.variance() + scatters[j][0]) / (nu + nk + 3) + regCovar};
+                }
+            }
+            default -> throw new IllegalArgumentException(Prior.unsupported(type));
         }
         return out;
     }

@@ -21,6 +21,36 @@ public enum Prior {
         return id;
     }
 
+    /**
+     * Why mclust fits this model without a prior only ("VEE model is not available with prior"),
+     * or null when it has one: mclust has no conjugate prior for VEE, EVE, VVE and EVV.
+     */
+    public static String refusal(CovarianceType type) {
+        return switch (type) {
+            case VEE, EVE, VVE, EVV -> "mclust has no conjugate prior for the " + type.id() + " model (nor for VEE,"
+                    + " EVE, VVE and EVV); fit " + type.id() + " without the prior, or another model with it";
+            default -> null;
+        };
+    }
+
+    /**
+     * Why a fit of this model cannot take the prior, or null when it can: mclust has none for it
+     * ({@link #refusal}), or MixSpark does not reproduce mclust's MAP fit for it yet (EEI, VEI,
+     * EVI, EEV, VEV: for EEI and EVI mclust's {@code me()} does not end where iterating its own
+     * prior {@code mstep()} does, so there is no one answer to match).
+     */
+    public static String unsupported(CovarianceType type) {
+        String refused = refusal(type);
+        if (refused != null) {
+            return refused;
+        }
+        return switch (type) {
+            case EEI, VEI, EVI, EEV, VEV -> "the prior's M-step for the " + type.id() + " model (which mclust has)"
+                    + " is not implemented yet; the prior fits EII, VII, VVI, EEE, VVV, E and V";
+            default -> null;
+        };
+    }
+
     public static Prior parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Prior prior : values()) {

@@ -10,7 +10,7 @@ import io.mixspark.gmm.Prior;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A table with d = 30 and 150 rows per component (3 components), so each full covariance has
@@ -49,8 +49,18 @@ class PriorKeepsFitsFiniteTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
-    void everyFitWithThePriorStaysFinite(CovarianceType type) {
+    @ValueSource(strings = {"VEE", "EVE", "VVE", "EVV"})
+    void theModelsMclustHasNoPriorForAreRefused(String model) {
+        CovarianceType type = CovarianceType.parse(model);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmFitter.fit(table(), options(type, Prior.DEFAULT, 0), FitListener.NONE));
+        assertTrue(e.getMessage().contains("mclust has no conjugate prior for the " + model + " model"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"VVV", "VVI", "VII", "EEE"})
+    void everyFitWithThePriorStaysFinite(String model) {
+        CovarianceType type = CovarianceType.parse(model);
         for (long seed = 0; seed < 3; seed++) {
             // The hierarchical start takes every row here, so it does not depend on the seed.
             for (InitMode init : seed == 0 ? new InitMode[] {InitMode.KMEANS_PLUS_PLUS, InitMode.HC}

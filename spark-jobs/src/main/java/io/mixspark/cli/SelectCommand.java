@@ -45,7 +45,8 @@ final class SelectCommand implements Callable<Integer> {
     String ks = "1..10";
 
     @Option(names = "--covariance", split = ",", paramLabel = "TYPE",
-            description = "Covariance types to try (default: full,diag,spherical,tied).")
+            description = "Covariance models to try, comma-separated: " + CovarianceModels.NAMES
+                    + " (default: full,diag,spherical,tied).")
     List<String> covariances = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
