@@ -74,17 +74,22 @@ class EmInvariantsTest {
     }
 
     private static void assertNonDecreasing(EmResult result, String what) {
+        assertNonDecreasing(result, what, MONOTONE_SLACK);
+    }
+
+    /** @param slack the largest fall allowed, relative to the mean log-likelihood */
+    private static void assertNonDecreasing(EmResult result, String what, double slack) {
         List<IterationRecord> history = result.history();
         assertTrue(history.size() > 1, what + ": expected several iterations, got " + history.size());
         for (int j = 1; j < history.size(); j++) {
             double before = history.get(j - 1).meanLogLikelihood();
             double after = history.get(j).meanLogLikelihood();
-            assertTrue(after >= before - MONOTONE_SLACK * Math.abs(before),
+            assertTrue(after >= before - slack * Math.abs(before),
                     what + ": mean log-likelihood fell from " + before + " to " + after + " at iteration "
                             + (j + 1));
         }
         double last = history.get(history.size() - 1).meanLogLikelihood();
-        assertTrue(result.meanLogLikelihood() >= last - MONOTONE_SLACK * Math.abs(last),
+        assertTrue(result.meanLogLikelihood() >= last - slack * Math.abs(last),
                 what + ": the returned model scores " + result.meanLogLikelihood() + " < last iteration " + last);
     }
 
@@ -115,6 +120,20 @@ class EmInvariantsTest {
         for (InitMode mode : List.of(InitMode.RANDOM, InitMode.KMEANS_PLUS_PLUS)) {
             EmOptions o = options(3, type).initMode(mode).tol(1e-10).maxIter(300).build();
             assertNonDecreasing(fit(InMemoryBlockData.of(iris.values(), iris.d()), o), "iris " + type + " " + mode.id());
+        }
+    }
+
+    /**
+     * VVE's orientation step is mclust's, which weights components by their shapes alone rather
+     * than by volume times shape (docs/MCLUST.md): not the exact maximiser, so an iteration may
+     * lose a little (1.1e-4 of the log-likelihood at worst here), never more than 1e-3.
+     */
+    @Test
+    void vveLosesAtMostATraceOfLogLikelihoodOnIris() {
+        Dataset iris = Fixtures.dataset("iris");
+        for (InitMode mode : List.of(InitMode.RANDOM, InitMode.KMEANS_PLUS_PLUS)) {
+            EmOptions o = options(3, CovarianceType.VVE).initMode(mode).tol(1e-10).maxIter(300).build();
+            assertNonDecreasing(fit(InMemoryBlockData.of(iris.values(), iris.d()), o), "iris VVE " + mode.id(), 1e-3);
         }
     }
 
