@@ -99,7 +99,27 @@ class ConstrainedCovariancesTest {
     @ParameterizedTest
     @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void theCovariancesObeyTheModel(CovarianceType type) {
-        double[][] sigma = fit(type, clusters(1));
+        assertObeys(type, fit(type, clusters(1)));
+    }
+
+    /** Drawn mixtures (the generate command's truth) obey their model too. */
+    @ParameterizedTest
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
+    void randomMixturesObeyTheirModel(CovarianceType type) {
+        Mixture m = RandomMixtures.draw(K, D, type, 3, new Random(7));
+        double[][] sigma = new double[K][];
+        for (int c = 0; c < K; c++) {
+            sigma[c] = Mixture.flatten(m.covarianceMatrix(c));
+        }
+        assertObeys(type, sigma);
+    }
+
+    /**
+     * Equal volumes (determinants), equal shapes (eigenvalues over the volume), a common
+     * orientation (the matrices commute), identity shape (spherical), identity orientation (diagonal),
+     * as the model's letters say.
+     */
+    static void assertObeys(CovarianceType type, double[][] sigma) {
         String name = type.id();
         double[] volume = new double[K];
         double[][] shape = new double[K][];
