@@ -6,6 +6,7 @@ import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.OutputDirectory;
@@ -70,7 +71,13 @@ final class SelectCommand implements Callable<Integer> {
             input.validate();
             input.requirePredictableColumns();
             missing.validate(em.blockStorage());
-            return em.options(kValues.get(0), types.get(0));
+            int largest = kValues.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            EmOptions first = em.options(kValues.get(0), types.get(0));
+            if (first.initMode() == InitMode.HC && first.hcSample() < largest) {
+                throw new IllegalArgumentException("--hc-sample " + first.hcSample() + " is smaller than the largest k"
+                        + " of the grid, " + largest + "; the hierarchical start needs at least k sampled rows");
+            }
+            return first;
         });
         if (job.dryRun.stopsHere("select")) {
             return ExitCodes.OK;
