@@ -5,11 +5,14 @@ import io.mixspark.data.ContentDigest;
 import io.mixspark.data.ImputedBlockData;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
+import io.mixspark.gmm.ConjugatePrior;
+import io.mixspark.gmm.DataMomentsPass;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.MStep;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
+import io.mixspark.gmm.Prior;
 import io.mixspark.gmm.SufficientStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,10 +65,14 @@ public final class EmFitter {
         if (!(counts.totalWeight() > 0)) {
             throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
         }
+        if (options.prior() != Prior.NONE && Prior.unsupported(options.covarianceType()) != null) {
+            throw new IllegalArgumentException(Prior.unsupported(options.covarianceType()));
+        }
         String fingerprint = EmCheckpoint.fingerprintOf(options);
         FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
         EmCheckpoint resumed = resumable(checkpoints, fingerprint, fitData, listener);
+        ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
         int restarts = options.initMode() == InitMode.MODEL ? 1 : options.nInit();
         EmResult best = resumed == null ? null : resumed.best();
         double[] finals = new double[restarts];
@@ -78,14 +85,14 @@ public final class EmFitter {
             listener.restartStarted(r, restarts);
             boolean continuing = resumed != null && r == resumed.restart() && resumed.model() != null;
             Mixture start = continuing ? resumed.model()
-                    : Initializer.initialMixture(startData, options, options.seed() + r, counts, kernel,
+                    : Initializer.initialMixture(startData, options, options.seed() + r, counts, kernel, prior,
                             listener);
             Progress progress = continuing
                     ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
                     : new Progress(0, Double.NaN, List.of());
             Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, fitData, r, best,
                     finals);
-            EmResult result = run(data, start, progress, options, kernel, r, listener, saver,
+            EmResult result = run(data, start, progress, options, prior, kernel, r, listener, saver,
                     missingness.labelledRows() > 0);
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
@@ -116,8 +123,21 @@ public final class EmFitter {
     /** EM from a given mixture, without restarts. */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, String kernel, int restart,
                                FitListener listener) {
-        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null,
-                false);
+        ConjugatePrior prior = options.prior() == Prior.NONE ? null
+                : priorOf(data, options, data.aggregate(Missingness.pass(data.dimension())).observedMeans());
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
+                null, false);
+    }
+
+    /**
+     * mclust's default prior for this fit, from one pass for the data's moments (about the
+     * column means already known), or null without a prior.
+     */
+    private static ConjugatePrior priorOf(BlockData data, EmOptions options, double[] columnMeans) {
+        if (options.prior() == Prior.NONE) {
+            return null;
+        }
+        return DataMomentsPass.defaultPrior(data.aggregate(new DataMomentsPass(columnMeans)), options.k());
     }
 
     /** Where a restart's EM loop stands: iterations done, the last mean, the history. */
@@ -177,8 +197,9 @@ public final class EmFitter {
     }
 
     /** @param labelled whether rows carry known components, whose indexes a dropped component would shift */
-    private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options, String kernel,
-                                int restart, FitListener listener, Saver saver, boolean labelled) {
+    private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options,
+                                ConjugatePrior prior, String kernel, int restart, FitListener listener, Saver saver,
+                                boolean labelled) {
         Mixture model = start;
         List<IterationRecord> history = new ArrayList<>(progress.history());
         double previous = progress.previousMean();
@@ -189,7 +210,8 @@ public final class EmFitter {
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
-                    : MStep.update(stats, options.covarianceType(), options.regCovar(), listener::warning);
+                    : MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning,
+                            model);
             if (labelled && next.k() < model.k()) {
                 throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
                         + " renumber the labelled components; fit fewer components");

@@ -4,12 +4,15 @@ import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.RowCounts;
 import io.mixspark.data.SampledRows;
+import io.mixspark.gmm.ConjugatePrior;
 import io.mixspark.gmm.MStep;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NearestCentrePass;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.init.KMeansParallel;
 import io.mixspark.init.KMeansPlusPlus;
+import io.mixspark.init.ModelBasedHierarchical;
+import io.mixspark.init.SvdScaling;
 import io.mixspark.sdp.BurerMonteiroOptions;
 import io.mixspark.sdp.BurerMonteiroResult;
 import io.mixspark.sdp.BurerMonteiroSdp;
@@ -19,8 +22,9 @@ import java.util.Random;
 
 /**
  * EM's starting mixture: centres from k-means++, k-means|| or random rows, refined by Lloyd
- * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the mixture that the hard assignment to them implies (as
- * scikit-learn starts from k-means labels).
+ * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the
+ * mixture that the hard assignment to them implies (as scikit-learn starts from k-means labels);
+ * or mclust's hierarchical partition of a sample.
  */
 final class Initializer {
 
@@ -46,8 +50,48 @@ final class Initializer {
         return SketchAndLift.centroids(rows, solve.labels(), k);
     }
 
+    /**
+     * mclust's hierarchical start: the partition of a sample into k groups by model-based
+     * agglomeration on the sample's SVD scaling, then the M-step of that partition.
+     */
+    private static Mixture hierarchicalStart(DataBlock sample, EmOptions options, ConjugatePrior prior,
+                                             FitListener listener) {
+        int n = sample.rows();
+        int d = sample.d();
+        int k = options.k();
+        if (n < k) {
+            throw new IllegalArgumentException("the hierarchical start sampled " + n + " rows, fewer than k = " + k);
+        }
+        SvdScaling.Scaled scaled = SvdScaling.transform(sample.values(), n, d);
+        int[] labels = ModelBasedHierarchical.partition(
+                ModelBasedHierarchical.merges(scaled.values(), n, scaled.columns()), n, k);
+        double[] means = new double[k * d];
+        double[] counts = new double[k];
+        for (int i = 0; i < n; i++) {
+            counts[labels[i]]++;
+            for (int a = 0; a < d; a++) {
+                means[labels[i] * d + a] += sample.values()[i * d + a];
+            }
+        }
+        for (int i = 0; i < k * d; i++) {
+            means[i] /= counts[i / d];
+        }
+        SufficientStatistics stats = SufficientStatistics.zero(k, d, options.covarianceType().needsFullScatter(),
+                means);
+        for (int i = 0; i < n; i++) {
+            stats.addRowTotals(sample.weight(i), 0, 0);
+            stats.addToComponent(labels[i], sample.weight(i), sample.values(), i * d);
+        }
+        return MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning);
+    }
+
     static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
                                   FitListener listener) {
+        return initialMixture(data, options, seed, counts, kernel, null, listener);
+    }
+
+    static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
+                                  ConjugatePrior prior, FitListener listener) {
         if (options.initMode() == InitMode.MODEL) {
             Mixture given = options.initialModel();
             if (given.d() != data.dimension()) {
@@ -59,6 +103,9 @@ final class Initializer {
         InitMode mode = options.initMode();
         if (mode == InitMode.AUTO) {
             mode = counts.rows() <= options.sampleSize() ? InitMode.KMEANS_PLUS_PLUS : InitMode.KMEANS_PARALLEL;
+        }
+        if (mode == InitMode.HC) {
+            return hierarchicalStart(sample(data, options.hcSample(), counts, seed), options, prior, listener);
         }
         int k = options.k();
         double[] centres = switch (mode) {
@@ -77,7 +124,7 @@ final class Initializer {
         }
         SufficientStatistics hard = data.aggregate(
                 new NearestCentrePass(centres, k, options.covarianceType().needsFullScatter(), kernel));
-        return MStep.update(hard, options.covarianceType(), options.regCovar(), listener::warning);
+        return MStep.update(hard, options.covarianceType(), options.regCovar(), prior, listener::warning);
     }
 
     private static DataBlock sample(BlockData data, int sampleSize, RowCounts counts, long seed) {

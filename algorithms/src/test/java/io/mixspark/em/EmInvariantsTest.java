@@ -74,23 +74,28 @@ class EmInvariantsTest {
     }
 
     private static void assertNonDecreasing(EmResult result, String what) {
+        assertNonDecreasing(result, what, MONOTONE_SLACK);
+    }
+
+    /** @param slack the largest fall allowed, relative to the mean log-likelihood */
+    private static void assertNonDecreasing(EmResult result, String what, double slack) {
         List<IterationRecord> history = result.history();
         assertTrue(history.size() > 1, what + ": expected several iterations, got " + history.size());
         for (int j = 1; j < history.size(); j++) {
             double before = history.get(j - 1).meanLogLikelihood();
             double after = history.get(j).meanLogLikelihood();
-            assertTrue(after >= before - MONOTONE_SLACK * Math.abs(before),
+            assertTrue(after >= before - slack * Math.abs(before),
                     what + ": mean log-likelihood fell from " + before + " to " + after + " at iteration "
                             + (j + 1));
         }
         double last = history.get(history.size() - 1).meanLogLikelihood();
-        assertTrue(result.meanLogLikelihood() >= last - MONOTONE_SLACK * Math.abs(last),
+        assertTrue(result.meanLogLikelihood() >= last - slack * Math.abs(last),
                 what + ": the returned model scores " + result.meanLogLikelihood() + " < last iteration " + last);
     }
 
     static List<Arguments> typesAndDimensions() {
         List<Arguments> out = new ArrayList<>();
-        for (CovarianceType type : CovarianceType.values()) {
+        for (CovarianceType type : CovarianceType.multivariate()) {
             for (int d = 2; d <= 4; d++) {
                 out.add(Arguments.of(type, d));
             }
@@ -109,7 +114,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V", "VVE"}, mode = EnumSource.Mode.EXCLUDE)
     void meanLogLikelihoodNeverDecreasesOnIris(CovarianceType type) {
         Dataset iris = Fixtures.dataset("iris");
         for (InitMode mode : List.of(InitMode.RANDOM, InitMode.KMEANS_PLUS_PLUS)) {
@@ -118,8 +123,22 @@ class EmInvariantsTest {
         }
     }
 
+    /**
+     * VVE's orientation step is mclust's, which weights components by their shapes alone rather
+     * than by volume times shape (docs/MCLUST.md): not the exact maximiser, so an iteration may
+     * lose a little (1.1e-4 of the log-likelihood at worst here), never more than 1e-3.
+     */
+    @Test
+    void vveLosesAtMostATraceOfLogLikelihoodOnIris() {
+        Dataset iris = Fixtures.dataset("iris");
+        for (InitMode mode : List.of(InitMode.RANDOM, InitMode.KMEANS_PLUS_PLUS)) {
+            EmOptions o = options(3, CovarianceType.VVE).initMode(mode).tol(1e-10).maxIter(300).build();
+            assertNonDecreasing(fit(InMemoryBlockData.of(iris.values(), iris.d()), o), "iris VVE " + mode.id(), 1e-3);
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void theSameSeedGivesTheIdenticalModel(CovarianceType type) {
         Sample s = threeComponents(3, 1200, 200);
         EmOptions o = options(3, type).nInit(2).tol(1e-8).seed(17).build();
@@ -134,7 +153,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void theBlockSizeDoesNotChangeTheModel(CovarianceType type) {
         Sample s = threeComponents(3, 1500, 300);
         EmOptions o = options(3, type).tol(1e-8).build();
@@ -235,7 +254,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void everyInitModeReachesALogLikelihoodCloseToTheBest(CovarianceType type) {
         Sample s = threeComponents(3, 3000, 600);
         EmOptions.Builder base = options(3, type).nInit(3).tol(1e-6);
@@ -267,7 +286,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void aStartingComponentFarFromAllDataIsDropped(CovarianceType type) {
         Sample s = threeComponents(2, 1000, 800);
         Mixture truth = s.truth();
@@ -277,7 +296,7 @@ class EmInvariantsTest {
         for (int c = 0; c < 3; c++) {
             weights[c] = truth.weight(c) * (1 - 1e-6);
             means[c] = truth.mean(c);
-            covariances[c] = switch (type) {
+            covariances[c] = switch (type.storage()) {
                 case FULL -> truth.covarianceMatrix(c);
                 case TIED -> truth.covarianceMatrix(0);
                 case DIAG -> new double[][] {{truth.covarianceMatrix(c)[0][0], 0}, {0, truth.covarianceMatrix(c)[1][1]}};
@@ -339,7 +358,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void rowsOfWeightTwoFitLikeDuplicatedRows(CovarianceType type) {
         Sample s = threeComponents(3, 500, 900);
         int d = 3;

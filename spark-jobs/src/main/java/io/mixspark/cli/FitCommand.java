@@ -6,6 +6,7 @@ import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Prior;
 import io.mixspark.io.HadoopCheckpointStore;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
@@ -40,7 +41,7 @@ final class FitCommand implements Callable<Integer> {
     int k;
 
     @Option(names = "--covariance", paramLabel = "TYPE",
-            description = "full, diag, spherical or tied (default: ${DEFAULT-VALUE}).")
+            description = "Covariance model: " + CovarianceModels.NAMES + " (default: ${DEFAULT-VALUE}).")
     String covariance = "full";
 
     @Option(names = "--init-model", paramLabel = "PATH",
@@ -99,7 +100,12 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--storage float does not keep known labels; use --storage double"
                         + " with --known-label-col");
             }
-            return em.options(k, CovarianceType.parse(covariance));
+            EmOptions parsed = em.options(k, CovarianceType.parse(covariance));
+            if (parsed.prior() != Prior.NONE && Prior.unsupported(parsed.covarianceType()) != null) {
+                throw new IllegalArgumentException("--prior " + parsed.prior().id() + ": "
+                        + Prior.unsupported(parsed.covarianceType()));
+            }
+            return parsed;
         });
         if (job.dryRun.stopsHere("fit")) {
             return ExitCodes.OK;
@@ -114,6 +120,7 @@ final class FitCommand implements Callable<Integer> {
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
+                .setHcSample(options.hcSample()).setPrior(options.prior().id())
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setMissing(missing.forBlocks().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
@@ -155,7 +162,7 @@ final class FitCommand implements Callable<Integer> {
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"
-                            + " BIC %.2f; wrote %s%n", model.mixture().k(), covariance, fit.rows(), fit.iterations(),
+                            + " BIC %.2f; wrote %s%n", model.mixture().k(), model.mixture().covarianceType().label(), fit.rows(), fit.iterations(),
                     fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), job.output());
         }
         return ExitCodes.OK;

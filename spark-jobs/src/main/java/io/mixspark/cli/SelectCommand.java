@@ -6,6 +6,7 @@ import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.OutputDirectory;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Option;
 
 /** {@code mixspark select}: a grid over k and covariance types, ranked by BIC, AIC or ICL. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.SelectCommand",
         description = "Fit a grid of k and covariance types; keep the best by an information criterion.")
 final class SelectCommand implements Callable<Integer> {
 
@@ -44,7 +46,8 @@ final class SelectCommand implements Callable<Integer> {
     String ks = "1..10";
 
     @Option(names = "--covariance", split = ",", paramLabel = "TYPE",
-            description = "Covariance types to try (default: full,diag,spherical,tied).")
+            description = "Covariance models to try, comma-separated: " + CovarianceModels.NAMES
+                    + " (default: full,diag,spherical,tied).")
     List<String> covariances = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
@@ -68,7 +71,13 @@ final class SelectCommand implements Callable<Integer> {
             input.validate();
             input.requirePredictableColumns();
             missing.validate(em.blockStorage());
-            return em.options(kValues.get(0), types.get(0));
+            int largest = kValues.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            EmOptions first = em.options(kValues.get(0), types.get(0));
+            if (first.initMode() == InitMode.HC && first.hcSample() < largest) {
+                throw new IllegalArgumentException("--hc-sample " + first.hcSample() + " is smaller than the largest k"
+                        + " of the grid, " + largest + "; the hierarchical start needs at least k sampled rows");
+            }
+            return first;
         });
         if (job.dryRun.stopsHere("select")) {
             return ExitCodes.OK;

@@ -119,7 +119,7 @@ class MixSparkGaussianMixtureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"VVV", "VVI", "VII", "EEE", "VEI", "EVE"})
     void sparkFitEqualsTheInMemoryFit(CovarianceType type) {
         EmOptions options = EmOptions.builder(3, type).seed(3).tol(1e-6).kernel("java").build();
         EmResult local = EmFitter.fit(InMemoryBlockData.of(values, D), options, FitListener.NONE);
@@ -230,6 +230,12 @@ class MixSparkGaussianMixtureTest {
     void estimatorParamsAreValidatedAndPersisted(@TempDir Path dir) throws Exception {
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setK(0));
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setCovarianceType("banana"));
+        for (String name : CovarianceType.names()) {
+            MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setCovarianceType(name.toLowerCase());
+            assertEquals(CovarianceType.parse(name), CovarianceType.parse(estimator.getCovarianceType()), name);
+        }
+        assertEquals("EVE", new MixSparkGaussianMixture().setCovarianceType("eve").getCovarianceType());
+        assertEquals("full", new MixSparkGaussianMixture().setCovarianceType("Full").getCovarianceType());
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setRegCovar(-1));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> new MixSparkGaussianMixture().setFeaturesCol("nope").fit(frame(values, D, null, 1)));
