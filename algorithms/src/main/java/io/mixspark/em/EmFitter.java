@@ -54,14 +54,8 @@ public final class EmFitter {
         String kernel = Kernels.passName(options.kernel());
         // Rows with missing values take part with their observed values; rows with none are left out.
         RowCounts counts = missingness.counts();
-        BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
-        if (counts.rows() < options.k()) {
-            throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
-                    + options.k() + " rows, the data has " + counts.rows());
-        }
-        if (!(counts.totalWeight() > 0)) {
-            throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
-        }
+        BlockData startData = startData(data, missingness);
+        requireFittable(counts, options);
         String fingerprint = EmCheckpoint.fingerprintOf(options);
         FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
@@ -99,6 +93,22 @@ public final class EmFitter {
         return best.asRestart(best.bestRestart(), finals);
     }
 
+    /** A fit needs at least k rows and a positive total weight. */
+    static void requireFittable(RowCounts counts, EmOptions options) {
+        if (counts.rows() < options.k()) {
+            throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
+                    + options.k() + " rows, the data has " + counts.rows());
+        }
+        if (!(counts.totalWeight() > 0)) {
+            throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
+        }
+    }
+
+    /** The data the starts read: with missing values filled in when there are any. */
+    static BlockData startData(BlockData data, Missingness missingness) {
+        return missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
+    }
+
     /**
      * What a missing value reads as in the start: its column's observed mean, rounded to float.
      * The starts sample rows by a hash of their values ({@code RowHash}), and a mean summed in
@@ -118,6 +128,13 @@ public final class EmFitter {
                                FitListener listener) {
         return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null,
                 false);
+    }
+
+    /** EM from a given mixture, without restarts or checkpoints, as restart {@code restart} of a fit. */
+    static EmResult run(BlockData data, Mixture start, EmOptions options, String kernel, int restart,
+                        FitListener listener, boolean labelled) {
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null,
+                labelled);
     }
 
     /** Where a restart's EM loop stands: iterations done, the last mean, the history. */

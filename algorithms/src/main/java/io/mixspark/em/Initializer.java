@@ -56,27 +56,52 @@ final class Initializer {
             }
             return given;
         }
-        InitMode mode = options.initMode();
-        if (mode == InitMode.AUTO) {
-            mode = counts.rows() <= options.sampleSize() ? InitMode.KMEANS_PLUS_PLUS : InitMode.KMEANS_PARALLEL;
+        return fromCentres(data, centres(data, StartKey.of(options, seed, kernel), counts), options, kernel,
+                listener);
+    }
+
+    /**
+     * What a start's centres depend on: not the covariance type, so fits of the same k and seed
+     * share them ({@link BatchedFits}).
+     */
+    record StartKey(int k, long seed, InitMode mode, int sampleSize, int initIterations, String kernel) {
+
+        static StartKey of(EmOptions options, long seed, String kernel) {
+            return new StartKey(options.k(), seed, options.initMode(), options.sampleSize(),
+                    options.initIterations(), kernel);
         }
-        int k = options.k();
+    }
+
+    /** The start's centres, row-major k x d: seeding, then Lloyd passes unless random or SDP. */
+    static double[] centres(BlockData data, StartKey key, RowCounts counts) {
+        InitMode mode = key.mode();
+        if (mode == InitMode.AUTO) {
+            mode = counts.rows() <= key.sampleSize() ? InitMode.KMEANS_PLUS_PLUS : InitMode.KMEANS_PARALLEL;
+        }
+        int k = key.k();
+        long seed = key.seed();
         double[] centres = switch (mode) {
-            case RANDOM -> randomRows(sample(data, options.sampleSize(), counts, seed), k, new Random(seed));
-            case KMEANS_PLUS_PLUS -> KMeansPlusPlus.cluster(sample(data, options.sampleSize(), counts, seed), k,
+            case RANDOM -> randomRows(sample(data, key.sampleSize(), counts, seed), k, new Random(seed));
+            case KMEANS_PLUS_PLUS -> KMeansPlusPlus.cluster(sample(data, key.sampleSize(), counts, seed), k,
                     new Random(seed));
-            case SDP -> sdpCentres(sample(data, Math.min(options.sampleSize(), SDP_SAMPLE_ROWS), counts, seed), k,
+            case SDP -> sdpCentres(sample(data, Math.min(key.sampleSize(), SDP_SAMPLE_ROWS), counts, seed), k,
                     seed);
             case KMEANS_PARALLEL -> KMeansParallel.centres(data, k, PARALLEL_ROUNDS, PARALLEL_OVERSAMPLING, seed,
-                    kernel);
+                    key.kernel());
             default -> throw new IllegalStateException("unexpected init mode " + mode);
         };
         centres = LabelledStart.centres(data, centres, k);
         if (mode != InitMode.RANDOM && mode != InitMode.SDP) {
-            centres = lloydPasses(data, centres, k, options.initIterations(), kernel);
+            centres = lloydPasses(data, centres, k, key.initIterations(), key.kernel());
         }
+        return centres;
+    }
+
+    /** The mixture that the hard assignment of every row to its nearest centre implies. */
+    static Mixture fromCentres(BlockData data, double[] centres, EmOptions options, String kernel,
+                               FitListener listener) {
         SufficientStatistics hard = data.aggregate(
-                new NearestCentrePass(centres, k, options.covarianceType().needsFullScatter(), kernel));
+                new NearestCentrePass(centres, options.k(), options.covarianceType().needsFullScatter(), kernel));
         return MStep.update(hard, options.covarianceType(), options.regCovar(), listener::warning);
     }
 

@@ -1,7 +1,8 @@
 package io.mixspark.select;
 
+import io.mixspark.data.BatchedPasses;
 import io.mixspark.data.BlockData;
-import io.mixspark.em.EmFitter;
+import io.mixspark.em.BatchedFits;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
@@ -76,8 +77,10 @@ public final class ModelSelection {
 
     /**
      * Fits every (k, type) pair with the other settings of {@code base} and picks the smallest
-     * criterion. A candidate that fails for its data or numerically (say, more components than
-     * distinct rows) is listed in {@code failures} with a warning rather than stopping the search;
+     * criterion. The fits run batched ({@link BatchedFits}): one pass over the data per round
+     * serves every fit still iterating, and each fit ends as it would alone. A candidate that
+     * fails for its data or numerically (say, more components than distinct rows, or a singular
+     * covariance) is listed in {@code failures} with a warning rather than stopping the search;
      * any other exception is a bug and propagates.
      *
      * @throws IllegalArgumentException      if no candidate could be fitted and some failed for their data
@@ -85,26 +88,41 @@ public final class ModelSelection {
      */
     public static Selection select(BlockData data, List<Integer> ks, List<CovarianceType> types, EmOptions base,
                                    Criterion criterion, FitListener listener) {
+        return select(data, ks, types, base, criterion, listener, BatchedPasses.DEFAULT_MAX_BATCH_BYTES);
+    }
+
+    /** As above, each pass carrying at most {@code maxBatchBytes} of statistics ({@link BatchedPasses}). */
+    public static Selection select(BlockData data, List<Integer> ks, List<CovarianceType> types, EmOptions base,
+                                   Criterion criterion, FitListener listener, long maxBatchBytes) {
         if (ks.isEmpty() || types.isEmpty()) {
             throw new IllegalArgumentException("the grid needs at least one k and one covariance type");
         }
+        InitMode init = base.initMode() == InitMode.MODEL ? InitMode.AUTO : base.initMode();
+        List<EmOptions> grid = new ArrayList<>();
+        for (CovarianceType type : types) {
+            for (int k : ks) {
+                grid.add(base.toBuilder().k(k).covarianceType(type).initialModel(null).initMode(init).build());
+            }
+        }
+        BatchedFits.Batch batch = BatchedFits.fit(data, grid, listener, maxBatchBytes);
         List<Candidate> candidates = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         boolean allNumerical = true;
-        for (CovarianceType type : types) {
-            for (int k : ks) {
-                InitMode init = base.initMode() == InitMode.MODEL ? InitMode.AUTO : base.initMode();
-                EmOptions options = base.toBuilder().k(k).covarianceType(type).initialModel(null).initMode(init)
-                        .build();
-                try {
-                    candidates.add(new Candidate(k, type, EmFitter.fit(data, options, listener)));
-                } catch (IllegalArgumentException | NumericalFailureException e) {
-                    Failure failure = new Failure(k, type, e.getMessage());
-                    failures.add(failure);
-                    allNumerical &= e instanceof NumericalFailureException;
-                    listener.warning("model selection could not fit " + failure.describe());
-                }
+        for (BatchedFits.Outcome outcome : batch.outcomes()) {
+            int k = outcome.options().k();
+            CovarianceType type = outcome.options().covarianceType();
+            if (outcome.succeeded()) {
+                candidates.add(new Candidate(k, type, outcome.result()));
+                continue;
             }
+            RuntimeException e = outcome.failure();
+            if (!(e instanceof IllegalArgumentException || e instanceof NumericalFailureException)) {
+                throw e;
+            }
+            Failure failure = new Failure(k, type, e.getMessage());
+            failures.add(failure);
+            allNumerical &= e instanceof NumericalFailureException;
+            listener.warning("model selection could not fit " + failure.describe());
         }
         if (candidates.isEmpty()) {
             String message = "no candidate of the grid could be fitted: "
