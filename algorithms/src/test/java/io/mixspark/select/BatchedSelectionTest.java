@@ -1,13 +1,11 @@
 package io.mixspark.select;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.mixspark.testing.FitAssertions.assertSameFit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixspark.data.BlockAggregator;
-import io.mixspark.data.BlockData;
 import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.BatchedFits;
 import io.mixspark.em.EmFitter;
@@ -19,6 +17,7 @@ import io.mixspark.gmm.NumericalFailureException;
 import io.mixspark.select.ModelSelection.Candidate;
 import io.mixspark.select.ModelSelection.Criterion;
 import io.mixspark.select.ModelSelection.Selection;
+import io.mixspark.testing.CountingBlockData;
 import io.mixspark.testing.Fixtures;
 import io.mixspark.testing.Fixtures.Dataset;
 import java.util.List;
@@ -30,27 +29,6 @@ class BatchedSelectionTest {
     private static final List<Integer> KS = List.of(1, 2, 3, 4, 5);
     private static final List<CovarianceType> TYPES = List.of(CovarianceType.values());
 
-    /** Counts the passes made over the data. */
-    static final class Counting implements BlockData {
-        final BlockData data;
-        int passes;
-
-        Counting(BlockData data) {
-            this.data = data;
-        }
-
-        @Override
-        public int dimension() {
-            return data.dimension();
-        }
-
-        @Override
-        public <A> A aggregate(BlockAggregator<A> aggregator) {
-            passes++;
-            return data.aggregate(aggregator);
-        }
-    }
-
     private static InMemoryBlockData iris() {
         Dataset iris = Fixtures.dataset("iris");
         return InMemoryBlockData.of(iris.values(), null, iris.d(), 32);
@@ -61,40 +39,21 @@ class BatchedSelectionTest {
                 .build();
     }
 
-    /** Asserts the batched candidate is the fit alone: same iterations, restarts and numbers to {@code tol}. */
-    static void assertSameFit(EmResult alone, EmResult batched, double tol, String what) {
-        assertEquals(alone.iterations(), batched.iterations(), what + ": iterations");
-        assertEquals(alone.converged(), batched.converged(), what + ": converged");
-        assertEquals(alone.bestRestart(), batched.bestRestart(), what + ": best restart");
-        assertEquals(alone.logLikelihood(), batched.logLikelihood(), tol * Math.abs(alone.logLikelihood()),
-                what + ": log-likelihood");
-        assertEquals(alone.bic(), batched.bic(), tol * Math.abs(alone.bic()), what + ": BIC");
-        assertEquals(alone.icl(), batched.icl(), tol * Math.abs(alone.icl()), what + ": ICL");
-        assertArrayEquals(alone.restartLogLikelihoods(), batched.restartLogLikelihoods(), tol * 10,
-                what + ": restarts");
-        assertEquals(alone.model().k(), batched.model().k(), what + ": k");
-        for (int c = 0; c < alone.model().k(); c++) {
-            assertArrayEquals(alone.model().mean(c), batched.model().mean(c), tol * 100, what + ": mean " + c);
-            assertArrayEquals(alone.model().covariance(c), batched.model().covariance(c), tol * 100,
-                    what + ": covariance " + c);
-        }
-    }
-
     @Test
     void everyCandidateIsTheFitAloneAndTheGridMakesAFractionOfThePasses() {
-        Counting grid = new Counting(iris());
+        CountingBlockData grid = new CountingBlockData(iris());
         Selection selection = ModelSelection.select(grid, KS, TYPES, base(), Criterion.BIC, FitListener.NONE);
 
         assertEquals(KS.size() * TYPES.size(), selection.candidates().size());
         int alonePasses = 0;
         for (Candidate c : selection.candidates()) {
-            Counting alone = new Counting(iris());
+            CountingBlockData alone = new CountingBlockData(iris());
             EmResult expected = EmFitter.fit(alone,
                     base().toBuilder().k(c.k()).covarianceType(c.covarianceType()).build(), FitListener.NONE);
-            alonePasses += alone.passes;
+            alonePasses += alone.passes();
             assertSameFit(expected, c.result(), 1e-12, "k=" + c.k() + " " + c.covarianceType().id());
         }
-        assertTrue(grid.passes * 10 < alonePasses, "the grid made " + grid.passes
+        assertTrue(grid.passes() * 10 < alonePasses, "the grid made " + grid.passes()
                 + " passes, the fits alone " + alonePasses);
     }
 
@@ -102,12 +61,12 @@ class BatchedSelectionTest {
     void aBudgetTooSmallForTwoFitsSplitsEveryRoundWithTheSameResults() {
         List<Integer> ks = List.of(2, 3);
         List<CovarianceType> types = List.of(CovarianceType.FULL, CovarianceType.DIAG);
-        Counting batched = new Counting(iris());
-        Counting split = new Counting(iris());
+        CountingBlockData batched = new CountingBlockData(iris());
+        CountingBlockData split = new CountingBlockData(iris());
         Selection wide = ModelSelection.select(batched, ks, types, base(), Criterion.BIC, FitListener.NONE);
         Selection narrow = ModelSelection.select(split, ks, types, base(), Criterion.BIC, FitListener.NONE, 1);
 
-        assertTrue(split.passes > 3 * batched.passes, split.passes + " passes split, " + batched.passes + " batched");
+        assertTrue(split.passes() > 3 * batched.passes(), split.passes() + " passes split, " + batched.passes() + " batched");
         for (int i = 0; i < wide.candidates().size(); i++) {
             assertSameFit(wide.candidates().get(i).result(), narrow.candidates().get(i).result(), 0,
                     "candidate " + i);
