@@ -48,12 +48,32 @@ public final class ModelSelection {
     public record Candidate(int k, CovarianceType covarianceType, EmResult result) {
     }
 
+    /** Why a candidate could not be fitted. */
+    public enum FailureKind {
+        /** The data cannot hold it, such as more components than distinct rows. */
+        DATA("data"),
+        /** EM broke down numerically: a covariance became singular, or the likelihood not finite. */
+        SINGULAR("singular");
+
+        private final String id;
+
+        FailureKind(String id) {
+            this.id = id;
+        }
+
+        /** The lower-case name written to selection.json. */
+        public String id() {
+            return id;
+        }
+    }
+
     /**
      * A candidate of the grid that could not be fitted.
      *
+     * @param kind   what kind of failure
      * @param reason the failure's message
      */
-    public record Failure(int k, CovarianceType covarianceType, String reason) {
+    public record Failure(int k, CovarianceType covarianceType, FailureKind kind, String reason) {
 
         /** {@code k=3, full: <reason>}. */
         public String describe() {
@@ -119,7 +139,8 @@ public final class ModelSelection {
             if (!(e instanceof IllegalArgumentException || e instanceof NumericalFailureException)) {
                 throw e;
             }
-            Failure failure = new Failure(k, type, e.getMessage());
+            Failure failure = new Failure(k, type, e instanceof NumericalFailureException ? FailureKind.SINGULAR
+                    : FailureKind.DATA, e.getMessage());
             failures.add(failure);
             allNumerical &= e instanceof NumericalFailureException;
             listener.warning("model selection could not fit " + failure.describe());

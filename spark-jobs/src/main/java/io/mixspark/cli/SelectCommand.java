@@ -33,6 +33,9 @@ final class SelectCommand implements Callable<Integer> {
     /** The most fits a grid may ask for: each is a full EM fit, so more is a typo rather than a plan. */
     static final int MAX_GRID_FITS = 1000;
 
+    /** The value of {@code --covariance} that names every covariance type. */
+    static final String ALL_TYPES = "all";
+
     @Mixin
     InputOptions input;
 
@@ -44,7 +47,7 @@ final class SelectCommand implements Callable<Integer> {
     String ks = "1..10";
 
     @Option(names = "--covariance", split = ",", paramLabel = "TYPE",
-            description = "Covariance types to try (default: full,diag,spherical,tied).")
+            description = "Covariance types to try, or all of them: all (default: full,diag,spherical,tied).")
     List<String> covariances = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
@@ -61,7 +64,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CovarianceType> types = Validation.usage(() -> covariances.stream().map(CovarianceType::parse).toList());
+        List<CovarianceType> types = Validation.usage(() -> covarianceTypes(covariances));
         List<Integer> kValues = Validation.usage(() -> parseKs(ks, types.size()));
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
         EmOptions base = Validation.usage(() -> {
@@ -99,6 +102,8 @@ final class SelectCommand implements Callable<Integer> {
                 row.put("k", c.k());
                 row.put("covarianceType", c.covarianceType().id());
                 row.put("bic", c.result().bic());
+                row.put("bicMclust", -c.result().bic());
+                row.put("df", c.result().model().parameterCount());
                 row.put("aic", c.result().aic());
                 row.put("icl", c.result().icl());
                 row.put("meanLogLikelihood", c.result().meanLogLikelihood());
@@ -116,7 +121,7 @@ final class SelectCommand implements Callable<Integer> {
             ArrayNode failed = summary.putArray("failed");
             for (Failure f : selection.failures()) {
                 failed.addObject().put("k", f.k()).put("covarianceType", f.covarianceType().id())
-                        .put("reason", f.reason());
+                        .put("kind", f.kind().id()).put("reason", f.reason());
             }
             JobOutputs.writeJson(out, "selection.json", summary);
             MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select",
@@ -138,6 +143,29 @@ final class SelectCommand implements Callable<Integer> {
                     + "not be fitted (listed under \"failed\" in selection.json); the chosen model is the best of "
                     + "the rest" : null);
         }
+    }
+
+    /**
+     * The covariance types named, in the order named; {@code all} alone names every type. A type
+     * named twice (under any of its names) is refused, as it would fit the same candidates twice.
+     */
+    static List<CovarianceType> covarianceTypes(List<String> names) {
+        if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase(ALL_TYPES))) {
+            if (names.size() > 1) {
+                throw new IllegalArgumentException("--covariance all names every covariance type; give it alone, got "
+                        + String.join(",", names));
+            }
+            return List.of(CovarianceType.values());
+        }
+        List<CovarianceType> out = new ArrayList<>();
+        for (String name : names) {
+            CovarianceType type = CovarianceType.parse(name);
+            if (out.contains(type)) {
+                throw new IllegalArgumentException("--covariance names " + type.id() + " twice");
+            }
+            out.add(type);
+        }
+        return out;
     }
 
     /**

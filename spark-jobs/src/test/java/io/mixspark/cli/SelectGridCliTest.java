@@ -1,0 +1,90 @@
+package io.mixspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.spark.SharedSpark;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code select --covariance all}: the whole grid, each candidate with its free parameters and
+ * mclust's BIC, and the cells that failed listed with the kind of failure.
+ */
+class SelectGridCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ERRORS = Path.of("src/test/resources/errors").toAbsolutePath();
+    private static final String IRIS = Path.of("..", "data", "iris.csv").toAbsolutePath().normalize().toString();
+
+    @BeforeAll
+    static void start() {
+        SharedSpark.session();
+    }
+
+    @Test
+    void allFitsEveryTypeAndEachCandidateCarriesItsDfAndMclustsBic(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("all").toString();
+        CapturedRun run = CapturedRun.of("select", "--input", IRIS, "--k", "1..3", "--covariance", "all",
+                "--kernel", "java", "--seed", "2", "--output", out);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+
+        JsonNode selection = JSON.readTree(new File(out, "selection.json"));
+        JsonNode candidates = selection.get("candidates");
+        assertEquals(3 * CovarianceType.values().length, candidates.size());
+        double smallest = Double.POSITIVE_INFINITY;
+        for (JsonNode c : candidates) {
+            int k = c.get("k").asInt();
+            CovarianceType type = CovarianceType.parse(c.get("covarianceType").asText());
+            assertEquals(-c.get("bic").asDouble(), c.get("bicMclust").asDouble(), 0.0, c.toString());
+            long df = (k - 1) + 4L * k + type.covarianceParameters(k, 4);
+            assertEquals(df, c.get("df").asLong(), c.toString());
+            smallest = Math.min(smallest, c.get("bic").asDouble());
+        }
+        JsonNode model = JSON.readTree(new File(out, "model.json"));
+        assertEquals(smallest, model.get("bic").asDouble(), 0.0);
+        assertEquals(-smallest, model.get("bicMclust").asDouble(), 0.0);
+        assertEquals(0, selection.get("failed").size());
+    }
+
+    @Test
+    void aSingularCellIsListedAsSingularWithItsReason(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("singular").toString();
+        CapturedRun run = CapturedRun.of("select", "--input", ERRORS.resolve("collinear.csv").toString(), "--k",
+                "1..2", "--covariance", "full,diag", "--reg-covar", "0", "--kernel", "java", "--allow-partial",
+                "--output", out);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+
+        JsonNode selection = JSON.readTree(new File(out, "selection.json"));
+        JsonNode failed = selection.get("failed");
+        assertEquals(2, failed.size(), failed.toString());
+        for (JsonNode f : failed) {
+            assertEquals("full", f.get("covarianceType").asText());
+            assertEquals("singular", f.get("kind").asText());
+            assertTrue(f.get("reason").asText().contains("covariance"), f.toString());
+        }
+        assertEquals(2, selection.get("candidates").size());
+        assertEquals("diag", selection.get("chosen").get("covarianceType").asText());
+    }
+
+    @Test
+    void allGoesAloneAndNoTypeTwice() {
+        assertEquals(List.of(CovarianceType.values()), SelectCommand.covarianceTypes(List.of(" ALL ")));
+        assertEquals(List.of(CovarianceType.DIAG, CovarianceType.FULL),
+                SelectCommand.covarianceTypes(List.of("diag", "full")));
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> SelectCommand.covarianceTypes(List.of("all", "full")));
+        assertTrue(alone.getMessage().contains("give it alone"), alone.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> SelectCommand.covarianceTypes(List.of("full", "diag", "FULL")));
+        assertTrue(twice.getMessage().contains("names full twice"), twice.getMessage());
+    }
+}
