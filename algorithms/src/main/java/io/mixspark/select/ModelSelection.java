@@ -86,8 +86,10 @@ public final class ModelSelection {
      *
      * @param failures candidates that could not be fitted, with the reason: the selection is
      *                 partial when there are any
+     * @param passes   passes made over the data for the whole grid
      */
-    public record Selection(List<Candidate> candidates, Candidate best, Criterion criterion, List<Failure> failures) {
+    public record Selection(List<Candidate> candidates, Candidate best, Criterion criterion, List<Failure> failures,
+                            int passes) {
 
         /** Whether some candidates of the grid are missing, so {@code best} is the best of the rest. */
         public boolean partial() {
@@ -152,6 +154,6 @@ public final class ModelSelection {
         }
         Candidate best = candidates.stream()
                 .min(Comparator.comparingDouble(c -> criterion.of(c.result()))).orElseThrow();
-        return new Selection(List.copyOf(candidates), best, criterion, List.copyOf(failures));
+        return new Selection(List.copyOf(candidates), best, criterion, List.copyOf(failures), batch.passes());
     }
 }

@@ -2,6 +2,7 @@ package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.data.BatchedPasses;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmOptions;
@@ -53,6 +54,12 @@ final class SelectCommand implements Callable<Integer> {
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
     String criterion = "bic";
 
+    @Option(names = "--batch-memory", paramLabel = "MB",
+            description = "Statistics one pass over the data may carry for the grid's fits, in MiB; a round whose"
+                    + " fits need more runs in several passes, and 0 runs every fit's pass alone (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int batchMemory = (int) (BatchedPasses.DEFAULT_MAX_BATCH_BYTES >> 20);
+
     @Mixin
     EmSettings em;
 
@@ -67,6 +74,7 @@ final class SelectCommand implements Callable<Integer> {
         List<CovarianceType> types = Validation.usage(() -> covarianceTypes(covariances));
         List<Integer> kValues = Validation.usage(() -> parseKs(ks, types.size()));
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
+        long maxBatchBytes = Validation.usage(() -> maxBatchBytes(batchMemory));
         EmOptions base = Validation.usage(() -> {
             input.validate();
             input.requirePredictableColumns();
@@ -95,7 +103,7 @@ final class SelectCommand implements Callable<Integer> {
                         public void warning(String message) {
                             System.out.println("warning: " + message);
                         }
-                    });
+                    }, maxBatchBytes);
             ArrayNode table = JobOutputs.JSON.createArrayNode();
             for (Candidate c : selection.candidates()) {
                 ObjectNode row = table.addObject();
@@ -131,6 +139,7 @@ final class SelectCommand implements Callable<Integer> {
             ObjectNode metrics = JobOutputs.fitMetrics("select", best.result(), (System.nanoTime() - start) / 1e9,
                     features.table().rdd().getNumPartitions(), features);
             JobOutputs.putKernelsUsed(metrics, data.kernelsUsed());
+            metrics.put("gridPasses", selection.passes());
             if (missingness != null) {
                 JobOutputs.putMissingness(metrics, missingness, features.names());
             }
@@ -143,6 +152,14 @@ final class SelectCommand implements Callable<Integer> {
                     + "not be fitted (listed under \"failed\" in selection.json); the chosen model is the best of "
                     + "the rest" : null);
         }
+    }
+
+    /** {@code --batch-memory} in bytes; 0 MiB is one byte, which no pass fits beside another. */
+    static long maxBatchBytes(int mebibytes) {
+        if (mebibytes < 0) {
+            throw new IllegalArgumentException("--batch-memory must be >= 0 (MiB), got " + mebibytes);
+        }
+        return mebibytes == 0 ? 1 : (long) mebibytes << 20;
     }
 
     /**

@@ -76,6 +76,30 @@ class SelectGridCliTest {
     }
 
     @Test
+    void withNoBatchMemoryEveryFitPassesAloneToTheSameSelection(@TempDir Path dir) throws Exception {
+        JsonNode[] selections = new JsonNode[2];
+        long[] passes = new long[2];
+        String[] memory = {"64", "0"};
+        for (int i = 0; i < 2; i++) {
+            String out = dir.resolve("memory-" + memory[i]).toString();
+            CapturedRun run = CapturedRun.of("select", "--input", IRIS, "--k", "1..3", "--covariance", "full,diag",
+                    "--n-init", "2", "--kernel", "java", "--batch-memory", memory[i], "--output", out);
+            assertEquals(ExitCodes.OK, run.code(), run.text());
+            selections[i] = JSON.readTree(new File(out, "selection.json"));
+            passes[i] = JSON.readTree(new File(out, "metrics.json")).get("gridPasses").asLong();
+        }
+        assertTrue(passes[1] > 3 * passes[0], passes[1] + " passes unbatched, " + passes[0] + " batched");
+        assertEquals(selections[0].get("chosen"), selections[1].get("chosen"));
+        for (int c = 0; c < 6; c++) {
+            JsonNode batched = selections[0].get("candidates").get(c);
+            JsonNode alone = selections[1].get("candidates").get(c);
+            assertEquals(batched.get("iterations"), alone.get("iterations"), batched.toString());
+            assertEquals(batched.get("bic").asDouble(), alone.get("bic").asDouble(),
+                    1e-9 * Math.abs(batched.get("bic").asDouble()), batched.toString());
+        }
+    }
+
+    @Test
     void allGoesAloneAndNoTypeTwice() {
         assertEquals(List.of(CovarianceType.values()), SelectCommand.covarianceTypes(List.of(" ALL ")));
         assertEquals(List.of(CovarianceType.DIAG, CovarianceType.FULL),
