@@ -1,5 +1,6 @@
 package io.mixspark.em;
 
+import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import java.util.List;
 
@@ -29,10 +30,12 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
     /**
      * The settings that must match for a checkpoint to be resumed: those that shape the
      * trajectory. Not maxIter or tol, so a resumed fit may run longer or stop sooner. The data
-     * must match too ({@link FitData}).
+     * must match too ({@link FitData}). A model with a scikit-learn alias is named by it, as
+     * checkpoints written before the mclust names were.
      */
     public static String fingerprintOf(EmOptions o) {
-        return "k=" + o.k() + ",covariance=" + o.covarianceType().id() + ",seed=" + o.seed() + ",init="
+        CovarianceType type = o.covarianceType();
+        return "k=" + o.k() + ",covariance=" + (type.alias() != null ? type.alias() : type.id()) + ",seed=" + o.seed() + ",init="
                 + o.initMode().id() + ",nInit=" + o.nInit() + ",regCovar=" + o.regCovar() + ",sampleSize="
                 + o.sampleSize() + ",initIterations=" + o.initIterations();
     }

@@ -206,7 +206,7 @@ public final class EmFitter {
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
-                    : MStep.update(stats, options.covarianceType(), options.regCovar(), listener::warning);
+                    : MStep.update(stats, options.covarianceType(), options.regCovar(), listener::warning, model);
             if (labelled && next.k() < model.k()) {
                 throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
                         + " renumber the labelled components; fit fewer components");

@@ -1,5 +1,6 @@
 package io.mixspark.em;
 
+import io.mixspark.gmm.CovarianceStorage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import java.io.Serializable;
@@ -42,7 +43,7 @@ public final class FitWarnings {
         int k = model.k();
         int d = model.d();
         CovarianceType type = model.covarianceType();
-        if (type == CovarianceType.TIED) {
+        if (type.storage() == CovarianceStorage.TIED) {
             long needed = (long) k + d;
             if (fit.rows() >= needed) {
                 return List.of();
@@ -64,7 +65,7 @@ public final class FitWarnings {
         if (thin.isEmpty()) {
             return List.of();
         }
-        String name = type.id();
+        String name = type.label();
         String message = thin.size() == 1
                 ? String.format(Locale.ROOT, "component %d rests on %.1f rows, fewer than the %d its %s covariance in"
                         + " d = %d needs; %s", fewest, rowsOf(fit, fewest), needed, name, d, ADVICE)
@@ -76,7 +77,9 @@ public final class FitWarnings {
 
     /** The fewest rows that determine one component's covariance of this type (not tied). */
     static int rowsNeeded(CovarianceType type, int d) {
-        return type == CovarianceType.FULL ? d + 1 : 2;
+        // Only models that take each component's own full scatter as its shape (up to volume) need it
+        // to be of full rank; the others pool shape or orientation over components.
+        return type == CovarianceType.VVV || type == CovarianceType.EVV ? d + 1 : 2;
     }
 
     private static double rowsOf(EmResult fit, int component) {

@@ -1,5 +1,6 @@
 package io.mixspark.federated;
 
+import io.mixspark.gmm.CovarianceStorage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 
@@ -21,7 +22,7 @@ public final class CommunicationCost {
 
     /** Covariance values of one component: d(d+1)/2 (full), d (diag), 1 (spherical). */
     static long covarianceDoubles(CovarianceType type, int d) {
-        return switch (type) {
+        return switch (type.storage()) {
             case FULL, TIED -> (long) d * (d + 1) / 2;
             case DIAG -> d;
             case SPHERICAL -> 1;
@@ -33,7 +34,7 @@ public final class CommunicationCost {
         int k = model.k();
         int d = model.d();
         CovarianceType type = model.covarianceType();
-        long covariances = type == CovarianceType.TIED ? covarianceDoubles(type, d)
+        long covariances = type.storage() == CovarianceStorage.TIED ? covarianceDoubles(type, d)
                 : k * covarianceDoubles(type, d);
         return k + (long) k * d + covariances;
     }

@@ -78,7 +78,7 @@ public final class FederatedEm {
             double change = round == 1 ? Double.NaN : mean - previous;
             boolean converged = round > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
-                    : MStep.update(stats, model.covarianceType(), options.regCovar(), listener::warning);
+                    : MStep.update(stats, model.covarianceType(), options.regCovar(), listener::warning, model);
             RoundRecord record = record(round, mean, change, model, sites.size(), t0);
             rounds.add(record);
             history.add(record.asIterationRecord());

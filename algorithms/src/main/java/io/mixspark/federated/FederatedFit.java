@@ -160,16 +160,16 @@ public final class FederatedFit {
                         + mode.id() + " mode, got " + rounds);
             }
             if (mode == Mode.ONE_SHOT && type != CovarianceType.FULL && type != CovarianceType.DIAG) {
-                throw new IllegalArgumentException("one-shot reduction gives full or diag covariances, got "
-                        + type.id());
+                throw new IllegalArgumentException("one-shot reduction gives full (VVV) or diag (VVI) covariances, got "
+                        + type.label());
             }
             if (privacy != null && mode != Mode.EM) {
                 throw new IllegalArgumentException("differential privacy (epsilon) applies to mode em, not "
                         + mode.id());
             }
             if (privacy != null && type != CovarianceType.FULL && type != CovarianceType.DIAG) {
-                throw new IllegalArgumentException("private federated EM supports full and diag covariances, got "
-                        + type.id());
+                throw new IllegalArgumentException("private federated EM supports full (VVV) and diag (VVI) covariances, got "
+                        + type.label());
             }
             if (initialModel != null && mode == Mode.ONE_SHOT) {
                 throw new IllegalArgumentException("one-shot mode starts from the local fits; an initial model "

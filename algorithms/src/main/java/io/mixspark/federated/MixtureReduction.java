@@ -52,8 +52,8 @@ public final class MixtureReduction {
                 throw new IllegalArgumentException("k must be >= 1, got " + k);
             }
             if (covarianceType != CovarianceType.FULL && covarianceType != CovarianceType.DIAG) {
-                throw new IllegalArgumentException("the reduction produces full or diag covariances, got "
-                        + (covarianceType == null ? "none" : covarianceType.id()));
+                throw new IllegalArgumentException("the reduction produces full (VVV) or diag (VVI) covariances, got "
+                        + (covarianceType == null ? "none" : covarianceType.label()));
             }
             if (maxIter < 1) {
                 throw new IllegalArgumentException("maxIter must be >= 1, got " + maxIter);

@@ -124,7 +124,7 @@ public final class PersonalizedEm {
                 break;
             }
             previous = mean;
-            Mixture next = MStep.update(total, shared.covarianceType(), options.regCovar(), listener::warning);
+            Mixture next = MStep.update(total, shared.covarianceType(), options.regCovar(), listener::warning, shared);
             List<Integer> kept = keptComponents(total, next.k());
             for (String s : sites) {
                 SufficientStatistics st = perSite.get(s);

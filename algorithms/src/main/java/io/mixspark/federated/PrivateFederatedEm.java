@@ -71,8 +71,8 @@ public final class PrivateFederatedEm {
         }
         CovarianceType type = start.covarianceType();
         if (type != CovarianceType.FULL && type != CovarianceType.DIAG) {
-            throw new IllegalArgumentException("private federated EM supports full and diag covariances, got "
-                    + type.id());
+            throw new IllegalArgumentException("private federated EM supports full (VVV) and diag (VVI) covariances, got "
+                    + type.label());
         }
         String kernel = Kernels.passName(options.kernel());
         List<String> sites = data.sites();

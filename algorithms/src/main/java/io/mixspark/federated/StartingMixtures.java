@@ -1,5 +1,6 @@
 package io.mixspark.federated;
 
+import io.mixspark.gmm.CovarianceStorage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import java.util.Random;
@@ -34,14 +35,14 @@ final class StartingMixtures {
                     tied[a][b] += m.weight(c) * full[a][b];
                 }
             }
-            covs[c] = switch (type) {
+            covs[c] = switch (type.storage()) {
                 case FULL -> full;
                 case DIAG -> diagonalMatrix(full, d, -1);
                 case SPHERICAL -> diagonalMatrix(full, d, trace / d);
                 case TIED -> null;
             };
         }
-        if (type == CovarianceType.TIED) {
+        if (type.storage() == CovarianceStorage.TIED) {
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b < a; b++) {
                     tied[a][b] = tied[b][a];

@@ -98,7 +98,7 @@ public final class JavaLikelihoodKernel extends LikelihoodKernel {
         double[] p = model.precisionFactorView(c);
         int muBase = c * d;
         double quadratic = 0;
-        switch (model.covarianceType()) {
+        switch (model.covarianceType().storage()) {
             case FULL, TIED -> {
                 // y = (x - mu) P with P upper triangular: y_j = sum_{a <= j} diff_a P[a][j].
                 java.util.Arrays.fill(work, 0);

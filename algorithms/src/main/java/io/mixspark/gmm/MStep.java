@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The M-step: turns sufficient statistics into the next mixture, adding {@code regCovar} to
- * every variance (scikit-learn's convention) and dropping components that lost their mass.
+ * The M-step: turns sufficient statistics into the next mixture under the constraint of its
+ * {@link CovarianceType} ({@link ConstrainedCovariances}), then adds {@code regCovar} to every
+ * variance (scikit-learn's convention), and drops components that lost their mass. The ridge
+ * comes after the constrained update, so with {@code regCovar > 0} volumes and shapes meant to
+ * be equal differ by it slightly; with 0 the estimates are mclust's.
  */
 public final class MStep {
 
@@ -25,6 +28,18 @@ public final class MStep {
      */
     public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
                                  Consumer<String> log) {
+        return update(stats, type, regCovar, log, null);
+    }
+
+    /**
+     * As {@link #update(SufficientStatistics, CovarianceType, double, Consumer)}, continuing from
+     * the mixture whose E-step gave {@code stats}: the models whose M-step iterates from a start
+     * (EVE, VVE) start from its orientation and shapes, as mclust does across EM iterations.
+     *
+     * @param previous the mixture of the E-step, or null for a cold start
+     */
+    public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
+                                 Consumer<String> log, Mixture previous) {
         if (stats.isEmpty() || !(stats.totalWeight() > 0)) {
             throw new NumericalFailureException("no rows with positive weight to estimate a mixture from");
         }
@@ -33,6 +48,10 @@ public final class MStep {
                     + " scatter cannot estimate a " + type.id() + " covariance");
         }
         int d = stats.d();
+        if (type.univariate() && d != 1) {
+            throw new IllegalArgumentException("the covariance model " + type.id() + " is for one feature, the data has "
+                    + d + "; use " + (type == CovarianceType.E ? "EII" : "VII") + " or another multivariate model");
+        }
         double total = 0;
         for (int c = 0; c < stats.k(); c++) {
             total += stats.count(c);
@@ -63,7 +82,7 @@ public final class MStep {
             means[j] = meanOf(stats, c);
             scatters[j] = centredScatter(stats, c);
         }
-        double[][] covariances = covariances(type, stats, kept, scatters, regCovar, d);
+        double[][] covariances = covariances(type, stats, kept, scatters, regCovar, d, previous, log);
         try {
             return new Mixture(type, weights, means, covariances);
         } catch (IllegalArgumentException e) {
@@ -114,60 +133,42 @@ public final class MStep {
         return out;
     }
 
+    /**
+     * The constrained maximum-likelihood covariances, then {@code regCovar} on every variance:
+     * on the diagonal of full and tied matrices, on each diagonal and spherical variance.
+     */
     private static double[][] covariances(CovarianceType type, SufficientStatistics stats, List<Integer> kept,
-                                          double[][] scatters, double regCovar, int d) {
+                                          double[][] scatters, double regCovar, int d, Mixture previous,
+                                          Consumer<String> log) {
         int k = kept.size();
-        double[][] out = new double[k][];
-        switch (type) {
-            case FULL -> {
-                for (int j = 0; j < k; j++) {
-                    out[j] = scaledWithRidge(scatters[j], 1.0 / stats.count(kept.get(j)), regCovar, d);
+        double[] counts = new double[k];
+        for (int j = 0; j < k; j++) {
+            counts[j] = stats.count(kept.get(j));
+        }
+        double[][] before = previousCovariances(previous, type, stats.k(), kept);
+        double[][] out = ConstrainedCovariances.estimate(type, counts, scatters, d, before, log);
+        for (double[] cov : out) {
+            if (type.storage() == CovarianceStorage.FULL || type.storage() == CovarianceStorage.TIED) {
+                for (int a = 0; a < d; a++) {
+                    cov[a * d + a] += regCovar;
                 }
-            }
-            case TIED -> {
-                double[] pooled = new double[d * d];
-                double n = 0;
-                for (int j = 0; j < k; j++) {
-                    n += stats.count(kept.get(j));
-                    for (int i = 0; i < d * d; i++) {
-                        pooled[i] += scatters[j][i];
-                    }
-                }
-                double[] shared = scaledWithRidge(pooled, 1.0 / n, regCovar, d);
-                for (int j = 0; j < k; j++) {
-                    out[j] = shared;
-                }
-            }
-            case DIAG -> {
-                for (int j = 0; j < k; j++) {
-                    double n = stats.count(kept.get(j));
-                    out[j] = new double[d];
-                    for (int a = 0; a < d; a++) {
-                        out[j][a] = scatters[j][a] / n + regCovar;
-                    }
-                }
-            }
-            case SPHERICAL -> {
-                for (int j = 0; j < k; j++) {
-                    double n = stats.count(kept.get(j));
-                    double sum = 0;
-                    for (int a = 0; a < d; a++) {
-                        sum += scatters[j][a] / n + regCovar;
-                    }
-                    out[j] = new double[] {sum / d};
+            } else {
+                for (int a = 0; a < cov.length; a++) {
+                    cov[a] += regCovar;
                 }
             }
         }
         return out;
     }
 
-    private static double[] scaledWithRidge(double[] scatter, double scale, double ridge, int d) {
-        double[] out = new double[d * d];
-        for (int i = 0; i < d * d; i++) {
-            out[i] = scatter[i] * scale;
+    /** The previous mixture's covariances of the kept components, when it is of the same shape. */
+    private static double[][] previousCovariances(Mixture previous, CovarianceType type, int k, List<Integer> kept) {
+        if (previous == null || previous.k() != k || previous.covarianceType().storage() != type.storage()) {
+            return null;
         }
-        for (int a = 0; a < d; a++) {
-            out[a * d + a] += ridge;
+        double[][] out = new double[kept.size()][];
+        for (int j = 0; j < kept.size(); j++) {
+            out[j] = previous.covariance(kept.get(j));
         }
         return out;
     }

@@ -55,7 +55,7 @@ final class MarginalMixture {
                 means[c][i] = mu[observed[i]];
             }
             double[] cov = model.covariance(c);
-            switch (type) {
+            switch (type.storage()) {
                 case SPHERICAL -> {
                     covariances[c] = cov;
                     conditional[c] = filled(m, cov[0]);
@@ -70,7 +70,7 @@ final class MarginalMixture {
         Mixture marginal = new Mixture(type, model.weights(), means, covariances);
         if (lift != null) {
             for (int c = 0; c < k; c++) {
-                if (type == CovarianceType.TIED && c > 0) {
+                if (type.storage() == CovarianceStorage.TIED && c > 0) {
                     lift[c] = lift[0];
                     conditional[c] = conditional[0];
                     continue;

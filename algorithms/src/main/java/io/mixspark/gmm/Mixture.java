@@ -73,19 +73,19 @@ public final class Mixture implements java.io.Serializable {
         this.logWeights = new double[k];
         for (int c = 0; c < k; c++) {
             logWeights[c] = Math.log(this.weights[c]);
-            boolean shared = type == CovarianceType.TIED && c > 0;
+            boolean shared = type.storage() == CovarianceStorage.TIED && c > 0;
             if (shared) {
                 this.covariances[c] = this.covariances[0];
                 precisionFactors[c] = precisionFactors[0];
                 logDetPrecisionFactors[c] = logDetPrecisionFactors[0];
                 continue;
             }
-            double[] cov = covariances[type == CovarianceType.TIED ? 0 : c];
+            double[] cov = covariances[type.storage() == CovarianceStorage.TIED ? 0 : c];
             this.covariances[c] = checkedCovariance(cov, c);
             this.precisionFactors[c] = precisionFactorOf(this.covariances[c], c);
             this.logDetPrecisionFactors[c] = logDetOf(this.precisionFactors[c]);
         }
-        if (type == CovarianceType.TIED) {
+        if (type.storage() == CovarianceStorage.TIED) {
             Arrays.fill(this.covariances, this.covariances[0]);
         }
     }
@@ -106,11 +106,11 @@ public final class Mixture implements java.io.Serializable {
             double[][] m = covariances[c];
             double[] flat = flatten(m);
             int d = m.length;
-            packed[c] = switch (type) {
+            packed[c] = switch (type.storage()) {
                 case FULL -> flat;
                 case TIED -> {
                     if (c > 0 && !Arrays.equals(flat, packed[0])) {
-                        throw new IllegalArgumentException("covariance " + c + " of a tied mixture differs from covariance 0");
+                        throw new IllegalArgumentException("covariance " + c + " of a " + type.id() + " mixture differs from covariance 0");
                     }
                     yield flat;
                 }
@@ -123,7 +123,7 @@ public final class Mixture implements java.io.Serializable {
                     for (int i = 1; i < d; i++) {
                         if (m[i][i] != m[0][0]) {
                             throw new IllegalArgumentException("covariance " + c
-                                    + " of a spherical mixture has unequal variances " + m[0][0] + " and " + m[i][i]);
+                                    + " of a " + type.id() + " mixture has unequal variances " + m[0][0] + " and " + m[i][i]);
                         }
                     }
                     yield new double[] {d == 0 ? Double.NaN : m[0][0]};
@@ -188,7 +188,7 @@ public final class Mixture implements java.io.Serializable {
         double[][] m = new double[d][d];
         double[] cov = covariances[c];
         for (int i = 0; i < d; i++) {
-            switch (type) {
+            switch (type.storage()) {
                 case FULL, TIED -> System.arraycopy(cov, i * d, m[i], 0, d);
                 case DIAG -> m[i][i] = cov[i];
                 case SPHERICAL -> m[i][i] = cov[0];
@@ -298,7 +298,7 @@ public final class Mixture implements java.io.Serializable {
     }
 
     private double[] checkedCovariance(double[] cov, int c) {
-        int expected = switch (type) {
+        int expected = switch (type.storage()) {
             case FULL, TIED -> d * d;
             case DIAG -> d;
             case SPHERICAL -> 1;
@@ -342,7 +342,7 @@ public final class Mixture implements java.io.Serializable {
     }
 
     private double logDetOf(double[] p) {
-        return switch (type) {
+        return switch (type.storage()) {
             case FULL, TIED -> Cholesky.logDiagonalSum(p, d);
             case DIAG -> Arrays.stream(p).map(Math::log).sum();
             case SPHERICAL -> d * Math.log(p[0]);

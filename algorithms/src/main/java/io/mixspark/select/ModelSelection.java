@@ -75,9 +75,9 @@ public final class ModelSelection {
      */
     public record Failure(int k, CovarianceType covarianceType, FailureKind kind, String reason) {
 
-        /** {@code k=3, full: <reason>}. */
+        /** {@code k=3, VVV (full): <reason>}. */
         public String describe() {
-            return "k=" + k + ", " + covarianceType.id() + ": " + reason;
+            return "k=" + k + ", " + covarianceType.label() + ": " + reason;
         }
     }
 

@@ -90,7 +90,7 @@ class EmInvariantsTest {
 
     static List<Arguments> typesAndDimensions() {
         List<Arguments> out = new ArrayList<>();
-        for (CovarianceType type : CovarianceType.values()) {
+        for (CovarianceType type : CovarianceType.multivariate()) {
             for (int d = 2; d <= 4; d++) {
                 out.add(Arguments.of(type, d));
             }
@@ -109,7 +109,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V", "VVE"}, mode = EnumSource.Mode.EXCLUDE)
     void meanLogLikelihoodNeverDecreasesOnIris(CovarianceType type) {
         Dataset iris = Fixtures.dataset("iris");
         for (InitMode mode : List.of(InitMode.RANDOM, InitMode.KMEANS_PLUS_PLUS)) {
@@ -119,7 +119,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void theSameSeedGivesTheIdenticalModel(CovarianceType type) {
         Sample s = threeComponents(3, 1200, 200);
         EmOptions o = options(3, type).nInit(2).tol(1e-8).seed(17).build();
@@ -134,7 +134,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void theBlockSizeDoesNotChangeTheModel(CovarianceType type) {
         Sample s = threeComponents(3, 1500, 300);
         EmOptions o = options(3, type).tol(1e-8).build();
@@ -235,7 +235,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void everyInitModeReachesALogLikelihoodCloseToTheBest(CovarianceType type) {
         Sample s = threeComponents(3, 3000, 600);
         EmOptions.Builder base = options(3, type).nInit(3).tol(1e-6);
@@ -267,7 +267,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void aStartingComponentFarFromAllDataIsDropped(CovarianceType type) {
         Sample s = threeComponents(2, 1000, 800);
         Mixture truth = s.truth();
@@ -277,7 +277,7 @@ class EmInvariantsTest {
         for (int c = 0; c < 3; c++) {
             weights[c] = truth.weight(c) * (1 - 1e-6);
             means[c] = truth.mean(c);
-            covariances[c] = switch (type) {
+            covariances[c] = switch (type.storage()) {
                 case FULL -> truth.covarianceMatrix(c);
                 case TIED -> truth.covarianceMatrix(0);
                 case DIAG -> new double[][] {{truth.covarianceMatrix(c)[0][0], 0}, {0, truth.covarianceMatrix(c)[1][1]}};
@@ -339,7 +339,7 @@ class EmInvariantsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void rowsOfWeightTwoFitLikeDuplicatedRows(CovarianceType type) {
         Sample s = threeComponents(3, 500, 900);
         int d = 3;

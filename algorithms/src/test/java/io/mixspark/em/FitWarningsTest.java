@@ -16,7 +16,7 @@ class FitWarningsTest {
         List<FitWarnings.Warning> warnings = FitWarnings.of(fit(CovarianceType.FULL, 3, new double[] {0.5, 0.5}, 6));
         assertEquals(1, warnings.size());
         assertEquals(FitWarnings.TOO_FEW_ROWS, warnings.get(0).code());
-        assertTrue(warnings.get(0).message().startsWith("2 of 2 components rest on fewer than the 4 rows a full"
+        assertTrue(warnings.get(0).message().startsWith("2 of 2 components rest on fewer than the 4 rows a VVV (full)"
                 + " covariance in d = 3 needs (the fewest: component 0, 3.0 rows)"), warnings.get(0).message());
     }
 
@@ -24,7 +24,7 @@ class FitWarningsTest {
     void oneThinComponentIsNamed() {
         List<FitWarnings.Warning> warnings = FitWarnings.of(fit(CovarianceType.FULL, 2, new double[] {0.9, 0.1}, 20));
         assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).message().startsWith("component 1 rests on 2.0 rows, fewer than the 3 its full"
+        assertTrue(warnings.get(0).message().startsWith("component 1 rests on 2.0 rows, fewer than the 3 its VVV (full)"
                 + " covariance in d = 2 needs"), warnings.get(0).message());
     }
 

@@ -26,7 +26,7 @@ class JavaLikelihoodKernelTest {
 
     static List<Arguments> typesAndDimensions() {
         List<Arguments> out = new ArrayList<>();
-        for (CovarianceType type : CovarianceType.values()) {
+        for (CovarianceType type : CovarianceType.scikitLearn()) {
             for (int d : new int[] {1, 3, 7}) {
                 out.add(Arguments.of(type, d));
             }
@@ -75,7 +75,7 @@ class JavaLikelihoodKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void logJointLeavesOutputBeyondTheBlockUntouched(CovarianceType type) {
         Mixture m = TestMixtures.mixture(new Random(32), type, 2, 3, 2.0);
         double[] out = new double[3 * 2 + 4];
@@ -87,7 +87,7 @@ class JavaLikelihoodKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void expectationOnAnEmptyBlockChangesNothing(CovarianceType type) {
         Mixture m = TestMixtures.mixture(new Random(33), type, 3, 4, 2.0);
         SufficientStatistics stats = SufficientStatistics.zeroFor(m);
@@ -101,7 +101,7 @@ class JavaLikelihoodKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void zeroWeightRowsAddNoMassButAreCounted(CovarianceType type) {
         Random random = new Random(34);
         int d = 3;
@@ -132,7 +132,7 @@ class JavaLikelihoodKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void rowsOfWeightTwoEqualDuplicatedRows(CovarianceType type) {
         Random random = new Random(35);
         int d = 4;

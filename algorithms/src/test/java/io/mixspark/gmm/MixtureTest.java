@@ -99,7 +99,7 @@ class MixtureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void fromFullCovariancesRoundTripsThroughCovarianceMatrix(CovarianceType type) {
         Random random = new Random(21);
         int k = 3;
@@ -108,7 +108,7 @@ class MixtureTest {
         double[][] means = new double[k][];
         for (int c = 0; c < k; c++) {
             means[c] = TestMixtures.rows(random, 1, d, 3.0);
-            full[c] = switch (type) {
+            full[c] = switch (type.storage()) {
                 case FULL -> TestMixtures.spd(random, d);
                 case TIED -> c == 0 ? TestMixtures.spd(random, d) : full[0];
                 case DIAG -> diagonalOf(TestMixtures.spd(random, d));
@@ -203,7 +203,7 @@ class MixtureTest {
         assertEquals(1 + 6 + 6, parameterCount(CovarianceType.DIAG, 2, 3));
         assertEquals(1 + 6 + 2, parameterCount(CovarianceType.SPHERICAL, 2, 3));
         // One component in one dimension: a mean and a variance.
-        for (CovarianceType type : CovarianceType.values()) {
+        for (CovarianceType type : CovarianceType.scikitLearn()) {
             assertEquals(2, parameterCount(type, 1, 1), type.id());
         }
     }
@@ -268,7 +268,7 @@ class MixtureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void sampleIsReproducibleAndRejectsNegativeCounts(CovarianceType type) {
         Mixture m = TestMixtures.mixture(new Random(23), type, 3, 2, 2.0);
         assertArrayEquals(m.sample(100, new Random(5), null), m.sample(100, new Random(5), null), 0.0);

@@ -30,7 +30,7 @@ class SufficientStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void emptyIsLeftAndRightIdentityOfMerge(CovarianceType type) {
         Random random = new Random(11);
         Mixture model = TestMixtures.mixture(random, type, 3, 4, 2.0);
@@ -46,7 +46,7 @@ class SufficientStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void mergeIsAssociative(CovarianceType type) {
         Random random = new Random(12);
         Mixture model = TestMixtures.mixture(random, type, 3, 5, 2.0);
@@ -62,7 +62,7 @@ class SufficientStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void mergeIsCommutativeAndLeavesItsArgumentUnchanged(CovarianceType type) {
         Random random = new Random(13);
         Mixture model = TestMixtures.mixture(random, type, 2, 3, 2.0);
@@ -78,7 +78,7 @@ class SufficientStatisticsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CovarianceType.class)
+    @EnumSource(value = CovarianceType.class, names = {"E", "V"}, mode = EnumSource.Mode.EXCLUDE)
     void statisticsOfABlockEqualTheMergeOfItsHalves(CovarianceType type) {
         Random random = new Random(14);
         int d = 4;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class BatchedSelectionTest {
 
     private static final List<Integer> KS = List.of(1, 2, 3, 4, 5);
-    private static final List<CovarianceType> TYPES = List.of(CovarianceType.values());
+    private static final List<CovarianceType> TYPES = CovarianceType.multivariate();
 
     private static InMemoryBlockData iris() {
         Dataset iris = Fixtures.dataset("iris");
@@ -44,14 +44,26 @@ class BatchedSelectionTest {
         CountingBlockData grid = new CountingBlockData(iris());
         Selection selection = ModelSelection.select(grid, KS, TYPES, base(), Criterion.BIC, FitListener.NONE);
 
-        assertEquals(KS.size() * TYPES.size(), selection.candidates().size());
+        assertEquals(KS.size() * TYPES.size(), selection.candidates().size() + selection.failures().size());
         int alonePasses = 0;
-        for (Candidate c : selection.candidates()) {
-            CountingBlockData alone = new CountingBlockData(iris());
-            EmResult expected = EmFitter.fit(alone,
-                    base().toBuilder().k(c.k()).covarianceType(c.covarianceType()).build(), FitListener.NONE);
-            alonePasses += alone.passes();
-            assertSameFit(expected, c.result(), 1e-12, "k=" + c.k() + " " + c.covarianceType().id());
+        for (CovarianceType type : TYPES) {
+            for (int k : KS) {
+                String what = "k=" + k + " " + type.id();
+                CountingBlockData alone = new CountingBlockData(iris());
+                EmOptions options = base().toBuilder().k(k).covarianceType(type).build();
+                Candidate batched = selection.candidates().stream()
+                        .filter(c -> c.k() == k && c.covarianceType() == type).findFirst().orElse(null);
+                if (batched != null) {
+                    assertSameFit(EmFitter.fit(alone, options, FitListener.NONE), batched.result(), 1e-12, what);
+                } else {
+                    ModelSelection.Failure failure = selection.failures().stream()
+                            .filter(f -> f.k() == k && f.covarianceType() == type).findFirst().orElseThrow();
+                    RuntimeException e = assertThrows(RuntimeException.class,
+                            () -> EmFitter.fit(alone, options, FitListener.NONE), what + " fails alone too");
+                    assertEquals(e.getMessage(), failure.reason(), what);
+                }
+                alonePasses += alone.passes();
+            }
         }
         assertTrue(grid.passes() * 10 < alonePasses, "the grid made " + grid.passes()
                 + " passes, the fits alone " + alonePasses);

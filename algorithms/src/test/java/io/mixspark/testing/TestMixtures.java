@@ -59,7 +59,7 @@ public final class TestMixtures {
             for (int a = 0; a < d; a++) {
                 means[c][a] = meanScale * random.nextGaussian();
             }
-            covariances[c] = switch (type) {
+            covariances[c] = switch (type.storage()) {
                 case FULL, TIED -> spd(random, d);
                 case DIAG -> diagonal(random, d);
                 case SPHERICAL -> scaledIdentity(0.2 + 2 * random.nextDouble(), d);

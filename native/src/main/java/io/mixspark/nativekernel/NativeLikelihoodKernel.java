@@ -94,7 +94,7 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
 
         Packed(Mixture model) {
             this.model = model;
-            this.type = switch (model.covarianceType()) {
+            this.type = switch (model.covarianceType().storage()) {
                 case FULL -> 0;
                 case DIAG -> 1;
                 case SPHERICAL -> 2;

@@ -58,7 +58,7 @@ class NativeBoundaryFuzzTest {
     private static void fuzzOnce(LikelihoodKernel kernel, Random random) {
         int d = 1 + random.nextInt(12);
         int k = 1 + random.nextInt(6);
-        CovarianceType type = CovarianceType.values()[random.nextInt(4)];
+        CovarianceType type = CovarianceType.scikitLearn().get(random.nextInt(4));
         Mixture model = RandomMixtures.draw(k, d, type, 3, random);
         int rows = random.nextInt(150);
         // Lengths that are right, short or long; dimensions that match or not.
@@ -115,7 +115,7 @@ class NativeBoundaryFuzzTest {
         for (int call = 0; call < CALLS / 2; call++) {
             int d = 1 + random.nextInt(12);
             int k = 1 + random.nextInt(6);
-            CovarianceType type = CovarianceType.values()[random.nextInt(4)];
+            CovarianceType type = CovarianceType.scikitLearn().get(random.nextInt(4));
             Mixture model = RandomMixtures.draw(k, d, type, 3, random);
             int rows = random.nextInt(150);
             int blockD = random.nextInt(6) == 0 ? 1 + random.nextInt(12) : d;

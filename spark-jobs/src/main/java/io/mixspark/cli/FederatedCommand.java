@@ -74,8 +74,8 @@ final class FederatedCommand implements Callable<Integer> {
     int k;
 
     @Option(names = "--covariance", paramLabel = "TYPE",
-            description = "full, diag, spherical or tied; one-shot and private fits: full or diag "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Covariance model: " + CovarianceModels.NAMES + "; one-shot and private fits: full or diag"
+                    + " (default: ${DEFAULT-VALUE}).")
     String covariance = "full";
 
     @Option(names = "--local-k", paramLabel = "K",

@@ -40,7 +40,7 @@ final class FitCommand implements Callable<Integer> {
     int k;
 
     @Option(names = "--covariance", paramLabel = "TYPE",
-            description = "full, diag, spherical or tied (default: ${DEFAULT-VALUE}).")
+            description = "Covariance model: " + CovarianceModels.NAMES + " (default: ${DEFAULT-VALUE}).")
     String covariance = "full";
 
     @Option(names = "--init-model", paramLabel = "PATH",
@@ -155,7 +155,7 @@ final class FitCommand implements Callable<Integer> {
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
             System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"
-                            + " BIC %.2f; wrote %s%n", model.mixture().k(), covariance, fit.rows(), fit.iterations(),
+                            + " BIC %.2f; wrote %s%n", model.mixture().k(), model.mixture().covarianceType().label(), fit.rows(), fit.iterations(),
                     fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), job.output());
         }
         return ExitCodes.OK;

@@ -38,7 +38,8 @@ final class GenerateCommand implements Callable<Integer> {
     double separation = 4;
 
     @Option(names = "--covariance", paramLabel = "TYPE",
-            description = "Shape of the true covariances: full, diag, spherical or tied (default: ${DEFAULT-VALUE}).")
+            description = "Covariance model of the true mixture: " + CovarianceModels.NAMES
+                    + " (default: ${DEFAULT-VALUE}).")
     String covariance = "full";
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")

@@ -48,7 +48,8 @@ final class SelectCommand implements Callable<Integer> {
     String ks = "1..10";
 
     @Option(names = "--covariance", split = ",", paramLabel = "TYPE",
-            description = "Covariance types to try, or all of them: all (default: full,diag,spherical,tied).")
+            description = "Covariance models to try, comma-separated: " + CovarianceModels.NAMES
+                    + "; or all: every model (E and V for one feature) (default: full,diag,spherical,tied).")
     List<String> covariances = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
@@ -71,15 +72,16 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CovarianceType> types = Validation.usage(() -> covarianceTypes(covariances));
-        List<Integer> kValues = Validation.usage(() -> parseKs(ks, types.size()));
+        // The grid's size and the names are checked before the data is read, for the widest case (d > 1).
+        List<CovarianceType> named = Validation.usage(() -> covarianceTypes(covariances, 2));
+        List<Integer> kValues = Validation.usage(() -> parseKs(ks, named.size()));
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
         long maxBatchBytes = Validation.usage(() -> maxBatchBytes(batchMemory));
         EmOptions base = Validation.usage(() -> {
             input.validate();
             input.requirePredictableColumns();
             missing.validate(em.blockStorage());
-            return em.options(kValues.get(0), types.get(0));
+            return em.options(kValues.get(0), named.get(0));
         });
         if (job.dryRun.stopsHere("select")) {
             return ExitCodes.OK;
@@ -97,6 +99,7 @@ final class SelectCommand implements Callable<Integer> {
                 System.out.println("warning: " + missingness.rowsAllMissing() + " rows have no observed feature value"
                         + " and were left out of the fits");
             }
+            List<CovarianceType> types = covarianceTypes(covariances, features.d());
             ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
                     new FitListener() {
                         @Override
@@ -163,22 +166,23 @@ final class SelectCommand implements Callable<Integer> {
     }
 
     /**
-     * The covariance types named, in the order named; {@code all} alone names every type. A type
-     * named twice (under any of its names) is refused, as it would fit the same candidates twice.
+     * The covariance models named, in the order named; {@code all} alone names every model for
+     * {@code d} features: mclust's 14 (EII ... VVV), or E and V for one feature. A model named
+     * twice (under any of its names) is refused, as it would fit the same candidates twice.
      */
-    static List<CovarianceType> covarianceTypes(List<String> names) {
+    static List<CovarianceType> covarianceTypes(List<String> names, int d) {
         if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase(ALL_TYPES))) {
             if (names.size() > 1) {
                 throw new IllegalArgumentException("--covariance all names every covariance type; give it alone, got "
                         + String.join(",", names));
             }
-            return List.of(CovarianceType.values());
+            return d == 1 ? List.of(CovarianceType.E, CovarianceType.V) : CovarianceType.multivariate();
         }
         List<CovarianceType> out = new ArrayList<>();
         for (String name : names) {
             CovarianceType type = CovarianceType.parse(name);
             if (out.contains(type)) {
-                throw new IllegalArgumentException("--covariance names " + type.id() + " twice");
+                throw new IllegalArgumentException("--covariance names " + type.label() + " twice");
             }
             out.add(type);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.em.EmResult;
+import io.mixspark.gmm.CovarianceStorage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * {@code model.json}: a fitted mixture as plain JSON that any language can read. Covariances are
- * full d x d matrices ({@code covariances}), except for diag and spherical models of more than
+ * full d x d matrices ({@code covariances}), except for models with diagonal covariances (the diag and spherical storages) of more than
  * {@link #FULL_MATRICES_UP_TO} features, whose matrices would be d^2 numbers each: those write the
  * diagonals alone ({@code variances}, d numbers per component). Doubles are written in their
  * shortest exact form, so reading the file back gives the identical mixture.
@@ -47,7 +48,8 @@ public final class ModelJson {
         features.forEach(names::add);
         writeVector(root.putArray("weights"), m.weights());
         ArrayNode means = root.putArray("means");
-        boolean diagonal = m.covarianceType() == CovarianceType.DIAG || m.covarianceType() == CovarianceType.SPHERICAL;
+        CovarianceStorage storage = m.covarianceType().storage();
+        boolean diagonal = storage == CovarianceStorage.DIAG || storage == CovarianceStorage.SPHERICAL;
         ArrayNode covariances = root.putArray(diagonal && m.d() > FULL_MATRICES_UP_TO ? "variances" : "covariances");
         for (int c = 0; c < m.k(); c++) {
             writeVector(means.addArray(), m.mean(c));
@@ -55,7 +57,7 @@ public final class ModelJson {
                 double[] packed = m.covariance(c);
                 double[] variances = new double[m.d()];
                 java.util.Arrays.fill(variances, packed[0]);
-                writeVector(covariances.addArray(), m.covarianceType() == CovarianceType.DIAG ? packed : variances);
+                writeVector(covariances.addArray(), storage == CovarianceStorage.DIAG ? packed : variances);
                 continue;
             }
             ArrayNode matrix = covariances.addArray();
@@ -156,17 +158,17 @@ public final class ModelJson {
 
     /** A diag or spherical mixture from its covariances' diagonals. */
     private static Mixture fromVariances(CovarianceType type, double[] weights, double[][] means, JsonNode node) {
-        if (type != CovarianceType.DIAG && type != CovarianceType.SPHERICAL) {
+        if (type.storage() != CovarianceStorage.DIAG && type.storage() != CovarianceStorage.SPHERICAL) {
             throw new IllegalArgumentException("a " + type.id() + " model needs full covariance matrices");
         }
         double[][] packed = new double[node.size()][];
         for (int c = 0; c < packed.length; c++) {
             double[] v = vector(node.get(c));
-            if (type == CovarianceType.SPHERICAL) {
+            if (type.storage() == CovarianceStorage.SPHERICAL) {
                 for (double x : v) {
                     if (x != v[0]) {
                         throw new IllegalArgumentException("covariance " + c
-                                + " of a spherical mixture has unequal variances " + v[0] + " and " + x);
+                                + " of a " + type.id() + " mixture has unequal variances " + v[0] + " and " + x);
                     }
                 }
                 v = new double[] {v.length == 0 ? Double.NaN : v[0]};
@@ -174,7 +176,7 @@ public final class ModelJson {
             packed[c] = v;
         }
         Mixture mixture = new Mixture(type, weights, means, packed);
-        if (type == CovarianceType.SPHERICAL && node.size() > 0 && node.get(0).size() != mixture.d()) {
+        if (type.storage() == CovarianceStorage.SPHERICAL && node.size() > 0 && node.get(0).size() != mixture.d()) {
             throw new IllegalArgumentException("covariance 0 has " + node.get(0).size() + " variances for d = "
                     + mixture.d());
         }

@@ -145,7 +145,7 @@ class CliTest {
         JsonNode selection = JSON.readTree(new File(out, "selection.json"));
         assertEquals(6, selection.get("candidates").size());
         assertEquals(3, selection.get("chosen").get("k").asInt());
-        assertEquals("full", selection.get("chosen").get("covarianceType").asText());
+        assertEquals("VVV", selection.get("chosen").get("covarianceType").asText());
         JsonNode used = JSON.readTree(new File(out, "metrics.json")).get("kernelsUsed");
         String kernel = io.mixspark.gmm.Kernels.named("auto").name();
         assertTrue(used != null && used.size() == 1 && used.path(kernel).asLong() > 0,

@@ -38,7 +38,7 @@ class DegenerateFitTest {
         String out = dir.resolve("wide").toString();
         CapturedRun run = CapturedRun.of("fit", "--input", file("noise-wide.csv"), "--k", "1", "--output", out);
         assertEquals(ExitCodes.OK, run.code(), run.text());
-        assertTrue(run.text().contains("warning: component 0 rests on 8.0 rows, fewer than the 11 its full covariance"
+        assertTrue(run.text().contains("warning: component 0 rests on 8.0 rows, fewer than the 11 its VVV (full) covariance"
                 + " in d = 10 needs"), run.text());
         JsonNode warning = onlyWarning(out);
         assertEquals("too-few-rows-per-component", warning.get("code").asText());
@@ -51,7 +51,7 @@ class DegenerateFitTest {
         CapturedRun run = CapturedRun.of("fit", "--input", file("one-row.csv"), "--k", "1", "--covariance", "diag",
                 "--output", out);
         assertEquals(ExitCodes.OK, run.code(), run.text());
-        assertTrue(run.text().contains("warning: component 0 rests on 1.0 rows, fewer than the 2 its diag covariance"),
+        assertTrue(run.text().contains("warning: component 0 rests on 1.0 rows, fewer than the 2 its VVI (diag) covariance"),
                 run.text());
         assertEquals("too-few-rows-per-component", onlyWarning(out).get("code").asText());
     }
@@ -83,7 +83,7 @@ class DegenerateFitTest {
         CapturedRun run = CapturedRun.of("sdp", "--input", file("noise-wide.csv"), "--k", "2", "--solver", "dense",
                 "--method", "ila-sdp", "--output", out);
         assertEquals(ExitCodes.OK, run.code(), run.text());
-        assertTrue(run.text().contains("warning: 2 of 2 components rest on fewer than the 11 rows a full covariance"
+        assertTrue(run.text().contains("warning: 2 of 2 components rest on fewer than the 11 rows a VVV (full) covariance"
                 + " in d = 10 needs"), run.text());
         assertEquals("too-few-rows-per-component", JSON.readTree(new File(out, "metrics.json")).get("warnings")
                 .get(0).get("code").asText());

@@ -56,7 +56,7 @@ class PartialResultCliTest {
         JsonNode failed = selection.get("failed");
         assertEquals(1, failed.size());
         assertEquals(3, failed.get(0).get("k").asInt());
-        assertEquals("diag", failed.get(0).get("covarianceType").asText());
+        assertEquals("VVI", failed.get(0).get("covarianceType").asText());
         assertTrue(failed.get(0).get("reason").asText().contains("found only 2 distinct rows"), failed.toString());
         assertEquals(2, selection.get("candidates").size());
         assertTrue(new File(out, "model.json").isFile() && new File(out, "metrics.json").isFile());
@@ -132,7 +132,7 @@ class PartialResultCliTest {
                 "--local-k-range", "1..2", "--kernel", "java", "--output", out);
 
         assertEquals(ExitCodes.OK, run.code(), run.text());
-        assertTrue(run.text().contains("warning: site 'c': model selection could not fit k=2, full"), run.text());
+        assertTrue(run.text().contains("warning: site 'c': model selection could not fit k=2, VVV (full)"), run.text());
         JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
         assertFalse(metrics.get("partial").asBoolean());
         assertEquals(0, metrics.get("droppedSites").size());
@@ -140,7 +140,7 @@ class PartialResultCliTest {
         assertEquals("c", c.get("site").asText());
         assertEquals(1, c.get("localK").asInt());
         assertEquals(1, c.get("failedLocalK").size());
-        assertTrue(c.get("failedLocalK").get(0).asText().startsWith("k=2, full: found only 1 distinct rows"),
+        assertTrue(c.get("failedLocalK").get(0).asText().startsWith("k=2, VVV (full): found only 1 distinct rows"),
                 c.toString());
     }
 

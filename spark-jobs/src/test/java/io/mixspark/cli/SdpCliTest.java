@@ -50,7 +50,7 @@ class SdpCliTest {
                     "--solver", solver, "--sketch-size", "300", "--seed", "2", "--output", out), solver);
             JsonNode model = JSON.readTree(new File(out, "model.json"));
             assertEquals(3, model.get("k").asInt());
-            assertEquals("spherical", model.get("covarianceType").asText());
+            assertEquals("VII", model.get("covarianceType").asText());
             JsonNode metrics = JSON.readTree(new File(out, "metrics.json"));
             assertEquals("sdp", metrics.get("command").asText());
             assertEquals(solver, metrics.get("sdp").get("solver").asText());

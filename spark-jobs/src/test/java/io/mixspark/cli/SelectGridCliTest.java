@@ -39,7 +39,7 @@ class SelectGridCliTest {
 
         JsonNode selection = JSON.readTree(new File(out, "selection.json"));
         JsonNode candidates = selection.get("candidates");
-        assertEquals(3 * CovarianceType.values().length, candidates.size());
+        assertEquals(3 * 14, candidates.size());
         double smallest = Double.POSITIVE_INFINITY;
         for (JsonNode c : candidates) {
             int k = c.get("k").asInt();
@@ -67,12 +67,12 @@ class SelectGridCliTest {
         JsonNode failed = selection.get("failed");
         assertEquals(2, failed.size(), failed.toString());
         for (JsonNode f : failed) {
-            assertEquals("full", f.get("covarianceType").asText());
+            assertEquals("VVV", f.get("covarianceType").asText());
             assertEquals("singular", f.get("kind").asText());
             assertTrue(f.get("reason").asText().contains("covariance"), f.toString());
         }
         assertEquals(2, selection.get("candidates").size());
-        assertEquals("diag", selection.get("chosen").get("covarianceType").asText());
+        assertEquals("VVI", selection.get("chosen").get("covarianceType").asText());
     }
 
     @Test
@@ -101,14 +101,16 @@ class SelectGridCliTest {
 
     @Test
     void allGoesAloneAndNoTypeTwice() {
-        assertEquals(List.of(CovarianceType.values()), SelectCommand.covarianceTypes(List.of(" ALL ")));
-        assertEquals(List.of(CovarianceType.DIAG, CovarianceType.FULL),
-                SelectCommand.covarianceTypes(List.of("diag", "full")));
+        assertEquals(CovarianceType.multivariate(), SelectCommand.covarianceTypes(List.of(" ALL "), 4));
+        assertEquals(14, SelectCommand.covarianceTypes(List.of("all"), 4).size());
+        assertEquals(List.of(CovarianceType.E, CovarianceType.V), SelectCommand.covarianceTypes(List.of("all"), 1));
+        assertEquals(List.of(CovarianceType.VVI, CovarianceType.EVE),
+                SelectCommand.covarianceTypes(List.of("diag", "EVE"), 4));
         IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
-                () -> SelectCommand.covarianceTypes(List.of("all", "full")));
+                () -> SelectCommand.covarianceTypes(List.of("all", "full"), 4));
         assertTrue(alone.getMessage().contains("give it alone"), alone.getMessage());
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-                () -> SelectCommand.covarianceTypes(List.of("full", "diag", "FULL")));
-        assertTrue(twice.getMessage().contains("names full twice"), twice.getMessage());
+                () -> SelectCommand.covarianceTypes(List.of("full", "diag", "VVV"), 4));
+        assertTrue(twice.getMessage().contains("names VVV (full) twice"), twice.getMessage());
     }
 }

@@ -91,7 +91,7 @@ class MissingValuesEstimatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CovarianceType.class, names = {"DIAG", "SPHERICAL", "TIED"})
+    @EnumSource(value = CovarianceType.class, names = {"VVI", "VII", "EEE"})
     void everyCovarianceTypeEqualsTheInMemoryFit(CovarianceType type) {
         EmOptions options = EmOptions.builder(3, type).seed(5).tol(1e-8).kernel("java").build();
         EmResult local = EmFitter.fit(InMemoryBlockData.of(values, D), options, FitListener.NONE);

@@ -1,0 +1,239 @@
+# Reference values from R's mclust for MixSpark's mclust models (issue 13).
+#
+#   Rscript make_mclust_reference.R [stage ...]      (run from anywhere; writes next to this script)
+#
+# Stages (all when none is given):
+#   me     mclust's own hierarchical start labels, and me() from them for the 14 models, G = 1..5
+#   prior  the same me() fits with prior = priorControl(), and defaultPrior() for each cell
+#   bic    mclustBIC(G = 1:9) for the 14 models with and without the prior, and Mclust's choice
+#   uni    the univariate models E and V on mclust's acidity data (d = 1)
+#   d30    a generated table, d = 30, 3 x 150 rows, where VVV fails and the prior keeps fits finite
+#
+# Numbers are written with sprintf("%.17g") so that they read back to the same double: jsonlite's
+# own digits = NA stops at 15 significant digits.
+
+suppressPackageStartupMessages({
+  library(mclust)
+  library(jsonlite)
+})
+
+args <- commandArgs(trailingOnly = FALSE)
+script <- sub("^--file=", "", args[grep("^--file=", args)])
+OUT <- normalizePath(dirname(script))
+DATASETS <- normalizePath(file.path(OUT, "..", "datasets"))
+stages <- commandArgs(trailingOnly = TRUE)
+if (length(stages) == 0) stages <- c("me", "prior", "bic", "uni", "d30")
+
+MODELS <- c("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
+FOUNDATION <- c("iris", "wine", "breast_cancer")
+G_ME <- 1:5
+G_BIC <- 1:9
+
+# EM and inner M-step tolerances: tight enough that the log-likelihood is settled far below the
+# 1e-6 relative comparison (see README: the 1e-10 and 1e-12 runs differ by < 1e-9 relative).
+TIGHT <- emControl(tol = c(1e-12, 1e-12), itmax = c(1e6, 1e5))
+
+# ---- JSON with round-trip doubles --------------------------------------------------------------
+
+num <- function(x) ifelse(is.finite(x), sprintf("%.17g", x), "null")
+json <- function(s) structure(s, class = "json")
+scal <- function(x) if (is.null(x) || length(x) == 0) NULL else json(num(as.numeric(x[1])))
+vec <- function(x) if (is.null(x)) NULL else json(paste0("[", paste(num(as.numeric(x)), collapse = ","), "]"))
+ints <- function(x) json(paste0("[", paste(as.integer(x), collapse = ","), "]"))
+# a d x G matrix as G arrays of d (one per component)
+cols <- function(m) json(paste0("[", paste(apply(as.matrix(m), 2, function(c) vec(c)), collapse = ","), "]"))
+# a d x d x G array as G matrices of d rows
+slices <- function(a) {
+  if (is.null(a)) return(NULL)
+  a <- array(a, dim = dim(a))
+  json(paste0("[", paste(sapply(seq_len(dim(a)[3]), function(k) {
+    m <- matrix(a[, , k], dim(a)[1], dim(a)[2])
+    paste0("[", paste(apply(m, 1, function(r) vec(r)), collapse = ","), "]")
+  }), collapse = ","), "]"))
+}
+
+write_json_file <- function(x, name) {
+  path <- file.path(OUT, name)
+  text <- toJSON(x, auto_unbox = TRUE, json_verbatim = TRUE, null = "null", na = "null", pretty = FALSE)
+  if (grepl("\\.gz$", name)) {
+    con <- gzfile(path, "w")
+    writeLines(text, con)
+    close(con)
+  } else {
+    writeLines(text, path)
+  }
+  cat(sprintf("wrote %s (%d bytes)\n", path, file.size(path)))
+}
+
+versions <- function() list(R = R.version.string, mclust = as.character(packageVersion("mclust")),
+                            jsonlite = as.character(packageVersion("jsonlite")))
+
+control_json <- function(control) list(tol = vec(control$tol), itmax = vec(control$itmax), eps = scal(control$eps))
+
+# ---- data --------------------------------------------------------------------------------------
+
+# The shipped CSVs: numeric feature columns, then an integer label column that is not a feature.
+read_dataset <- function(name, dir = DATASETS) {
+  frame <- read.csv(file.path(dir, paste0(name, ".csv")), check.names = FALSE)
+  features <- setdiff(colnames(frame), "label")
+  list(name = name, x = as.matrix(frame[, features, drop = FALSE]), features = features)
+}
+
+# ---- starts: what mclustBIC does before calling me() -------------------------------------------
+
+# mclustBIC (mclust 6.0.0) on n <= mclust.options("subset") rows and d > 1: hc() on all rows with
+# hcModelName/hcUse (EII when n <= d), hclass() for each G, unmap() to a 0/1 z. G = 1 is mvn(), not me().
+# For d = 1 there is no hc: qclass(data, G) gives the start.
+start_labels <- function(x, G) {
+  x <- as.matrix(x)
+  n <- nrow(x)
+  d <- ncol(x)
+  stopifnot(n <= mclust.options("subset"))
+  Gs <- setdiff(G, 1)
+  if (d == 1) {
+    labels <- lapply(Gs, function(g) qclass(x[, 1], g))
+  } else {
+    hcModel <- if (n > d) mclust.options("hcModelName") else "EII"
+    pairs <- hc(data = x, modelName = hcModel, use = mclust.options("hcUse"))
+    classes <- hclass(pairs, Gs)
+    labels <- lapply(as.character(Gs), function(g) classes[, g])
+  }
+  names(labels) <- as.character(Gs)
+  labels[["1"]] <- rep(1L, n)
+  labels[as.character(sort(G))]
+}
+
+starts_json <- function(ds, labels) {
+  x <- ds$x
+  list(dataset = ds$name, n = nrow(x), d = ncol(x), features = ds$features,
+       hcModelName = if (ncol(x) == 1) NULL else if (nrow(x) > ncol(x)) mclust.options("hcModelName") else "EII",
+       hcUse = if (ncol(x) == 1) "qclass" else mclust.options("hcUse"),
+       labelsBase = 1L,
+       labels = lapply(labels, ints),
+       versions = versions())
+}
+
+# ---- one me() cell -----------------------------------------------------------------------------
+
+info_of <- function(out) {
+  info <- attr(out, "info")
+  inner <- attr(info, "inner")
+  flat <- unlist(info)
+  list(iterations = if (length(flat) >= 1 && is.finite(flat[1])) as.integer(flat[1]) else NULL,
+       error = if (length(flat) >= 2) scal(flat[2]) else NULL,
+       innerIterations = if (!is.null(inner)) as.integer(unlist(inner)[1]) else NULL,
+       innerError = if (!is.null(inner)) scal(unlist(inner)[2]) else NULL)
+}
+
+parameters_json <- function(p, d, G) {
+  if (is.null(p)) return(NULL)
+  sigma <- p$variance$sigma
+  list(pro = vec(p$pro), mean = cols(matrix(p$mean, nrow = d, ncol = G)),
+       sigma = if (!is.null(sigma)) slices(array(sigma, dim = c(d, d, G))) else NULL,
+       scale = vec(p$variance$scale), shape = vec(p$variance$shape))
+}
+
+prior_json <- function(prior) {
+  if (is.null(prior)) return(NULL)
+  list(shrinkage = scal(prior$shrinkage), mean = vec(prior$mean), dof = scal(prior$dof),
+       scale = if (length(prior$scale) > 1) {
+         s <- as.matrix(prior$scale)
+         json(paste0("[", paste(apply(s, 1, vec), collapse = ","), "]"))
+       } else vec(prior$scale))
+}
+
+fit_cell <- function(x, model, G, labels, control, prior = NULL) {
+  n <- nrow(as.matrix(x))
+  d <- ncol(as.matrix(x))
+  z <- unmap(labels, groups = 1:G)
+  t0 <- proc.time()[["elapsed"]]
+  out <- tryCatch(
+    withCallingHandlers(me(data = x, modelName = model, z = z, prior = prior, control = control, warn = FALSE),
+                        warning = function(w) invokeRestart("muffleWarning")),
+    error = function(e) structure(list(loglik = NA_real_), error = conditionMessage(e)))
+  seconds <- proc.time()[["elapsed"]] - t0
+  loglik <- out$loglik
+  if (seconds > 5) cat(sprintf("  slow cell: %s G=%d %.1f s\n", model, G, seconds))
+  if (nzchar(Sys.getenv("MCLUST_VERBOSE"))) cat(sprintf("  %s G=%d %.2f s\n", model, G, seconds))
+  df <- nMclustParams(model, d = d, G = G)
+  failed <- is.null(loglik) || !is.finite(loglik)
+  message <- c(attr(out, "error"), attr(out, "WARNING"))
+  cell <- list(model = model, G = as.integer(G), failed = failed,
+               message = if (length(message)) paste(message, collapse = "; ") else NULL,
+               returnCode = if (!is.null(attr(out, "returnCode"))) as.integer(attr(out, "returnCode")) else NULL,
+               loglik = scal(if (failed) NA else loglik),
+               df = as.integer(df),
+               bic = scal(if (failed) NA else bic(modelName = model, loglik = loglik, n = n, d = d, G = G)),
+               seconds = round(seconds, 3))
+  cell <- c(cell, info_of(out))
+  if (!failed) {
+    cell$parameters <- parameters_json(out$parameters, d, G)
+    # the log-likelihood of the returned parameters, recomputed: says whether loglik belongs to them
+    check <- tryCatch(sum(dens(data = x, modelName = model, parameters = out$parameters, logarithm = TRUE)),
+                      error = function(e) NA_real_)
+    cell$loglikOfParameters <- scal(check)
+  }
+  if (!is.null(prior)) cell$defaultPrior <- prior_json(defaultPrior(x, G, model))
+  cell
+}
+
+me_table <- function(ds, labels, Gs, models, control, prior = NULL) {
+  cells <- list()
+  for (G in Gs) for (model in models) {
+    cells[[length(cells) + 1]] <- fit_cell(ds$x, model, G, labels[[as.character(G)]], control, prior)
+  }
+  list(dataset = ds$name, n = nrow(ds$x), d = ncol(ds$x), features = ds$features,
+       start = paste0("starts/", ds$name, ".json"),
+       control = control_json(control), prior = if (is.null(prior)) NULL else "priorControl()",
+       versions = versions(), cells = cells)
+}
+
+# ---- the BIC table -----------------------------------------------------------------------------
+
+bic_json <- function(ds, prior = NULL) {
+  x <- ds$x
+  models <- if (ncol(x) == 1) c("E", "V") else MODELS
+  set.seed(1)  # mclustBIC samples only when n > mclust.options("subset"); none of these tables is
+  table <- mclustBIC(x, G = G_BIC, modelNames = models, prior = prior)
+  codes <- attr(table, "returnCodes")
+  chosen <- Mclust(x, G = G_BIC, modelNames = models, prior = prior, x = table)
+  cells <- list()
+  for (g in rownames(table)) for (m in colnames(table)) {
+    cells[[length(cells) + 1]] <- list(model = m, G = as.integer(g), bic = scal(table[g, m]),
+                                       df = as.integer(nMclustParams(m, d = ncol(x), G = as.integer(g))),
+                                       returnCode = as.integer(codes[g, m]),
+                                       failed = !is.finite(table[g, m]))
+  }
+  refused <- setdiff(models, colnames(table))
+  list(dataset = ds$name, n = nrow(x), d = ncol(x), features = ds$features,
+       prior = if (is.null(prior)) NULL else "priorControl()",
+       control = control_json(emControl()),
+       modelsRequested = models, modelsFitted = colnames(table), modelsRefused = refused,
+       cells = cells,
+       chosen = list(model = chosen$modelName, G = as.integer(chosen$G), bic = scal(chosen$bic),
+                     loglik = scal(chosen$loglik), df = as.integer(chosen$df)),
+       versions = versions())
+}
+
+# ---- stages ------------------------------------------------------------------------------------
+
+timed <- function(label, expr) {
+  t0 <- proc.time()[["elapsed"]]
+  force(expr)
+  cat(sprintf("%s: %.1f s\n", label, proc.time()[["elapsed"]] - t0))
+}
+
+dir.create(file.path(OUT, "starts"), showWarnings = FALSE)
+dir.create(file.path(OUT, "me"), showWarnings = FALSE)
+
+ONLY <- Sys.getenv("MCLUST_DATASETS")
+if (nzchar(ONLY)) FOUNDATION <- strsplit(ONLY, ",")[[1]]
+ONLY_MODELS <- Sys.getenv("MCLUST_MODELS")
+ME_MODELS <- if (nzchar(ONLY_MODELS)) strsplit(ONLY_MODELS, ",")[[1]] else MODELS
+
+if ("me" %in% stages) for (name in FOUNDATION) timed(paste("me", name), {
+  ds <- read_dataset(name)
+  labels <- start_labels(ds$x, G_BIC)
+  write_json_file(starts_json(ds, labels), file.path("starts", paste0(name, ".json")))
+  write_json_file(me_table(ds, labels, G_ME, ME_MODELS, TIGHT), file.path("me", paste0(name, ".json.gz")))
+})
