@@ -3,6 +3,7 @@
 #   Rscript make_mclust_reference.R [stage ...]      (run from anywhere; writes next to this script)
 #
 # Stages (all when none is given):
+#   export mclust's diabetes and thyroid data to data/ (label = the class, 0-based; not a feature)
 #   me     mclust's own hierarchical start labels, and me() from them for the 14 models, G = 1..5
 #   prior  the same me() fits with prior = priorControl(), and defaultPrior() for each cell
 #   bic    mclustBIC(G = 1:9) for the 14 models with and without the prior, and Mclust's choice
@@ -19,19 +20,26 @@ suppressPackageStartupMessages({
 
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("^--file=", "", args[grep("^--file=", args)])
-OUT <- normalizePath(dirname(script))
+OUT <- normalizePath(if (nzchar(Sys.getenv("MCLUST_OUT"))) Sys.getenv("MCLUST_OUT") else dirname(script))
 DATASETS <- normalizePath(file.path(OUT, "..", "datasets"))
 stages <- commandArgs(trailingOnly = TRUE)
-if (length(stages) == 0) stages <- c("me", "prior", "bic", "uni", "d30")
+if (length(stages) == 0) stages <- c("export", "me", "prior", "bic", "uni", "d30")
 
 MODELS <- c("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
 FOUNDATION <- c("iris", "wine", "breast_cancer")
+# mclust's iterative M-steps for these take minutes to hours per cell at d = 30 (breast_cancer, d30);
+# MCLUST_SKIP_SLOW=1 leaves them out there, and the fixtures list them as skipped.
+SLOW_AT_D30 <- c("VEE", "EVE", "VVE")
+skip_slow <- function(models, d) {
+  if (nzchar(Sys.getenv("MCLUST_SKIP_SLOW")) && d >= 30) setdiff(models, SLOW_AT_D30) else models
+}
 G_ME <- 1:5
 G_BIC <- 1:9
 
 # EM and inner M-step tolerances: tight enough that the log-likelihood is settled far below the
-# 1e-6 relative comparison (see README: the 1e-10 and 1e-12 runs differ by < 1e-9 relative).
-TIGHT <- emControl(tol = c(1e-12, 1e-12), itmax = c(1e6, 1e5))
+# 1e-6 relative comparison (MCLUST_TOL=1e-10 changes them by far less: see the README).
+TOL <- if (nzchar(Sys.getenv("MCLUST_TOL"))) as.numeric(Sys.getenv("MCLUST_TOL")) else 1e-12
+TIGHT <- emControl(tol = c(TOL, TOL), itmax = c(1e6, 1e5))
 
 # ---- JSON with round-trip doubles --------------------------------------------------------------
 
@@ -72,8 +80,12 @@ control_json <- function(control) list(tol = vec(control$tol), itmax = vec(contr
 
 # ---- data --------------------------------------------------------------------------------------
 
+# mclust's own real datasets with d <= 5, where every model finishes quickly (exported by stage "export")
+EXTRA <- c("diabetes", "thyroid")
+
 # The shipped CSVs: numeric feature columns, then an integer label column that is not a feature.
-read_dataset <- function(name, dir = DATASETS) {
+# The foundation datasets live in ../datasets, the others in data/.
+read_dataset <- function(name, dir = if (file.exists(file.path(DATASETS, paste0(name, ".csv")))) DATASETS else file.path(OUT, "data")) {
   frame <- read.csv(file.path(dir, paste0(name, ".csv")), check.names = FALSE)
   features <- setdiff(colnames(frame), "label")
   list(name = name, x = as.matrix(frame[, features, drop = FALSE]), features = features)
@@ -91,7 +103,7 @@ start_labels <- function(x, G) {
   stopifnot(n <= mclust.options("subset"))
   Gs <- setdiff(G, 1)
   if (d == 1) {
-    labels <- lapply(Gs, function(g) qclass(x[, 1], g))
+    labels <- lapply(Gs, function(g) mclust:::qclass(x[, 1], g))
   } else {
     hcModel <- if (n > d) mclust.options("hcModelName") else "EII"
     pairs <- hc(data = x, modelName = hcModel, use = mclust.options("hcUse"))
@@ -105,7 +117,7 @@ start_labels <- function(x, G) {
 
 starts_json <- function(ds, labels) {
   x <- ds$x
-  list(dataset = ds$name, n = nrow(x), d = ncol(x), features = ds$features,
+  list(dataset = ds$name, n = nrow(x), d = ncol(x), features = I(ds$features),
        hcModelName = if (ncol(x) == 1) NULL else if (nrow(x) > ncol(x)) mclust.options("hcModelName") else "EII",
        hcUse = if (ncol(x) == 1) "qclass" else mclust.options("hcUse"),
        labelsBase = 1L,
@@ -128,6 +140,8 @@ info_of <- function(out) {
 parameters_json <- function(p, d, G) {
   if (is.null(p)) return(NULL)
   sigma <- p$variance$sigma
+  # the univariate models E and V keep variances as sigmasq
+  if (is.null(sigma) && !is.null(p$variance$sigmasq)) sigma <- array(rep(p$variance$sigmasq, length.out = G), c(1, 1, G))
   list(pro = vec(p$pro), mean = cols(matrix(p$mean, nrow = d, ncol = G)),
        sigma = if (!is.null(sigma)) slices(array(sigma, dim = c(d, d, G))) else NULL,
        scale = vec(p$variance$scale), shape = vec(p$variance$shape))
@@ -178,12 +192,14 @@ fit_cell <- function(x, model, G, labels, control, prior = NULL) {
 }
 
 me_table <- function(ds, labels, Gs, models, control, prior = NULL) {
+  skipped <- setdiff(models, skip_slow(models, ncol(ds$x)))
+  models <- setdiff(models, skipped)
   cells <- list()
   for (G in Gs) for (model in models) {
     cells[[length(cells) + 1]] <- fit_cell(ds$x, model, G, labels[[as.character(G)]], control, prior)
   }
-  list(dataset = ds$name, n = nrow(ds$x), d = ncol(ds$x), features = ds$features,
-       start = paste0("starts/", ds$name, ".json"),
+  list(dataset = ds$name, n = nrow(ds$x), d = ncol(ds$x), features = I(ds$features),
+       start = paste0("starts/", ds$name, ".json"), modelsSkipped = I(skipped),
        control = control_json(control), prior = if (is.null(prior)) NULL else "priorControl()",
        versions = versions(), cells = cells)
 }
@@ -193,10 +209,12 @@ me_table <- function(ds, labels, Gs, models, control, prior = NULL) {
 bic_json <- function(ds, prior = NULL) {
   x <- ds$x
   models <- if (ncol(x) == 1) c("E", "V") else MODELS
+  skipped <- setdiff(models, skip_slow(models, ncol(x)))
+  models <- setdiff(models, skipped)
   set.seed(1)  # mclustBIC samples only when n > mclust.options("subset"); none of these tables is
   table <- mclustBIC(x, G = G_BIC, modelNames = models, prior = prior)
   codes <- attr(table, "returnCodes")
-  chosen <- Mclust(x, G = G_BIC, modelNames = models, prior = prior, x = table)
+  chosen <- summary(table, x)  # what Mclust() does with the table: the best BIC, refitted
   cells <- list()
   for (g in rownames(table)) for (m in colnames(table)) {
     cells[[length(cells) + 1]] <- list(model = m, G = as.integer(g), bic = scal(table[g, m]),
@@ -205,13 +223,15 @@ bic_json <- function(ds, prior = NULL) {
                                        failed = !is.finite(table[g, m]))
   }
   refused <- setdiff(models, colnames(table))
-  list(dataset = ds$name, n = nrow(x), d = ncol(x), features = ds$features,
+  list(dataset = ds$name, n = nrow(x), d = ncol(x), features = I(ds$features),
        prior = if (is.null(prior)) NULL else "priorControl()",
        control = control_json(emControl()),
-       modelsRequested = models, modelsFitted = colnames(table), modelsRefused = refused,
+       modelsRequested = I(models), modelsFitted = I(colnames(table)), modelsRefused = I(refused), modelsSkipped = I(skipped),
        cells = cells,
-       chosen = list(model = chosen$modelName, G = as.integer(chosen$G), bic = scal(chosen$bic),
-                     loglik = scal(chosen$loglik), df = as.integer(chosen$df)),
+       chosen = list(model = chosen$modelName, G = as.integer(chosen$G), bic = scal(chosen$bic[1]),
+                     loglik = scal(chosen$loglik),
+                     df = as.integer(nMclustParams(chosen$modelName, d = ncol(x), G = chosen$G))),
+       top3 = I(names(pickBIC(table, 3))),
        versions = versions())
 }
 
@@ -224,16 +244,81 @@ timed <- function(label, expr) {
 }
 
 dir.create(file.path(OUT, "starts"), showWarnings = FALSE)
-dir.create(file.path(OUT, "me"), showWarnings = FALSE)
+for (sub in c("me", "prior", "bic", "data")) dir.create(file.path(OUT, sub), showWarnings = FALSE)
 
+TABLES <- c(FOUNDATION, EXTRA)
 ONLY <- Sys.getenv("MCLUST_DATASETS")
-if (nzchar(ONLY)) FOUNDATION <- strsplit(ONLY, ",")[[1]]
+if (nzchar(ONLY)) TABLES <- strsplit(ONLY, ",")[[1]]
+
+if ("export" %in% stages) for (name in EXTRA) {
+  e <- new.env()
+  data(list = name, package = "mclust", envir = e)
+  frame <- get(name, envir = e)
+  class_column <- names(frame)[sapply(frame, is.factor)]
+  features <- frame[, setdiff(names(frame), class_column)]
+  out <- data.frame(lapply(features, as.character), label = as.integer(frame[[class_column]]) - 1L)
+  write.csv(out, file.path(OUT, "data", paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
+}
 ONLY_MODELS <- Sys.getenv("MCLUST_MODELS")
 ME_MODELS <- if (nzchar(ONLY_MODELS)) strsplit(ONLY_MODELS, ",")[[1]] else MODELS
 
-if ("me" %in% stages) for (name in FOUNDATION) timed(paste("me", name), {
+if ("me" %in% stages) for (name in TABLES) timed(paste("me", name), {
   ds <- read_dataset(name)
   labels <- start_labels(ds$x, G_BIC)
   write_json_file(starts_json(ds, labels), file.path("starts", paste0(name, ".json")))
   write_json_file(me_table(ds, labels, G_ME, ME_MODELS, TIGHT), file.path("me", paste0(name, ".json.gz")))
+})
+
+if ("prior" %in% stages) for (name in TABLES) timed(paste("prior", name), {
+  ds <- read_dataset(name)
+  labels <- start_labels(ds$x, G_BIC)
+  write_json_file(me_table(ds, labels, G_ME, ME_MODELS, TIGHT, prior = priorControl()),
+                  file.path("prior", paste0(name, ".json.gz")))
+})
+
+if ("bic" %in% stages) for (name in TABLES) timed(paste("bic", name), {
+  ds <- read_dataset(name)
+  write_json_file(bic_json(ds), file.path("bic", paste0(name, ".json")))
+  write_json_file(bic_json(ds, prior = priorControl()), file.path("bic", paste0(name, "_prior.json")))
+})
+
+# mclust's acidity data (Richardson & Green 1997: log acidity index of 155 lakes), d = 1.
+if ("uni" %in% stages) timed("uni acidity", {
+  data(acidity, package = "mclust")
+  write.csv(data.frame(acidity = as.character(acidity)), file.path(OUT, "data", "acidity.csv"),
+            row.names = FALSE, quote = FALSE)
+  ds <- read_dataset("acidity", file.path(OUT, "data"))
+  labels <- start_labels(ds$x, G_BIC)
+  write_json_file(starts_json(ds, labels), file.path("starts", "acidity.json"))
+  write_json_file(me_table(ds, labels, G_ME, c("E", "V"), TIGHT), file.path("me", "acidity.json.gz"))
+  write_json_file(me_table(ds, labels, G_ME, c("E", "V"), TIGHT, prior = priorControl()),
+                  file.path("prior", "acidity.json.gz"))
+  write_json_file(bic_json(ds), file.path("bic", "acidity.json"))
+  write_json_file(bic_json(ds, prior = priorControl()), file.path("bic", "acidity_prior.json"))
+})
+
+# Three components in d = 30, 150 rows each: a VVV component has 465 covariance parameters.
+if ("d30" %in% stages) timed("d30", {
+  set.seed(20261203)
+  d <- 30
+  rows <- 150
+  parts <- lapply(1:3, function(k) {
+    centre <- rnorm(d, sd = 3)
+    root <- matrix(rnorm(d * d, sd = 1 / sqrt(d)), d, d)
+    z <- matrix(rnorm(rows * d), rows, d)
+    sweep(z %*% root, 2, centre, "+")
+  })
+  x <- do.call(rbind, parts)
+  colnames(x) <- sprintf("x%02d", 1:d)
+  # six decimals: short decimals parse to the same double in R and in Java
+  frame <- data.frame(apply(x, 2, function(c) sprintf("%.6f", c)), label = rep(0:2, each = rows))
+  write.csv(frame, file.path(OUT, "data", "d30.csv"), row.names = FALSE, quote = FALSE)
+  ds <- read_dataset("d30", file.path(OUT, "data"))
+  labels <- start_labels(ds$x, G_BIC)
+  write_json_file(starts_json(ds, labels), file.path("starts", "d30.json"))
+  write_json_file(bic_json(ds), file.path("bic", "d30.json"))
+  write_json_file(bic_json(ds, prior = priorControl()), file.path("bic", "d30_prior.json"))
+  # G = 1..9: VVV fails without the prior from G = 7 on
+  write_json_file(me_table(ds, labels, G_BIC, MODELS, TIGHT), file.path("me", "d30.json.gz"))
+  write_json_file(me_table(ds, labels, G_BIC, MODELS, TIGHT, prior = priorControl()), file.path("prior", "d30.json.gz"))
 })

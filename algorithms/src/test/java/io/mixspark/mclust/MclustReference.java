@@ -27,8 +27,15 @@ public final class MclustReference {
     public static final List<String> MODELS = List.of("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE",
             "EVE", "VVE", "EEV", "VEV", "EVV", "VVV");
 
-    /** The datasets every model is checked on (test resources {@code datasets/NAME.csv}). */
+    /** The project's shipped datasets (test resources {@code datasets/NAME.csv}). */
     public static final List<String> FOUNDATION = List.of("iris", "wine", "breast_cancer");
+
+    /** Real datasets with a fit for every model and G (mclust's diabetes and thyroid are in {@code mclust/data/}). */
+    public static final List<String> COMPLETE = List.of("iris", "wine", "diabetes", "thyroid");
+
+    /** Every dataset with fixtures: the real ones, mclust's acidity (d = 1) and the generated d30. */
+    public static final List<String> ALL = List.of("iris", "wine", "breast_cancer", "diabetes", "thyroid", "acidity",
+            "d30");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,8 +91,12 @@ public final class MclustReference {
                        Parameters parameters, Prior prior) {
     }
 
-    /** The me() fits of one dataset from mclust's starts, with the EM control they used. */
-    public record Table(String dataset, int n, int d, boolean prior, double[] tol, double[] itmax, List<Cell> cells) {
+    /**
+     * The me() fits of one dataset from mclust's starts, with the EM control they used; {@code skipped} lists
+     * the models left out because mclust takes too long on them (see the README).
+     */
+    public record Table(String dataset, int n, int d, boolean prior, double[] tol, double[] itmax, List<String> skipped,
+                        List<Cell> cells) {
         public Cell cell(String model, int g) {
             for (Cell c : cells) {
                 if (c.model.equals(model) && c.g == g) {
@@ -93,6 +104,32 @@ public final class MclustReference {
                 }
             }
             throw new IllegalArgumentException("no cell " + model + " G = " + g + " in " + dataset);
+        }
+    }
+
+    /** One cell of mclustBIC's table: NaN bic where mclust could not fit (NA), with its return code. */
+    public record BicCell(String model, int g, double bic, int df, int returnCode, boolean failed) {
+    }
+
+    /** The model and G mclust picks (the best BIC), refitted the way {@code Mclust()} refits it. */
+    public record Chosen(String model, int g, double bic, double loglik, int df) {
+    }
+
+    /**
+     * {@code mclustBIC(data, G = 1:9)} at mclust's default EM control, with or without {@code priorControl()};
+     * {@code refused} lists the models mclust drops when the prior is on, {@code skipped} those left out because
+     * mclust takes too long on them (the choice is then among the others).
+     */
+    public record BicTable(String dataset, int n, int d, boolean prior, double[] tol, List<String> fitted,
+                           List<String> refused, List<String> skipped, List<BicCell> cells, Chosen chosen,
+                           List<String> top3) {
+        public BicCell cell(String model, int g) {
+            for (BicCell c : cells) {
+                if (c.model.equals(model) && c.g == g) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("no BIC cell " + model + " G = " + g + " in " + dataset);
         }
     }
 
@@ -115,6 +152,29 @@ public final class MclustReference {
     /** The unregularised me() fits, G = 1..5 (file {@code mclust/me/NAME.json.gz}). */
     public static Table me(String dataset) {
         return table(json("mclust/me/" + dataset + ".json.gz"));
+    }
+
+    /** The same me() fits as {@link #me} with mclust's default conjugate prior (file {@code mclust/prior/}). */
+    public static Table prior(String dataset) {
+        return table(json("mclust/prior/" + dataset + ".json.gz"));
+    }
+
+    /** mclust's BIC table and choice for G = 1..9 (files {@code mclust/bic/NAME.json}, {@code NAME_prior.json}). */
+    public static BicTable bic(String dataset, boolean prior) {
+        JsonNode root = json("mclust/bic/" + dataset + (prior ? "_prior" : "") + ".json");
+        List<BicCell> cells = new ArrayList<>();
+        for (JsonNode c : root.get("cells")) {
+            cells.add(new BicCell(c.get("model").asText(), c.get("G").asInt(), number(c.get("bic")), c.get("df").asInt(),
+                    c.get("returnCode").asInt(), c.get("failed").asBoolean()));
+        }
+        JsonNode ch = root.get("chosen");
+        Chosen chosen = new Chosen(ch.get("model").asText(), ch.get("G").asInt(), number(ch.get("bic")),
+                number(ch.get("loglik")), ch.get("df").asInt());
+        return new BicTable(root.get("dataset").asText(), root.get("n").asInt(), root.get("d").asInt(),
+                root.hasNonNull("prior"), doubles(root.get("control").get("tol")),
+                List.of(strings(root.get("modelsFitted"))), List.of(strings(root.get("modelsRefused"))),
+                List.of(strings(root.get("modelsSkipped"))), cells, chosen,
+                List.of(strings(root.get("top3"))));
     }
 
     /** The data of a reference dataset: {@code datasets/NAME.csv}, or {@code mclust/data/NAME.csv}. */
@@ -149,7 +209,8 @@ public final class MclustReference {
         }
         JsonNode control = root.get("control");
         return new Table(root.get("dataset").asText(), root.get("n").asInt(), root.get("d").asInt(),
-                root.hasNonNull("prior"), doubles(control.get("tol")), doubles(control.get("itmax")), cells);
+                root.hasNonNull("prior"), doubles(control.get("tol")), doubles(control.get("itmax")),
+                List.of(strings(root.get("modelsSkipped"))), cells);
     }
 
     private static Cell cell(JsonNode c) {
@@ -189,6 +250,9 @@ public final class MclustReference {
     }
 
     private static String[] strings(JsonNode array) {
+        if (array == null || array.isNull()) {
+            return new String[0];
+        }
         String[] out = new String[array.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = array.get(i).asText();
