@@ -4,8 +4,12 @@ import io.mixspark.data.BatchedPasses;
 import io.mixspark.data.BlockData;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
+import io.mixspark.gmm.ConjugatePrior;
+import io.mixspark.gmm.DataMomentsPass;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Prior;
+import io.mixspark.gmm.SufficientStatistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +20,8 @@ import java.util.function.Function;
 /**
  * Many EM fits over the same data at once (a model-selection grid), batched so that one pass over
  * the blocks serves every fit still running ({@link BatchedPasses}): first the distinct starts
- * (fits of the same k and seed share one set of centres, whatever their covariance type), then
+ * (fits of the same k and seed share one set of centres, whatever their covariance type; the
+ * hierarchical start's merge tree is shared by every k too), then
  * every restart of every fit, each iterating until it converges or fails. Each fit ends with the
  * result {@link EmFitter#fit(BlockData, EmOptions, FitListener)} gives it alone: the same starts,
  * the same iterations, the same best restart.
@@ -72,11 +77,16 @@ public final class BatchedFits {
             }
         }
         List<Initializer.StartKey> keyList = new ArrayList<>(keys.keySet());
-        List<Function<BlockData, double[]>> startTasks = keyList.stream()
-                .<Function<BlockData, double[]>>map(key -> view ->
-                        Initializer.centres(EmFitter.startData(view, missingness), key, counts))
+        List<Function<BlockData, Object>> startTasks = keyList.stream()
+                .<Function<BlockData, Object>>map(key -> view -> key.mode() == InitMode.HC
+                        ? Initializer.tree(EmFitter.startData(view, missingness), key, counts)
+                        : Initializer.centres(EmFitter.startData(view, missingness), key, counts))
                 .toList();
-        BatchedPasses.Run<double[]> starts = BatchedPasses.run(data, startTasks, maxBatchBytes);
+        BatchedPasses.Run<Object> starts = BatchedPasses.run(data, startTasks, maxBatchBytes);
+        // The prior's data moments are the same pass for every fit; only its scale depends on k.
+        boolean anyPrior = fits.stream().anyMatch(options -> options.prior() != Prior.NONE);
+        SufficientStatistics moments = anyPrior ? EmFitter.startData(data, missingness)
+                .aggregate(new DataMomentsPass(missingness.observedMeans())) : null;
 
         List<Cell> cells = new ArrayList<>();
         AtomicInteger[] firstFailed = new AtomicInteger[n];
@@ -84,9 +94,11 @@ public final class BatchedFits {
             firstFailed[i] = new AtomicInteger(Integer.MAX_VALUE);
             for (int r = 0; failures[i] == null && r < restarts(fits.get(i)); r++) {
                 EmOptions options = fits.get(i);
-                BatchedPasses.Outcome<double[]> start = options.initMode() == InitMode.MODEL ? null
+                BatchedPasses.Outcome<Object> start = options.initMode() == InitMode.MODEL ? null
                         : starts.outcomes().get(keys.get(startKey(options, r)));
-                cells.add(new Cell(r, options, start, firstFailed[i]));
+                ConjugatePrior prior = options.prior() == Prior.NONE ? null
+                        : DataMomentsPass.defaultPrior(moments, options.k());
+                cells.add(new Cell(r, options, start, prior, firstFailed[i]));
             }
         }
         List<Function<BlockData, EmResult>> fitTasks = cells.stream()
@@ -126,7 +138,7 @@ public final class BatchedFits {
             outcomes.add(failure != null ? new Outcome(options, null, failure)
                     : new Outcome(options, best.asRestart(best.bestRestart(), finals), null));
         }
-        return new Batch(List.copyOf(outcomes), 1 + starts.passes() + runs.passes());
+        return new Batch(List.copyOf(outcomes), 1 + (anyPrior ? 1 : 0) + starts.passes() + runs.passes());
     }
 
     private static int restarts(EmOptions options) {
@@ -160,16 +172,18 @@ public final class BatchedFits {
     private static final class Cell implements FitListener {
         final int restart;
         final EmOptions options;
-        final BatchedPasses.Outcome<double[]> start;
+        final BatchedPasses.Outcome<Object> start;
+        final ConjugatePrior prior;
         /** The lowest restart of this fit that failed so far. */
         final AtomicInteger firstFailed;
         final List<String> warnings = new ArrayList<>();
 
-        Cell(int restart, EmOptions options, BatchedPasses.Outcome<double[]> start,
+        Cell(int restart, EmOptions options, BatchedPasses.Outcome<Object> start, ConjugatePrior prior,
              AtomicInteger firstFailed) {
             this.restart = restart;
             this.options = options;
             this.start = start;
+            this.prior = prior;
             this.firstFailed = firstFailed;
         }
 
@@ -179,14 +193,16 @@ public final class BatchedFits {
                 Mixture mixture;
                 if (start == null) {
                     mixture = Initializer.initialMixture(EmFitter.startData(view, missingness), options,
-                            options.seed() + restart, counts, kernel, this);
-                } else if (start.succeeded()) {
-                    mixture = Initializer.fromCentres(EmFitter.startData(view, missingness), start.value(), options,
-                            kernel, this);
-                } else {
+                            options.seed() + restart, counts, kernel, prior, this);
+                } else if (!start.succeeded()) {
                     throw asRuntime(start.failure());
+                } else if (start.value() instanceof Initializer.Tree tree) {
+                    mixture = Initializer.fromTree(tree, options, prior, this);
+                } else {
+                    mixture = Initializer.fromCentres(EmFitter.startData(view, missingness), (double[]) start.value(),
+                            options, kernel, prior, this);
                 }
-                return EmFitter.run(view, mixture, options, kernel, restart, this, labelled);
+                return EmFitter.run(view, mixture, options, prior, kernel, restart, this, labelled);
             } catch (RuntimeException e) {
                 firstFailed.accumulateAndGet(restart, Math::min);
                 throw e;

@@ -37,7 +37,9 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
         CovarianceType type = o.covarianceType();
         return "k=" + o.k() + ",covariance=" + (type.alias() != null ? type.alias() : type.id()) + ",seed=" + o.seed() + ",init="
                 + o.initMode().id() + ",nInit=" + o.nInit() + ",regCovar=" + o.regCovar() + ",sampleSize="
-                + o.sampleSize() + ",initIterations=" + o.initIterations();
+                + o.sampleSize() + ",initIterations=" + o.initIterations()
+                + (o.initMode() == InitMode.HC ? ",hcSample=" + o.hcSample() : "")
+                + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id());
     }
 
     /**

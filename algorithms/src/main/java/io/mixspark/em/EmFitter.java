@@ -5,11 +5,14 @@ import io.mixspark.data.ContentDigest;
 import io.mixspark.data.ImputedBlockData;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
+import io.mixspark.gmm.ConjugatePrior;
+import io.mixspark.gmm.DataMomentsPass;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.MStep;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
+import io.mixspark.gmm.Prior;
 import io.mixspark.gmm.SufficientStatistics;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,7 @@ public final class EmFitter {
         FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
         EmCheckpoint resumed = resumable(checkpoints, fingerprint, fitData, listener);
+        ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
         int restarts = options.initMode() == InitMode.MODEL ? 1 : options.nInit();
         EmResult best = resumed == null ? null : resumed.best();
         double[] finals = new double[restarts];
@@ -72,14 +76,14 @@ public final class EmFitter {
             listener.restartStarted(r, restarts);
             boolean continuing = resumed != null && r == resumed.restart() && resumed.model() != null;
             Mixture start = continuing ? resumed.model()
-                    : Initializer.initialMixture(startData, options, options.seed() + r, counts, kernel,
+                    : Initializer.initialMixture(startData, options, options.seed() + r, counts, kernel, prior,
                             listener);
             Progress progress = continuing
                     ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
                     : new Progress(0, Double.NaN, List.of());
             Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, fitData, r, best,
                     finals);
-            EmResult result = run(data, start, progress, options, kernel, r, listener, saver,
+            EmResult result = run(data, start, progress, options, prior, kernel, r, listener, saver,
                     missingness.labelledRows() > 0);
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
@@ -93,7 +97,10 @@ public final class EmFitter {
         return best.asRestart(best.bestRestart(), finals);
     }
 
-    /** A fit needs at least k rows and a positive total weight. */
+    /**
+     * A fit needs at least k rows, a positive total weight, and a model the prior (if any) is
+     * defined for.
+     */
     static void requireFittable(RowCounts counts, EmOptions options) {
         if (counts.rows() < options.k()) {
             throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
@@ -101,6 +108,9 @@ public final class EmFitter {
         }
         if (!(counts.totalWeight() > 0)) {
             throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
+        }
+        if (options.prior() != Prior.NONE && Prior.unsupported(options.covarianceType()) != null) {
+            throw new IllegalArgumentException(Prior.unsupported(options.covarianceType()));
         }
     }
 
@@ -126,15 +136,31 @@ public final class EmFitter {
     /** EM from a given mixture, without restarts. */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, String kernel, int restart,
                                FitListener listener) {
-        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null,
-                false);
+        ConjugatePrior prior = options.prior() == Prior.NONE ? null
+                : priorOf(data, options, data.aggregate(Missingness.pass(data.dimension())).observedMeans());
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
+                null, false);
     }
 
-    /** EM from a given mixture, without restarts or checkpoints, as restart {@code restart} of a fit. */
-    static EmResult run(BlockData data, Mixture start, EmOptions options, String kernel, int restart,
-                        FitListener listener, boolean labelled) {
-        return run(data, start, new Progress(0, Double.NaN, List.of()), options, kernel, restart, listener, null,
-                labelled);
+    /**
+     * EM from a given mixture, without restarts or checkpoints, as restart {@code restart} of a
+     * fit with the given prior (null for none).
+     */
+    static EmResult run(BlockData data, Mixture start, EmOptions options, ConjugatePrior prior, String kernel,
+                        int restart, FitListener listener, boolean labelled) {
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
+                null, labelled);
+    }
+
+    /**
+     * mclust's default prior for this fit, from one pass for the data's moments (about the
+     * column means already known), or null without a prior.
+     */
+    private static ConjugatePrior priorOf(BlockData data, EmOptions options, double[] columnMeans) {
+        if (options.prior() == Prior.NONE) {
+            return null;
+        }
+        return DataMomentsPass.defaultPrior(data.aggregate(new DataMomentsPass(columnMeans)), options.k());
     }
 
     /** Where a restart's EM loop stands: iterations done, the last mean, the history. */
@@ -194,8 +220,9 @@ public final class EmFitter {
     }
 
     /** @param labelled whether rows carry known components, whose indexes a dropped component would shift */
-    private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options, String kernel,
-                                int restart, FitListener listener, Saver saver, boolean labelled) {
+    private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options,
+                                ConjugatePrior prior, String kernel, int restart, FitListener listener, Saver saver,
+                                boolean labelled) {
         Mixture model = start;
         List<IterationRecord> history = new ArrayList<>(progress.history());
         double previous = progress.previousMean();
@@ -206,7 +233,8 @@ public final class EmFitter {
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
-                    : MStep.update(stats, options.covarianceType(), options.regCovar(), listener::warning, model);
+                    : MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning,
+                            model);
             if (labelled && next.k() < model.k()) {
                 throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
                         + " renumber the labelled components; fit fewer components");

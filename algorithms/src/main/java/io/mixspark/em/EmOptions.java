@@ -3,6 +3,7 @@ package io.mixspark.em;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Prior;
 
 /**
  * Settings of one EM fit. Defaults follow scikit-learn where it has the same setting.
@@ -19,16 +20,19 @@ import io.mixspark.gmm.Mixture;
  * @param sampleSize     rows sampled for k-means++ and the auto threshold, >= k (100,000)
  * @param initIterations Lloyd passes over all rows after seeding, >= 0 (default 10)
  * @param kernel         likelihood kernel name (default {@code auto})
+ * @param hcSample       rows sampled for the hierarchical start, >= k (default 2000, as mclust's subset)
+ * @param prior          the M-step's prior (default none: maximum likelihood)
  */
 public record EmOptions(int k, CovarianceType covarianceType, int maxIter, double tol, long seed,
                         InitMode initMode, int nInit, double regCovar, Mixture initialModel,
-                        int sampleSize, int initIterations, String kernel) {
+                        int sampleSize, int initIterations, String kernel, int hcSample, Prior prior) {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;
     public static final double DEFAULT_REG_COVAR = 1e-6;
     public static final int DEFAULT_SAMPLE_SIZE = 100_000;
     public static final int DEFAULT_INIT_ITERATIONS = 10;
+    public static final int DEFAULT_HC_SAMPLE = 2000;
 
     public EmOptions {
         if (k < 1) {
@@ -68,6 +72,13 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         if (kernel == null || kernel.isBlank()) {
             throw new IllegalArgumentException("kernel name is required");
         }
+        if (hcSample < 2 || initMode == InitMode.HC && hcSample < k) {
+            throw new IllegalArgumentException("hcSample must be >= 2 and, for the hierarchical start, >= k (" + k
+                    + "), got " + hcSample);
+        }
+        if (prior == null) {
+            throw new IllegalArgumentException("prior is required (none for maximum likelihood)");
+        }
     }
 
     /** A builder starting from the defaults for k components of the given type. */
@@ -88,6 +99,8 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         b.sampleSize = sampleSize;
         b.initIterations = initIterations;
         b.kernel = kernel;
+        b.hcSample = hcSample;
+        b.prior = prior;
         return b;
     }
 
@@ -105,6 +118,8 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         private int sampleSize = DEFAULT_SAMPLE_SIZE;
         private int initIterations = DEFAULT_INIT_ITERATIONS;
         private String kernel = Kernels.AUTO;
+        private int hcSample = DEFAULT_HC_SAMPLE;
+        private Prior prior = Prior.NONE;
 
         private Builder(int k, CovarianceType covarianceType) {
             this.k = k;
@@ -173,9 +188,19 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
             return this;
         }
 
+        public Builder hcSample(int value) {
+            hcSample = value;
+            return this;
+        }
+
+        public Builder prior(Prior value) {
+            prior = value;
+            return this;
+        }
+
         public EmOptions build() {
             return new EmOptions(k, covarianceType, maxIter, tol, seed, initMode, nInit, regCovar, initialModel,
-                    sampleSize, initIterations, kernel);
+                    sampleSize, initIterations, kernel, hcSample, prior);
         }
     }
 }

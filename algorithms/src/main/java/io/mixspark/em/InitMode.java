@@ -19,6 +19,12 @@ public enum InitMode {
      * weights ignored), then the mixture of the hard assignment to its clusters' means.
      */
     SDP("sdp"),
+    /**
+     * mclust's model-based agglomerative hierarchical clustering (VVV, on mclust's SVD scaling)
+     * of a uniform sample of at most {@code hcSample} rows, cut at k groups; the start is the
+     * M-step of that partition of the sample (row weights ignored by the merging).
+     */
+    HC("hc"),
     /** A mixture given by the caller. */
     MODEL("model");
 

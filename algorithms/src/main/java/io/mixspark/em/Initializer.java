@@ -4,12 +4,15 @@ import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.RowCounts;
 import io.mixspark.data.SampledRows;
+import io.mixspark.gmm.ConjugatePrior;
 import io.mixspark.gmm.MStep;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NearestCentrePass;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.init.KMeansParallel;
 import io.mixspark.init.KMeansPlusPlus;
+import io.mixspark.init.ModelBasedHierarchical;
+import io.mixspark.init.SvdScaling;
 import io.mixspark.sdp.BurerMonteiroOptions;
 import io.mixspark.sdp.BurerMonteiroResult;
 import io.mixspark.sdp.BurerMonteiroSdp;
@@ -19,8 +22,9 @@ import java.util.Random;
 
 /**
  * EM's starting mixture: centres from k-means++, k-means|| or random rows, refined by Lloyd
- * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the mixture that the hard assignment to them implies (as
- * scikit-learn starts from k-means labels).
+ * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the
+ * mixture that the hard assignment to them implies (as scikit-learn starts from k-means labels);
+ * or mclust's hierarchical partition of a sample.
  */
 final class Initializer {
 
@@ -46,8 +50,74 @@ final class Initializer {
         return SketchAndLift.centroids(rows, solve.labels(), k);
     }
 
+    /**
+     * What a start's centres or tree depend on: not the covariance type, so fits of the same k
+     * and seed share them ({@link BatchedFits}); a hierarchical tree does not depend on k either,
+     * so its key has k = 0.
+     */
+    record StartKey(int k, long seed, InitMode mode, int sampleSize, int initIterations, String kernel,
+                    int hcSample) {
+
+        static StartKey of(EmOptions options, long seed, String kernel) {
+            return options.initMode() == InitMode.HC
+                    ? new StartKey(0, seed, InitMode.HC, 0, 0, "", options.hcSample())
+                    : new StartKey(options.k(), seed, options.initMode(), options.sampleSize(),
+                            options.initIterations(), kernel, 0);
+        }
+    }
+
+    /** mclust's merge tree of a sample: the merges by classification likelihood on its SVD scaling. */
+    record Tree(DataBlock sample, int[][] merges) {
+    }
+
+    /** The hierarchical tree of the sample a start key names. */
+    static Tree tree(BlockData data, StartKey key, RowCounts counts) {
+        DataBlock sample = sample(data, key.hcSample(), counts, key.seed());
+        int n = sample.rows();
+        SvdScaling.Scaled scaled = SvdScaling.transform(sample.values(), n, sample.d());
+        return new Tree(sample, ModelBasedHierarchical.merges(scaled.values(), n, scaled.columns()));
+    }
+
+    /**
+     * mclust's hierarchical start: the partition of a sample into k groups by model-based
+     * agglomeration on the sample's SVD scaling, then the M-step of that partition.
+     */
+    static Mixture fromTree(Tree tree, EmOptions options, ConjugatePrior prior, FitListener listener) {
+        DataBlock sample = tree.sample();
+        int n = sample.rows();
+        int d = sample.d();
+        int k = options.k();
+        if (n < k) {
+            throw new IllegalArgumentException("the hierarchical start sampled " + n + " rows, fewer than k = " + k);
+        }
+        int[] labels = ModelBasedHierarchical.partition(tree.merges(), n, k);
+        double[] means = new double[k * d];
+        double[] counts = new double[k];
+        for (int i = 0; i < n; i++) {
+            counts[labels[i]]++;
+            for (int a = 0; a < d; a++) {
+                means[labels[i] * d + a] += sample.values()[i * d + a];
+            }
+        }
+        for (int i = 0; i < k * d; i++) {
+            means[i] /= counts[i / d];
+        }
+        SufficientStatistics stats = SufficientStatistics.zero(k, d, options.covarianceType().needsFullScatter(),
+                means);
+        for (int i = 0; i < n; i++) {
+            stats.addRowTotals(sample.weight(i), 0, 0);
+            stats.addToComponent(labels[i], sample.weight(i), sample.values(), i * d);
+        }
+        return MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning);
+    }
+
     static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
                                   FitListener listener) {
+        return initialMixture(data, options, seed, counts, kernel, null, listener);
+    }
+
+    static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
+                                  ConjugatePrior prior, FitListener listener) {
         if (options.initMode() == InitMode.MODEL) {
             Mixture given = options.initialModel();
             if (given.d() != data.dimension()) {
@@ -56,20 +126,11 @@ final class Initializer {
             }
             return given;
         }
-        return fromCentres(data, centres(data, StartKey.of(options, seed, kernel), counts), options, kernel,
-                listener);
-    }
-
-    /**
-     * What a start's centres depend on: not the covariance type, so fits of the same k and seed
-     * share them ({@link BatchedFits}).
-     */
-    record StartKey(int k, long seed, InitMode mode, int sampleSize, int initIterations, String kernel) {
-
-        static StartKey of(EmOptions options, long seed, String kernel) {
-            return new StartKey(options.k(), seed, options.initMode(), options.sampleSize(),
-                    options.initIterations(), kernel);
+        StartKey key = StartKey.of(options, seed, kernel);
+        if (options.initMode() == InitMode.HC) {
+            return fromTree(tree(data, key, counts), options, prior, listener);
         }
+        return fromCentres(data, centres(data, key, counts), options, kernel, prior, listener);
     }
 
     /** The start's centres, row-major k x d: seeding, then Lloyd passes unless random or SDP. */
@@ -99,10 +160,10 @@ final class Initializer {
 
     /** The mixture that the hard assignment of every row to its nearest centre implies. */
     static Mixture fromCentres(BlockData data, double[] centres, EmOptions options, String kernel,
-                               FitListener listener) {
+                               ConjugatePrior prior, FitListener listener) {
         SufficientStatistics hard = data.aggregate(
                 new NearestCentrePass(centres, options.k(), options.covarianceType().needsFullScatter(), kernel));
-        return MStep.update(hard, options.covarianceType(), options.regCovar(), listener::warning);
+        return MStep.update(hard, options.covarianceType(), options.regCovar(), prior, listener::warning);
     }
 
     private static DataBlock sample(BlockData data, int sampleSize, RowCounts counts, long seed) {

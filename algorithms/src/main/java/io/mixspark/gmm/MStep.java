@@ -28,7 +28,7 @@ public final class MStep {
      */
     public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
                                  Consumer<String> log) {
-        return update(stats, type, regCovar, log, null);
+        return update(stats, type, regCovar, null, log, null);
     }
 
     /**
@@ -40,6 +40,24 @@ public final class MStep {
      */
     public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
                                  Consumer<String> log, Mixture previous) {
+        return update(stats, type, regCovar, null, log, previous);
+    }
+
+    /**
+     * The mixture that maximises the expected complete-data log-posterior under a conjugate
+     * prior (the maximum likelihood update when the prior is null), as mclust's MAP M-steps
+     * (Fraley and Raftery 2007): each mean shrinks towards the prior mean, and each covariance
+     * adds the prior scale and the shrinkage's between term to its scatter before dividing by
+     * the posterior degrees of freedom.
+     */
+    public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
+                                 ConjugatePrior prior, Consumer<String> log) {
+        return update(stats, type, regCovar, prior, log, null);
+    }
+
+    /** The update with an optional prior and an optional previous mixture (see the overloads). */
+    public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
+                                 ConjugatePrior prior, Consumer<String> log, Mixture previous) {
         if (stats.isEmpty() || !(stats.totalWeight() > 0)) {
             throw new NumericalFailureException("no rows with positive weight to estimate a mixture from");
         }
@@ -81,13 +99,41 @@ public final class MStep {
             weights[j] = n / keptTotal;
             means[j] = meanOf(stats, c);
             scatters[j] = centredScatter(stats, c);
+            if (prior != null) {
+                shrink(means[j], scatters[j], n, prior, stats.fullScatter());
+            }
         }
-        double[][] covariances = covariances(type, stats, kept, scatters, regCovar, d, previous, log);
+        double[][] covariances = prior == null ? covariances(type, stats, kept, scatters, regCovar, d, previous, log)
+                : PosteriorModes.covariances(type, stats, kept, scatters, regCovar, prior);
         try {
             return new Mixture(type, weights, means, covariances);
         } catch (IllegalArgumentException e) {
             throw new NumericalFailureException("the M-step produced an invalid " + type.id() + " covariance ("
                     + e.getMessage() + "); try fewer components, a larger reg-covar, or rescaling the features", e);
+        }
+    }
+
+    /**
+     * Moves the mean to the posterior mean (n xbar + kappa mu) / (n + kappa) and adds the
+     * between term kappa n / (n + kappa) (xbar - mu)(xbar - mu)^T to the scatter.
+     */
+    private static void shrink(double[] mean, double[] scatter, double n, ConjugatePrior prior, boolean full) {
+        int d = mean.length;
+        double kappa = prior.shrinkage();
+        double c = kappa * n / (n + kappa);
+        double[] diff = new double[d];
+        for (int a = 0; a < d; a++) {
+            diff[a] = mean[a] - prior.mean()[a];
+            mean[a] = (n * mean[a] + kappa * prior.mean()[a]) / (n + kappa);
+        }
+        for (int a = 0; a < d; a++) {
+            if (full) {
+                for (int b = 0; b < d; b++) {
+                    scatter[a * d + b] += c * diff[a] * diff[b];
+                }
+            } else {
+                scatter[a] += c * diff[a] * diff[a];
+            }
         }
     }
 

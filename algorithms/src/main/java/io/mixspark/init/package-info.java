@@ -1,2 +1,5 @@
-/** Seeding of k-means centres for EM's start: k-means++ on one machine, k-means|| over passes. */
+/**
+ * EM's starts on one machine: k-means++ and k-means|| seeding of centres, and mclust's
+ * model-based agglomerative hierarchical clustering on a sample.
+ */
 package io.mixspark.init;

@@ -9,6 +9,7 @@ import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.NumericalFailureException;
+import io.mixspark.gmm.Prior;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,7 +54,9 @@ public final class ModelSelection {
         /** The data cannot hold it, such as more components than distinct rows. */
         DATA("data"),
         /** EM broke down numerically: a covariance became singular, or the likelihood not finite. */
-        SINGULAR("singular");
+        SINGULAR("singular"),
+        /** The prior is not defined for the model (mclust refuses it too, or it is not implemented). */
+        PRIOR("prior");
 
         private final String id;
 
@@ -141,8 +144,10 @@ public final class ModelSelection {
             if (!(e instanceof IllegalArgumentException || e instanceof NumericalFailureException)) {
                 throw e;
             }
-            Failure failure = new Failure(k, type, e instanceof NumericalFailureException ? FailureKind.SINGULAR
-                    : FailureKind.DATA, e.getMessage());
+            FailureKind kind = e instanceof NumericalFailureException ? FailureKind.SINGULAR
+                    : outcome.options().prior() != Prior.NONE && Prior.unsupported(type) != null ? FailureKind.PRIOR
+                    : FailureKind.DATA;
+            Failure failure = new Failure(k, type, kind, e.getMessage());
             failures.add(failure);
             allNumerical &= e instanceof NumericalFailureException;
             listener.warning("model selection could not fit " + failure.describe());

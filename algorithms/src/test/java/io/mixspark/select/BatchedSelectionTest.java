@@ -12,8 +12,10 @@ import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.NumericalFailureException;
+import io.mixspark.gmm.Prior;
 import io.mixspark.select.ModelSelection.Candidate;
 import io.mixspark.select.ModelSelection.Criterion;
 import io.mixspark.select.ModelSelection.Selection;
@@ -67,6 +69,28 @@ class BatchedSelectionTest {
         }
         assertTrue(grid.passes() * 10 < alonePasses, "the grid made " + grid.passes()
                 + " passes, the fits alone " + alonePasses);
+    }
+
+    @Test
+    void hierarchicalStartsAndThePriorGiveEachCandidateItsFitAloneAndShareOneTree() {
+        EmOptions base = base().toBuilder().initMode(InitMode.HC).prior(Prior.DEFAULT).nInit(2).build();
+        List<CovarianceType> types = List.of(CovarianceType.VVV, CovarianceType.EEE, CovarianceType.VII,
+                CovarianceType.VEE);
+        CountingBlockData grid = new CountingBlockData(iris());
+        Selection selection = ModelSelection.select(grid, List.of(2, 3, 4), types, base, Criterion.BIC,
+                FitListener.NONE);
+
+        assertEquals(9, selection.candidates().size());
+        for (Candidate c : selection.candidates()) {
+            EmResult alone = EmFitter.fit(iris(), base.toBuilder().k(c.k()).covarianceType(c.covarianceType()).build(),
+                    FitListener.NONE);
+            assertSameFit(alone, c.result(), 1e-12, "k=" + c.k() + " " + c.covarianceType().id());
+        }
+        assertEquals(3, selection.failures().size(), "VEE refuses the prior");
+        for (ModelSelection.Failure f : selection.failures()) {
+            assertEquals(CovarianceType.VEE, f.covarianceType());
+            assertEquals(ModelSelection.FailureKind.PRIOR, f.kind(), f.describe());
+        }
     }
 
     @Test

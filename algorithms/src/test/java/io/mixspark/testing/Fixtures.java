@@ -86,7 +86,7 @@ public final class Fixtures {
     }
 
     /** A test resource as text; a {@code .gz} resource is decompressed. */
-    private static String text(String path) {
+    public static String text(String path) {
         try (InputStream in = Fixtures.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path);

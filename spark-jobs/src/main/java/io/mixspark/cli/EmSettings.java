@@ -4,6 +4,7 @@ import io.mixspark.data.BlockStorage;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Prior;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -20,9 +21,19 @@ public final class EmSettings {
     EmToleranceAndSeed toleranceAndSeed;
 
     @Option(names = "--init", paramLabel = "MODE",
-            description = "auto, kmeans++, kmeans|| (or kmeans-parallel), random, or sdp (the k-means SDP on a"
-                    + " sample) (default: ${DEFAULT-VALUE}).")
+            description = "auto, kmeans++, kmeans|| (or kmeans-parallel), random, sdp (the k-means SDP on a"
+                    + " sample), or hc (mclust's model-based hierarchical clustering of a sample) (default:"
+                    + " ${DEFAULT-VALUE}).")
     String init = InitMode.AUTO.id();
+
+    @Option(names = "--hc-sample", paramLabel = "N",
+            description = "Rows sampled for --init hc, at most (default: ${DEFAULT-VALUE}, mclust's subset).")
+    int hcSample = EmOptions.DEFAULT_HC_SAMPLE;
+
+    @Option(names = "--prior", paramLabel = "PRIOR",
+            description = "none (maximum likelihood), or default: mclust's conjugate prior (priorControl()), for"
+                    + " MAP estimates that stay well-conditioned on small components (default: ${DEFAULT-VALUE}).")
+    String prior = Prior.NONE.id();
 
     @Option(names = "--n-init", paramLabel = "N", description = "Restarts; the best wins (default: ${DEFAULT-VALUE}).")
     int nInit = 1;
@@ -41,8 +52,16 @@ public final class EmSettings {
         if (mode == InitMode.MODEL) {
             throw new IllegalArgumentException("--init model is spelt --init-model PATH");
         }
+        if (hcSample < 2) {
+            throw new IllegalArgumentException("--hc-sample must be >= 2, got " + hcSample);
+        }
+        if (mode == InitMode.HC && hcSample < k) {
+            throw new IllegalArgumentException("--hc-sample " + hcSample + " is smaller than --k " + k
+                    + "; the hierarchical start needs at least k sampled rows");
+        }
         return EmOptions.builder(k, type).maxIter(maxIter).tol(toleranceAndSeed.tol).seed(toleranceAndSeed.seed)
-                .initMode(mode).nInit(nInit).regCovar(step.regCovar).kernel(step.kernel()).build();
+                .initMode(mode).nInit(nInit).regCovar(step.regCovar).kernel(step.kernel()).hcSample(hcSample)
+                .prior(Prior.parse(prior)).build();
     }
 
     int blockSize() {

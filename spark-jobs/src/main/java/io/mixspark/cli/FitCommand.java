@@ -6,6 +6,7 @@ import io.mixspark.em.EmCheckpoint;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.Prior;
 import io.mixspark.io.HadoopCheckpointStore;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
@@ -99,7 +100,12 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--storage float does not keep known labels; use --storage double"
                         + " with --known-label-col");
             }
-            return em.options(k, CovarianceType.parse(covariance));
+            EmOptions parsed = em.options(k, CovarianceType.parse(covariance));
+            if (parsed.prior() != Prior.NONE && Prior.unsupported(parsed.covarianceType()) != null) {
+                throw new IllegalArgumentException("--prior " + parsed.prior().id() + ": "
+                        + Prior.unsupported(parsed.covarianceType()));
+            }
+            return parsed;
         });
         if (job.dryRun.stopsHere("fit")) {
             return ExitCodes.OK;
@@ -114,6 +120,7 @@ final class FitCommand implements Callable<Integer> {
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
+                .setHcSample(options.hcSample()).setPrior(options.prior().id())
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setMissing(missing.forBlocks().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
 
 /** {@code mixspark select}: a grid over k and covariance types, ranked by BIC, AIC or ICL. */
 @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.SelectCommand",
         description = "Fit a grid of k and covariance types; keep the best by an information criterion.")
 final class SelectCommand implements Callable<Integer> {
 

@@ -107,6 +107,18 @@ public class GaussianMixture extends MixSparkGaussianMixture {
     }
 
     @Override
+    public GaussianMixture setHcSample(int value) {
+        super.setHcSample(value);
+        return this;
+    }
+
+    @Override
+    public GaussianMixture setPrior(String value) {
+        super.setPrior(value);
+        return this;
+    }
+
+    @Override
     public GaussianMixture setNInit(int value) {
         super.setNInit(value);
         return this;

@@ -11,6 +11,7 @@ import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Prior;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.param.HasCovarianceType;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Distributed EM for Gaussian mixtures as a Spark ML Estimator: full, diagonal, spherical or
- * tied covariances; k-means++, k-means||, random, SDP or given-model starts; restarts. Rows are
+ * tied covariances; k-means++, k-means||, random, SDP, hierarchical (mclust's hc) or given-model
+ * starts; restarts; optionally mclust's conjugate prior (MAP estimates). Rows are
  * packed once into cached blocks and every EM iteration is one Spark job. With {@code missing}
  * set to {@code em}, missing feature values (NaN) stay in the blocks and EM fits each row on its
  * observed values (missing at random). Named apart from
@@ -64,6 +66,17 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
     public Param<String> initMode() {
         return declare("initMode", p -> new Param<>(p, "initMode", "initialisation: " + String.join(", ", INIT_MODES),
                 ParamValidators.inArray(INIT_MODES)), InitMode.AUTO.id());
+    }
+
+    public IntParam hcSample() {
+        return declare("hcSample", p -> new IntParam(p, "hcSample", "rows sampled for initMode 'hc', at most (>= 2)",
+                ParamValidators.gtEq(2)), EmOptions.DEFAULT_HC_SAMPLE);
+    }
+
+    public Param<String> prior() {
+        String[] ids = Ids.all(Prior.values(), Prior::id);
+        return declare("prior", p -> new Param<>(p, "prior", "the M-step's prior: none (maximum likelihood) or"
+                + " default (mclust's conjugate prior, MAP estimates)", ParamValidators.inArray(ids)), Prior.NONE.id());
     }
 
     public IntParam nInit() {
@@ -103,6 +116,14 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public MixSparkGaussianMixture setInitMode(String value) {
         return setParam(initMode(), InitMode.parse(value).id());
+    }
+
+    public MixSparkGaussianMixture setHcSample(int value) {
+        return setParam(hcSample(), value);
+    }
+
+    public MixSparkGaussianMixture setPrior(String value) {
+        return setParam(prior(), Prior.parse(value).id());
     }
 
     public MixSparkGaussianMixture setNInit(int value) {
@@ -164,6 +185,8 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 .nInit((Integer) getOrDefault(nInit()))
                 .regCovar(getRegCovar())
                 .kernel(getKernel())
+                .hcSample((Integer) getOrDefault(hcSample()))
+                .prior(Prior.parse(getOrDefault(prior())))
                 .build();
     }
 
