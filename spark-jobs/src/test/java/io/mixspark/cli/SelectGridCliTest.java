@@ -76,6 +76,20 @@ class SelectGridCliTest {
     }
 
     @Test
+    void aModelThePriorRefusesIsListedAsAPriorFailure(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("prior").toString();
+        CapturedRun run = CapturedRun.of("select", "--input", IRIS, "--k", "2", "--covariance", "VVV,VEE", "--prior",
+                "default", "--kernel", "java", "--allow-partial", "--output", out);
+        assertEquals(ExitCodes.OK, run.code(), run.text());
+
+        JsonNode failed = JSON.readTree(new File(out, "selection.json")).get("failed");
+        assertEquals(1, failed.size(), failed.toString());
+        assertEquals("VEE", failed.get(0).get("covarianceType").asText());
+        assertEquals("prior", failed.get(0).get("kind").asText());
+        assertTrue(failed.get(0).get("reason").asText().contains("VEE"), failed.toString());
+    }
+
+    @Test
     void withNoBatchMemoryEveryFitPassesAloneToTheSameSelection(@TempDir Path dir) throws Exception {
         JsonNode[] selections = new JsonNode[2];
         long[] passes = new long[2];
