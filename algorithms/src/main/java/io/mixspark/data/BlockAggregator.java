@@ -30,4 +30,13 @@ public interface BlockAggregator<A> extends Serializable {
     default String kernelUsed() {
         return null;
     }
+
+    /**
+     * About how many bytes the accumulator of this pass takes, so that a batch of passes
+     * ({@link BatchedPasses}) can keep the accumulators of one task within a budget; 0 when small
+     * or unknown.
+     */
+    default long accumulatorBytes() {
+        return 0;
+    }
 }

@@ -7,6 +7,9 @@
  *       {@link io.mixspark.data.FloatBlock}): the unit every kernel works on;</li>
  *   <li>{@link io.mixspark.data.BlockAggregator}: a mergeable pass over blocks, the one shape of
  *       every EM, k-means, counting and sampling pass;</li>
+ *   <li>{@link io.mixspark.data.CompositePass} and {@link io.mixspark.data.BatchedPasses}: many
+ *       passes in one, so that independent computations (the fits of a model-selection grid)
+ *       share each pass over the blocks;</li>
  *   <li>{@link io.mixspark.data.BlockData}: rows in blocks, read only by aggregating over them
  *       ({@link io.mixspark.data.InMemoryBlockData} here, {@code SparkBlockData} on Spark);</li>
  *   <li>{@link io.mixspark.data.SiteData}: the blocks split by site, each site aggregated with its

@@ -57,17 +57,8 @@ public final class EmFitter {
         String kernel = Kernels.passName(options.kernel());
         // Rows with missing values take part with their observed values; rows with none are left out.
         RowCounts counts = missingness.counts();
-        BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
-        if (counts.rows() < options.k()) {
-            throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
-                    + options.k() + " rows, the data has " + counts.rows());
-        }
-        if (!(counts.totalWeight() > 0)) {
-            throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
-        }
-        if (options.prior() != Prior.NONE && Prior.unsupported(options.covarianceType()) != null) {
-            throw new IllegalArgumentException(Prior.unsupported(options.covarianceType()));
-        }
+        BlockData startData = startData(data, missingness);
+        requireFittable(counts, options);
         String fingerprint = EmCheckpoint.fingerprintOf(options);
         FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
@@ -107,6 +98,28 @@ public final class EmFitter {
     }
 
     /**
+     * A fit needs at least k rows, a positive total weight, and a model the prior (if any) is
+     * defined for.
+     */
+    static void requireFittable(RowCounts counts, EmOptions options) {
+        if (counts.rows() < options.k()) {
+            throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
+                    + options.k() + " rows, the data has " + counts.rows());
+        }
+        if (!(counts.totalWeight() > 0)) {
+            throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
+        }
+        if (options.prior() != Prior.NONE && Prior.unsupported(options.covarianceType()) != null) {
+            throw new IllegalArgumentException(Prior.unsupported(options.covarianceType()));
+        }
+    }
+
+    /** The data the starts read: with missing values filled in when there are any. */
+    static BlockData startData(BlockData data, Missingness missingness) {
+        return missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
+    }
+
+    /**
      * What a missing value reads as in the start: its column's observed mean, rounded to float.
      * The starts sample rows by a hash of their values ({@code RowHash}), and a mean summed in
      * another order (another partitioning) can differ in its last bits; rounded, it agrees unless
@@ -127,6 +140,16 @@ public final class EmFitter {
                 : priorOf(data, options, data.aggregate(Missingness.pass(data.dimension())).observedMeans());
         return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
                 null, false);
+    }
+
+    /**
+     * EM from a given mixture, without restarts or checkpoints, as restart {@code restart} of a
+     * fit with the given prior (null for none).
+     */
+    static EmResult run(BlockData data, Mixture start, EmOptions options, ConjugatePrior prior, String kernel,
+                        int restart, FitListener listener, boolean labelled) {
+        return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
+                null, labelled);
     }
 
     /**

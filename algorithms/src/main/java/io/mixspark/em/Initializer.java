@@ -51,20 +51,46 @@ final class Initializer {
     }
 
     /**
+     * What a start's centres or tree depend on: not the covariance type, so fits of the same k
+     * and seed share them ({@link BatchedFits}); a hierarchical tree does not depend on k either,
+     * so its key has k = 0.
+     */
+    record StartKey(int k, long seed, InitMode mode, int sampleSize, int initIterations, String kernel,
+                    int hcSample) {
+
+        static StartKey of(EmOptions options, long seed, String kernel) {
+            return options.initMode() == InitMode.HC
+                    ? new StartKey(0, seed, InitMode.HC, 0, 0, "", options.hcSample())
+                    : new StartKey(options.k(), seed, options.initMode(), options.sampleSize(),
+                            options.initIterations(), kernel, 0);
+        }
+    }
+
+    /** mclust's merge tree of a sample: the merges by classification likelihood on its SVD scaling. */
+    record Tree(DataBlock sample, int[][] merges) {
+    }
+
+    /** The hierarchical tree of the sample a start key names. */
+    static Tree tree(BlockData data, StartKey key, RowCounts counts) {
+        DataBlock sample = sample(data, key.hcSample(), counts, key.seed());
+        int n = sample.rows();
+        SvdScaling.Scaled scaled = SvdScaling.transform(sample.values(), n, sample.d());
+        return new Tree(sample, ModelBasedHierarchical.merges(scaled.values(), n, scaled.columns()));
+    }
+
+    /**
      * mclust's hierarchical start: the partition of a sample into k groups by model-based
      * agglomeration on the sample's SVD scaling, then the M-step of that partition.
      */
-    private static Mixture hierarchicalStart(DataBlock sample, EmOptions options, ConjugatePrior prior,
-                                             FitListener listener) {
+    static Mixture fromTree(Tree tree, EmOptions options, ConjugatePrior prior, FitListener listener) {
+        DataBlock sample = tree.sample();
         int n = sample.rows();
         int d = sample.d();
         int k = options.k();
         if (n < k) {
             throw new IllegalArgumentException("the hierarchical start sampled " + n + " rows, fewer than k = " + k);
         }
-        SvdScaling.Scaled scaled = SvdScaling.transform(sample.values(), n, d);
-        int[] labels = ModelBasedHierarchical.partition(
-                ModelBasedHierarchical.merges(scaled.values(), n, scaled.columns()), n, k);
+        int[] labels = ModelBasedHierarchical.partition(tree.merges(), n, k);
         double[] means = new double[k * d];
         double[] counts = new double[k];
         for (int i = 0; i < n; i++) {
@@ -100,30 +126,43 @@ final class Initializer {
             }
             return given;
         }
-        InitMode mode = options.initMode();
+        StartKey key = StartKey.of(options, seed, kernel);
+        if (options.initMode() == InitMode.HC) {
+            return fromTree(tree(data, key, counts), options, prior, listener);
+        }
+        return fromCentres(data, centres(data, key, counts), options, kernel, prior, listener);
+    }
+
+    /** The start's centres, row-major k x d: seeding, then Lloyd passes unless random or SDP. */
+    static double[] centres(BlockData data, StartKey key, RowCounts counts) {
+        InitMode mode = key.mode();
         if (mode == InitMode.AUTO) {
-            mode = counts.rows() <= options.sampleSize() ? InitMode.KMEANS_PLUS_PLUS : InitMode.KMEANS_PARALLEL;
+            mode = counts.rows() <= key.sampleSize() ? InitMode.KMEANS_PLUS_PLUS : InitMode.KMEANS_PARALLEL;
         }
-        if (mode == InitMode.HC) {
-            return hierarchicalStart(sample(data, options.hcSample(), counts, seed), options, prior, listener);
-        }
-        int k = options.k();
+        int k = key.k();
+        long seed = key.seed();
         double[] centres = switch (mode) {
-            case RANDOM -> randomRows(sample(data, options.sampleSize(), counts, seed), k, new Random(seed));
-            case KMEANS_PLUS_PLUS -> KMeansPlusPlus.cluster(sample(data, options.sampleSize(), counts, seed), k,
+            case RANDOM -> randomRows(sample(data, key.sampleSize(), counts, seed), k, new Random(seed));
+            case KMEANS_PLUS_PLUS -> KMeansPlusPlus.cluster(sample(data, key.sampleSize(), counts, seed), k,
                     new Random(seed));
-            case SDP -> sdpCentres(sample(data, Math.min(options.sampleSize(), SDP_SAMPLE_ROWS), counts, seed), k,
+            case SDP -> sdpCentres(sample(data, Math.min(key.sampleSize(), SDP_SAMPLE_ROWS), counts, seed), k,
                     seed);
             case KMEANS_PARALLEL -> KMeansParallel.centres(data, k, PARALLEL_ROUNDS, PARALLEL_OVERSAMPLING, seed,
-                    kernel);
+                    key.kernel());
             default -> throw new IllegalStateException("unexpected init mode " + mode);
         };
         centres = LabelledStart.centres(data, centres, k);
         if (mode != InitMode.RANDOM && mode != InitMode.SDP) {
-            centres = lloydPasses(data, centres, k, options.initIterations(), kernel);
+            centres = lloydPasses(data, centres, k, key.initIterations(), key.kernel());
         }
+        return centres;
+    }
+
+    /** The mixture that the hard assignment of every row to its nearest centre implies. */
+    static Mixture fromCentres(BlockData data, double[] centres, EmOptions options, String kernel,
+                               ConjugatePrior prior, FitListener listener) {
         SufficientStatistics hard = data.aggregate(
-                new NearestCentrePass(centres, k, options.covarianceType().needsFullScatter(), kernel));
+                new NearestCentrePass(centres, options.k(), options.covarianceType().needsFullScatter(), kernel));
         return MStep.update(hard, options.covarianceType(), options.regCovar(), prior, listener::warning);
     }
 

@@ -75,6 +75,11 @@ public final class ExpectationPass extends StatisticsPass {
         return into;
     }
 
+    @Override
+    public long accumulatorBytes() {
+        return statisticsBytes(model.k(), model.d(), model.covarianceType().needsFullScatter());
+    }
+
     /** The accumulator, or zero statistics shaped for the model in place of the empty one. */
     private SufficientStatistics shaped(SufficientStatistics acc) {
         return acc.isEmpty() ? SufficientStatistics.zeroFor(model) : acc;

@@ -29,6 +29,11 @@ public final class NearestCentrePass extends StatisticsPass {
     }
 
     @Override
+    public long accumulatorBytes() {
+        return statisticsBytes(k, centres.length / k, fullScatter);
+    }
+
+    @Override
     public SufficientStatistics add(SufficientStatistics acc, DataBlock block) {
         SufficientStatistics into = acc.isEmpty()
                 ? SufficientStatistics.zero(k, block.d(), fullScatter, centres) : acc;

@@ -33,6 +33,11 @@ abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
         return kernel().name();
     }
 
+    /** The size of statistics for k components in d dimensions: counts, sums and scatters in doubles. */
+    static long statisticsBytes(int k, int d, boolean fullScatter) {
+        return 8L * k * (1 + d + (fullScatter ? (long) d * d : d));
+    }
+
     final LikelihoodKernel kernel() {
         if (kernel == null) {
             kernel = Kernels.namedOrFail(kernelName);

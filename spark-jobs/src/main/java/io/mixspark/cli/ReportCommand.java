@@ -205,27 +205,42 @@ final class ReportCommand implements Callable<Integer> {
                     + " is no BIC curve over k.");
             return;
         }
-        Map<String, List<double[]>> byType = new TreeMap<>();
-        for (JsonNode c : selection.get("candidates")) {
-            byType.computeIfAbsent(c.get("covarianceType").asText(), t -> new ArrayList<>())
-                    .add(new double[] {c.get("k").asDouble(), c.get("bic").asDouble()});
-        }
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        byType.forEach((type, points) -> {
-            points.sort((a, b) -> Double.compare(a[0], b[0]));
-            double[][] xy = new double[2][points.size()];
-            for (int i = 0; i < points.size(); i++) {
-                xy[0][i] = points.get(i)[0];
-                xy[1][i] = points.get(i)[1];
-            }
-            series.put(type, xy);
-        });
         String chosen = "chosen by " + selection.path("criterion").asText("bic") + ": k = "
                 + selection.path("chosen").path("k").asText() + ", "
                 + selection.path("chosen").path("covarianceType").asText();
-        report.chart(heading, "BIC of every candidate of the grid, one line per covariance type (from"
-                + " selection.json; scikit-learn's sign, smaller is better). " + chosen + ".",
-                ReportCharts.png(ReportCharts.criterionByK("BIC", series, chosen)));
+        report.chart(heading, "BIC of every candidate of the grid, one line per covariance model, as mclust's"
+                + " plot(BIC) draws it (from selection.json; mclust's sign, larger is better, which is -bic on"
+                + " scikit-learn's scale; a gap is a cell that could not be fitted). " + chosen + ".",
+                ReportCharts.png(ReportCharts.mclustBic(bicByModel(selection), chosen)));
+    }
+
+    /**
+     * Each model's BIC in mclust's sign over k from selection.json, models in the order they first
+     * appear, k ascending; a failed cell is NaN. Outputs written before {@code bicMclust} existed
+     * give -bic.
+     */
+    static Map<String, double[][]> bicByModel(JsonNode selection) {
+        Map<String, Map<Integer, Double>> byModel = new LinkedHashMap<>();
+        for (JsonNode c : selection.get("candidates")) {
+            double bic = c.has("bicMclust") ? c.get("bicMclust").asDouble() : -c.get("bic").asDouble();
+            byModel.computeIfAbsent(c.get("covarianceType").asText(), t -> new TreeMap<>())
+                    .put(c.get("k").asInt(), bic);
+        }
+        for (JsonNode f : selection.path("failed")) {
+            byModel.computeIfAbsent(f.get("covarianceType").asText(), t -> new TreeMap<>())
+                    .put(f.get("k").asInt(), Double.NaN);
+        }
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        byModel.forEach((model, points) -> {
+            double[][] xy = new double[2][points.size()];
+            int i = 0;
+            for (Map.Entry<Integer, Double> p : points.entrySet()) {
+                xy[0][i] = p.getKey();
+                xy[1][i++] = p.getValue();
+            }
+            out.put(model, xy);
+        });
+        return out;
     }
 
     private void projection(HtmlReport report, SparkSession session, ModelJson.Named model) {

@@ -2,6 +2,7 @@ package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.data.BatchedPasses;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.em.EmOptions;
@@ -35,6 +36,9 @@ final class SelectCommand implements Callable<Integer> {
     /** The most fits a grid may ask for: each is a full EM fit, so more is a typo rather than a plan. */
     static final int MAX_GRID_FITS = 1000;
 
+    /** The value of {@code --covariance} that names every covariance type. */
+    static final String ALL_TYPES = "all";
+
     @Mixin
     InputOptions input;
 
@@ -47,11 +51,17 @@ final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--covariance", split = ",", paramLabel = "TYPE",
             description = "Covariance models to try, comma-separated: " + CovarianceModels.NAMES
-                    + " (default: full,diag,spherical,tied).")
+                    + "; or all: every model (E and V for one feature) (default: full,diag,spherical,tied).")
     List<String> covariances = new ArrayList<>(List.of("full", "diag", "spherical", "tied"));
 
     @Option(names = "--criterion", paramLabel = "NAME", description = "bic, aic or icl (default: ${DEFAULT-VALUE}).")
     String criterion = "bic";
+
+    @Option(names = "--batch-memory", paramLabel = "MB",
+            description = "Statistics one pass over the data may carry for the grid's fits, in MiB; a round whose"
+                    + " fits need more runs in several passes, and 0 runs every fit's pass alone (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int batchMemory = (int) (BatchedPasses.DEFAULT_MAX_BATCH_BYTES >> 20);
 
     @Mixin
     EmSettings em;
@@ -64,15 +74,17 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<CovarianceType> types = Validation.usage(() -> covariances.stream().map(CovarianceType::parse).toList());
-        List<Integer> kValues = Validation.usage(() -> parseKs(ks, types.size()));
+        // The grid's size and the names are checked before the data is read, for the widest case (d > 1).
+        List<CovarianceType> named = Validation.usage(() -> covarianceTypes(covariances, 2));
+        List<Integer> kValues = Validation.usage(() -> parseKs(ks, named.size()));
         Criterion rank = Validation.usage(() -> Criterion.parse(criterion));
+        long maxBatchBytes = Validation.usage(() -> maxBatchBytes(batchMemory));
         EmOptions base = Validation.usage(() -> {
             input.validate();
             input.requirePredictableColumns();
             missing.validate(em.blockStorage());
             int largest = kValues.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            EmOptions first = em.options(kValues.get(0), types.get(0));
+            EmOptions first = em.options(kValues.get(0), named.get(0));
             if (first.initMode() == InitMode.HC && first.hcSample() < largest) {
                 throw new IllegalArgumentException("--hc-sample " + first.hcSample() + " is smaller than the largest k"
                         + " of the grid, " + largest + "; the hierarchical start needs at least k sampled rows");
@@ -95,19 +107,22 @@ final class SelectCommand implements Callable<Integer> {
                 System.out.println("warning: " + missingness.rowsAllMissing() + " rows have no observed feature value"
                         + " and were left out of the fits");
             }
+            List<CovarianceType> types = covarianceTypes(covariances, features.d());
             ModelSelection.Selection selection = ModelSelection.select(data, kValues, types, base, rank,
                     new FitListener() {
                         @Override
                         public void warning(String message) {
                             System.out.println("warning: " + message);
                         }
-                    });
+                    }, maxBatchBytes);
             ArrayNode table = JobOutputs.JSON.createArrayNode();
             for (Candidate c : selection.candidates()) {
                 ObjectNode row = table.addObject();
                 row.put("k", c.k());
                 row.put("covarianceType", c.covarianceType().id());
                 row.put("bic", c.result().bic());
+                row.put("bicMclust", -c.result().bic());
+                row.put("df", c.result().model().parameterCount());
                 row.put("aic", c.result().aic());
                 row.put("icl", c.result().icl());
                 row.put("meanLogLikelihood", c.result().meanLogLikelihood());
@@ -125,7 +140,7 @@ final class SelectCommand implements Callable<Integer> {
             ArrayNode failed = summary.putArray("failed");
             for (Failure f : selection.failures()) {
                 failed.addObject().put("k", f.k()).put("covarianceType", f.covarianceType().id())
-                        .put("reason", f.reason());
+                        .put("kind", f.kind().id()).put("reason", f.reason());
             }
             JobOutputs.writeJson(out, "selection.json", summary);
             MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select",
@@ -135,6 +150,7 @@ final class SelectCommand implements Callable<Integer> {
             ObjectNode metrics = JobOutputs.fitMetrics("select", best.result(), (System.nanoTime() - start) / 1e9,
                     features.table().rdd().getNumPartitions(), features);
             JobOutputs.putKernelsUsed(metrics, data.kernelsUsed());
+            metrics.put("gridPasses", selection.passes());
             if (missingness != null) {
                 JobOutputs.putMissingness(metrics, missingness, features.names());
             }
@@ -147,6 +163,38 @@ final class SelectCommand implements Callable<Integer> {
                     + "not be fitted (listed under \"failed\" in selection.json); the chosen model is the best of "
                     + "the rest" : null);
         }
+    }
+
+    /** {@code --batch-memory} in bytes; 0 MiB is one byte, which no pass fits beside another. */
+    static long maxBatchBytes(int mebibytes) {
+        if (mebibytes < 0) {
+            throw new IllegalArgumentException("--batch-memory must be >= 0 (MiB), got " + mebibytes);
+        }
+        return mebibytes == 0 ? 1 : (long) mebibytes << 20;
+    }
+
+    /**
+     * The covariance models named, in the order named; {@code all} alone names every model for
+     * {@code d} features: mclust's 14 (EII ... VVV), or E and V for one feature. A model named
+     * twice (under any of its names) is refused, as it would fit the same candidates twice.
+     */
+    static List<CovarianceType> covarianceTypes(List<String> names, int d) {
+        if (names.stream().anyMatch(n -> n.trim().equalsIgnoreCase(ALL_TYPES))) {
+            if (names.size() > 1) {
+                throw new IllegalArgumentException("--covariance all names every covariance type; give it alone, got "
+                        + String.join(",", names));
+            }
+            return d == 1 ? List.of(CovarianceType.E, CovarianceType.V) : CovarianceType.multivariate();
+        }
+        List<CovarianceType> out = new ArrayList<>();
+        for (String name : names) {
+            CovarianceType type = CovarianceType.parse(name);
+            if (out.contains(type)) {
+                throw new IllegalArgumentException("--covariance names " + type.label() + " twice");
+            }
+            out.add(type);
+        }
+        return out;
     }
 
     /**

@@ -78,6 +78,7 @@ public final class ModelJson {
             root.put("iterations", fit.iterations());
             root.put("converged", fit.converged());
             root.put("bic", fit.bic());
+            root.put("bicMclust", -fit.bic());
             root.put("aic", fit.aic());
             root.put("icl", fit.icl());
             root.put("rows", fit.rows());

@@ -3,7 +3,9 @@ package io.mixspark.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,33 +65,44 @@ public final class ReportCharts {
     }
 
     /**
-     * An information criterion against k, one line per covariance type.
+     * BIC against k in mclust's sign (larger is better), one line per covariance model, as mclust's
+     * {@code plot(BIC)} draws it. A NaN value (a cell that could not be fitted) leaves a gap in its
+     * line. Each line has its own colour and marker, so the models stay apart in print too.
      *
-     * @param byType for each covariance type, {k values, criterion values}
+     * @param byModel for each model, in legend order, {k values, BIC values in mclust's sign}
      */
-    public static JFreeChart criterionByK(String criterion, Map<String, double[][]> byType, String chosen) {
+    public static JFreeChart mclustBic(Map<String, double[][]> byModel, String chosen) {
         XYSeriesCollection data = new XYSeriesCollection();
-        byType.forEach((type, points) -> {
-            XYSeries series = new XYSeries(type);
+        byModel.forEach((model, points) -> {
+            XYSeries series = new XYSeries(model, true, false);
             for (int i = 0; i < points[0].length; i++) {
-                series.add(points[0][i], points[1][i]);
+                series.add(points[0][i], Double.isNaN(points[1][i]) ? null : points[1][i]);
             }
             data.addSeries(series);
         });
-        JFreeChart chart = ChartFactory.createXYLineChart(criterion + " against k", "k (components)",
-                criterion + " (smaller is better)", data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart("BIC against k", "Number of components",
+                "BIC (mclust's sign: larger is better)", data, PlotOrientation.VERTICAL, true, false, false);
         chart.addSubtitle(new TextTitle(chosen));
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
-            renderer.setSeriesPaint(s, colour(s));
+            renderer.setSeriesPaint(s, modelColour(s));
             renderer.setSeriesStroke(s, new BasicStroke(2f));
-            renderer.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
+            renderer.setSeriesShape(s, MARKERS[s % MARKERS.length]);
         }
         plot.setRenderer(renderer);
         integerAxis((NumberAxis) plot.getDomainAxis());
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
         return style(chart);
+    }
+
+    /** Marker shapes of the BIC lines, cycled with period 5 against the colours' 10 + 4. */
+    private static final Shape[] MARKERS = {new Ellipse2D.Double(-4, -4, 8, 8), new Rectangle2D.Double(-4, -4, 8, 8),
+        ShapeUtils.createUpTriangle(4.5f), ShapeUtils.createDiamond(4.5f), ShapeUtils.createDownTriangle(4.5f)};
+
+    /** Colours for more lines than components ever need: the palette, then four darker shades of it. */
+    static Color modelColour(int line) {
+        return line < PALETTE.length ? PALETTE[line] : PALETTE[line % PALETTE.length].darker().darker();
     }
 
     /**
