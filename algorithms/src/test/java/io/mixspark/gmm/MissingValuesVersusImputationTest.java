@@ -23,11 +23,11 @@ class MissingValuesVersusImputationTest {
 
     @ParameterizedTest(name = "{0} {1} missing {2}")
     @CsvSource({
-        "iris, FULL, 0.1", "iris, FULL, 0.3", "iris, FULL, 0.5",
-        "iris, DIAG, 0.3",
-        "wine, DIAG, 0.1", "wine, DIAG, 0.3", "wine, DIAG, 0.5",
-        "wine, TIED, 0.3",
-        "breast_cancer, DIAG, 0.1", "breast_cancer, DIAG, 0.3", "breast_cancer, DIAG, 0.5",
+        "iris, VVV, 0.1", "iris, VVV, 0.3", "iris, VVV, 0.5",
+        "iris, VVI, 0.3",
+        "wine, VVI, 0.1", "wine, VVI, 0.3", "wine, VVI, 0.5",
+        "wine, EEE, 0.3",
+        "breast_cancer, VVI, 0.1", "breast_cancer, VVI, 0.3", "breast_cancer, VVI, 0.5",
     })
     void exactEmBeatsMeanImputationAndCompleteRows(String name, CovarianceType type, double share) {
         Fixtures.Dataset data = Fixtures.dataset(name);
