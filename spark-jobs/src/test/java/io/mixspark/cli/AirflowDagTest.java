@@ -130,7 +130,7 @@ class AirflowDagTest {
         assertEquals(0, read.exit(), read.output());
         assertEquals(JSON.readTree(selection.toFile()).get("chosen").get("k").asInt(),
                 JSON.readTree(read.output()).get("k").asInt());
-        assertTrue(read.errors().contains("select could not fit k=3 diag"), read.errors());
+        assertTrue(read.errors().contains("select could not fit k=3 VVI"), read.errors());
     }
 
     private static void assertDryRunPasses(String task, List<String> args) {
