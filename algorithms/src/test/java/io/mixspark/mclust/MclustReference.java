@@ -113,11 +113,12 @@ public final class MclustReference {
     /**
      * One (model, G) fit. {@code loglik} and {@code bic} are NaN when the fit failed; {@code bic} has mclust's
      * sign ({@code 2 loglik - df log n}); {@code loglikOfParameters} is the log-likelihood recomputed by mclust
-     * from the returned parameters.
+     * from the returned parameters; {@code tol} is the cell's {@code emControl} tolerance (EM's, then the
+     * iterative M-step's), the table's except for the slow models at d = 30.
      */
     public record Cell(String model, int g, boolean failed, String message, Integer returnCode, double loglik,
                        int df, double bic, Integer iterations, Integer innerIterations, double loglikOfParameters,
-                       Parameters parameters, Prior prior) {
+                       Parameters parameters, Prior prior, double[] tol) {
     }
 
     /**
@@ -263,7 +264,7 @@ public final class MclustReference {
         return new Cell(c.get("model").asText(), c.get("G").asInt(), c.get("failed").asBoolean(), text(c.get("message")),
                 integer(c.get("returnCode")), number(c.get("loglik")), c.get("df").asInt(), number(c.get("bic")),
                 integer(c.get("iterations")), integer(c.get("innerIterations")), number(c.get("loglikOfParameters")),
-                parameters(c.get("parameters")), prior(c.get("defaultPrior")));
+                parameters(c.get("parameters")), prior(c.get("defaultPrior")), doubles(c.path("control").get("tol")));
     }
 
     private static Parameters parameters(JsonNode p) {

@@ -28,6 +28,9 @@ class MclustReferenceTest {
     /** The models mclustBIC drops when the prior is on (mclust 6.0.0), and me() refuses. */
     private static final Set<String> REFUSED_WITH_PRIOR = Set.of("VEE", "EVE", "VVE", "EVV");
 
+    /** The models whose M-step mclust iterates too slowly at d = 30 for the tight inner tolerance. */
+    private static final Set<String> SLOW_AT_D30 = Set.of("VEE", "EVE", "VVE");
+
     static List<String> all() {
         return MclustReference.ALL;
     }
@@ -160,13 +163,19 @@ class MclustReferenceTest {
         for (Cell cell : table.cells()) {
             String where = dataset + " " + cell.model() + " G = " + cell.g();
             assertEquals(MclustParameterCount.df(cell.model(), data.d(), cell.g()), cell.df(), where);
+            assertEquals(table.tol()[0], cell.tol()[0], where);
+            if (!(data.d() >= 30 && SLOW_AT_D30.contains(cell.model()))) {
+                assertArrayEquals(table.tol(), cell.tol(), where);
+            }
             if (cell.failed()) {
                 assertTrue(Double.isNaN(cell.loglik()), where);
                 continue;
             }
             double bic = 2 * cell.loglik() - cell.df() * Math.log(data.n());
             assertEquals(bic, cell.bic(), 1e-12 * Math.abs(bic), where);
-            assertEquals(cell.loglik(), cell.loglikOfParameters(), 1e-9 * Math.abs(cell.loglik()), where);
+            // VEE at d = 30 stops its inner iterations at 1e-10: its loglik is 2e-9 off its parameters'
+            double slack = data.d() >= 30 && SLOW_AT_D30.contains(cell.model()) ? 1e-8 : 1e-9;
+            assertEquals(cell.loglik(), cell.loglikOfParameters(), slack * Math.abs(cell.loglik()), where);
             assertParametersHaveTheirShapes(cell, cell.g(), data.d(), where);
         }
     }
