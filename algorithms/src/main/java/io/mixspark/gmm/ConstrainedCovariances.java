@@ -22,7 +22,10 @@ final class ConstrainedCovariances {
     /** mclust's default inner tolerance, {@code sqrt(.Machine$double.eps)}. */
     static final double INNER_TOLERANCE = Math.sqrt(Math.ulp(1.0));
 
-    /** A safeguard: mclust sets no limit, these iterations settle in tens of steps. */
+    /**
+     * A safeguard only: mclust sets no limit, and a lower one changes where EM ends (the fits of
+     * EVE and VVE depend on each M-step settling).
+     */
     static final int INNER_MAX_ITERATIONS = 100_000;
 
     private ConstrainedCovariances() {

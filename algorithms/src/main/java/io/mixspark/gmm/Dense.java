@@ -71,14 +71,6 @@ final class Dense {
         return out;
     }
 
-    static double trace(double[] m, int d) {
-        double s = 0;
-        for (int i = 0; i < d; i++) {
-            s += m[i * d + i];
-        }
-        return s;
-    }
-
     /** The diagonal of a d x d matrix. */
     static double[] diagonal(double[] m, int d) {
         double[] out = new double[d];

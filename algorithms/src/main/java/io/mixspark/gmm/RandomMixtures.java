@@ -23,6 +23,9 @@ public final class RandomMixtures {
         if (k < 1 || d < 1) {
             throw new IllegalArgumentException("k and d must be >= 1, got k=" + k + ", d=" + d);
         }
+        if (type.univariate() && d != 1) {
+            throw new IllegalArgumentException("the covariance model " + type.id() + " is for one feature, got d=" + d);
+        }
         if (!(separation >= 0) || Double.isInfinite(separation)) {
             throw new IllegalArgumentException("separation must be a finite number >= 0, got " + separation);
         }

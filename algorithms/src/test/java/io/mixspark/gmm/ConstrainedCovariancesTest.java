@@ -114,6 +114,17 @@ class ConstrainedCovariancesTest {
         assertObeys(type, sigma);
     }
 
+    @org.junit.jupiter.api.Test
+    void univariateModelsAreDrawnForOneFeatureOnly() {
+        Mixture e = RandomMixtures.draw(3, 1, CovarianceType.E, 3, new Random(7));
+        assertEquals(e.covariance(0)[0], e.covariance(2)[0], 0.0);
+        Mixture v = RandomMixtures.draw(3, 1, CovarianceType.V, 3, new Random(7));
+        assertTrue(v.covariance(0)[0] != v.covariance(2)[0]);
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> RandomMixtures.draw(2, 3, CovarianceType.V, 3, new Random(7)));
+        assertTrue(wide.getMessage().contains("V is for one feature, got d=3"), wide.getMessage());
+    }
+
     /**
      * Equal volumes (determinants), equal shapes (eigenvalues over the volume), a common
      * orientation (the matrices commute), identity shape (spherical), identity orientation (diagonal),

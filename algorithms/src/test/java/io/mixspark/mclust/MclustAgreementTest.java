@@ -97,7 +97,8 @@ class MclustAgreementTest {
             assertEquals(-fit.bic(), bicMclust, 0.0, where + " bic() is minus mclust's BIC");
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-        assertTrue(compared > 0 || model.equals("EVE") || model.equals("VVE") || model.equals("VEE"),
+        // The reference leaves breast cancer's EVE and VVE out: mclust takes too long on them (mclust/README.md).
+        assertTrue(compared > 0 || model.equals("EVE") || model.equals("VVE"),
                 dataset + " " + model + ": no cell compared");
     }
 
