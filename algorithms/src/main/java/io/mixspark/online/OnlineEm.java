@@ -78,7 +78,7 @@ public final class OnlineEm {
                 && !Arrays.equals(summary.all().centresView(), model.meansView())) {
             throw new IllegalArgumentException("the batch summary was not made under the state's model");
         }
-        double eta = state.hasStatistics() ? options.step(state.updates() + 1) : 1.0;
+        double eta = state.hasStatistics() ? options.step(state.updates() + 1) : 1.0; // no statistics: the batch's alone
         Mixture grown = growth(state, summary, options, kernel, seed, log);
         Running running = Running.of(state, model.covarianceType().needsFullScatter());
         SufficientStatistics batch = grown == null ? summary.all() : summary.ordinary();

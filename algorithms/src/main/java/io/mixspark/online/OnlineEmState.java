@@ -70,12 +70,34 @@ public final class OnlineEmState implements Serializable {
         return new OnlineEmState(null, null, null, 0, NO_BATCH);
     }
 
-    /** A state that starts from a given mixture; the first batch then takes the whole step. */
+    /**
+     * A state that starts from a given mixture, whose running statistics are the ones the mixture
+     * implies (count w_c, scatter w_c Sigma_c): the start then weighs like one batch, and the first
+     * batch takes the first step rather than replacing it.
+     */
     public static OnlineEmState startingFrom(Mixture model) {
         if (model == null) {
             throw new IllegalArgumentException("a starting model is required");
         }
-        return new OnlineEmState(model, null, null, 0, NO_BATCH);
+        int k = model.k();
+        int d = model.d();
+        boolean full = model.covarianceType().needsFullScatter();
+        int size = full ? d * d : d;
+        double[] scatters = new double[k * size];
+        for (int c = 0; c < k; c++) {
+            double[][] cov = model.covarianceMatrix(c);
+            double w = model.weight(c);
+            for (int a = 0; a < d; a++) {
+                if (full) {
+                    for (int b = 0; b <= a; b++) {
+                        scatters[c * size + a * d + b] = w * cov[a][b];
+                    }
+                } else {
+                    scatters[c * size + a] = w * cov[a][a];
+                }
+            }
+        }
+        return new OnlineEmState(model, model.weights(), scatters, 0, NO_BATCH);
     }
 
     /** The mixture, or null before the first batch. */
