@@ -1,6 +1,7 @@
 package io.mixspark.online;
 
 import io.mixspark.data.BlockData;
+import io.mixspark.data.Missingness;
 import io.mixspark.data.RowHash;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
@@ -38,6 +39,12 @@ public final class MiniBatchEm {
      * @throws UnsupportedOperationException if the data cannot pass over some of its blocks
      */
     public static EmResult fit(BlockData data, EmOptions options, MiniBatchOptions miniBatch, FitListener listener) {
+        return fit(data, options, miniBatch, listener, data.aggregate(Missingness.pass(data.dimension())));
+    }
+
+    /** As {@link #fit(BlockData, EmOptions, MiniBatchOptions, FitListener)}, with the data's missingness counted. */
+    public static EmResult fit(BlockData data, EmOptions options, MiniBatchOptions miniBatch, FitListener listener,
+                               Missingness missingness) {
         long[] blockRows = data.blockRows();
         int restarts = options.nInit();
         double[] finals = new double[restarts];
@@ -45,7 +52,7 @@ public final class MiniBatchEm {
         int bestRestart = 0;
         for (int r = 0; r < restarts; r++) {
             listener.restartStarted(r, restarts);
-            Mixture start = EmFitter.initialMixture(data, options, r, listener);
+            Mixture start = EmFitter.initialMixture(data, options, r, listener, missingness);
             EmResult result = run(data, blockRows, start, options, miniBatch, r, listener);
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
