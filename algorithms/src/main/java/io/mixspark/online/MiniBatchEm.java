@@ -73,17 +73,17 @@ public final class MiniBatchEm {
 
     /**
      * As {@link #run(BlockData, Mixture, EmOptions, MiniBatchOptions, FitListener)}, handing the model
-     * after each pass (1-based) to {@code afterPass} once the pass's time has been taken, so a caller
-     * can measure it without the measurement counting as the pass's time.
+     * after each step (numbered from 1 across passes) to {@code afterStep}, for callers that measure
+     * its progress (the time they take counts in the pass's seconds).
      */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
-                               FitListener listener, ObjIntConsumer<Mixture> afterPass) {
-        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, afterPass);
+                               FitListener listener, ObjIntConsumer<Mixture> afterStep) {
+        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, afterStep);
     }
 
     private static EmResult run(BlockData data, long[] blockRows, Mixture start, EmOptions options,
                                 MiniBatchOptions miniBatch, int restart, FitListener listener,
-                                ObjIntConsumer<Mixture> afterPass) {
+                                ObjIntConsumer<Mixture> afterStep) {
         OnlineEmOptions online = OnlineEmOptions.builder(start.k(), options.covarianceType())
                 .regCovar(options.regCovar()).stepExponent(miniBatch.stepExponent())
                 .stepOffset(miniBatch.stepOffset()).seed(options.seed() + restart).kernel(options.kernel()).build();
@@ -104,13 +104,13 @@ public final class MiniBatchEm {
                     weight += summary.totalWeight();
                 }
                 state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning);
+                afterStep.accept(state.model(), (int) state.updates());
             }
             double mean = logLikelihood / weight;
             IterationRecord record = new IterationRecord(pass, mean, pass == 1 ? Double.NaN : mean - previous,
                     (System.nanoTime() - t0) / 1e9, k);
             history.add(record);
             listener.iteration(restart, record);
-            afterPass.accept(state.model(), pass);
             previous = mean;
         }
         if (miniBatch.finishIterations() == 0) {

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * as blocks, both start from EM's own start (k-means++ and Lloyd, not timed), then the seconds each
  * needs until its model's mean log-likelihood on all rows is within {@code quality} of batch EM's
  * final one. Batch EM's model after j updates is known from iteration j + 1's E-step; mini-batch
- * EM's after each pass and after its finishing iteration is scored in passes that are not timed.
+ * EM's is scored every {@code --evaluate-every} steps and after its finishing iterations, in passes
+ * whose time is taken out of its own.
  * benchmarks/time-to-quality.sh runs it; docs/PERFORMANCE.md has the numbers.
  */
 @Command(name = "time-to-quality", mixinStandardHelpOptions = true,
@@ -59,6 +60,13 @@ public final class TimeToQuality implements Callable<Integer> {
     int passes = 3;
     @Option(names = "--finish-iterations", description = "Mini-batch finishing EM iterations (default: ${DEFAULT-VALUE}).")
     int finishIterations = 1;
+    @Option(names = "--step-exponent", description = "Mini-batch step exponent alpha (default: ${DEFAULT-VALUE}).")
+    double stepExponent = MiniBatchOptions.DEFAULT_STEP_EXPONENT;
+    @Option(names = "--step-offset", description = "Mini-batch step offset t0 (default: ${DEFAULT-VALUE}).")
+    double stepOffset = MiniBatchOptions.DEFAULT_STEP_OFFSET;
+    @Option(names = "--evaluate-every", description = "Score the mini-batch model every this many steps"
+            + " (default: ${DEFAULT-VALUE}).")
+    int evaluateEvery = 10;
     @Option(names = "--tol", description = "Batch EM's tolerance (default: ${DEFAULT-VALUE}).")
     double tol = 1e-4;
     @Option(names = "--max-iter", description = "Batch EM's iterations at most (default: ${DEFAULT-VALUE}).")
@@ -72,10 +80,15 @@ public final class TimeToQuality implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: ${DEFAULT-VALUE}).")
     String master = "local[*]";
 
-    /** What one measurement found; times in seconds, NaN where the quality was not reached. */
+    /**
+     * What one measurement found; times in seconds, NaN where the quality was not reached.
+     *
+     * @param miniCurve per scoring of the mini-batch model: the step (-1 after a finishing EM
+     *                  iteration), the seconds of mini-batch EM until then and the mean log-likelihood
+     */
     public record Result(long rows, int d, int k, String kernel, double batchFinal, int batchIterations,
-                         double batchSeconds, double batchTimeToQuality, List<Double> passLogLikelihoods,
-                         List<Double> passSeconds, double miniFinal, double miniSeconds, double miniTimeToQuality) {
+                         double batchSeconds, double batchTimeToQuality, List<double[]> miniCurve,
+                         double miniPassesSeconds, double miniFinal, double miniSeconds, double miniTimeToQuality) {
 
         /** Batch EM's time to quality over mini-batch's, or NaN. */
         public double speedup() {
@@ -97,8 +110,13 @@ public final class TimeToQuality implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "batch EM:      final %.6f after %d iterations in %.1f s; within %.3f"
                     + " of it after %.1f s%n", r.batchFinal(), r.batchIterations(), r.batchSeconds(), quality,
                     r.batchTimeToQuality());
-            System.out.printf(Locale.ROOT, "mini-batch EM: per pass %s in %s s; final %.6f in %.1f s; within %.3f"
-                    + " of batch EM's final after %.1f s%n", r.passLogLikelihoods(), r.passSeconds(), r.miniFinal(),
+            for (double[] point : r.miniCurve()) {
+                System.out.printf(Locale.ROOT, "mini-batch EM %s: %.1f s, mean log-likelihood %.6f%n",
+                        point[0] < 0 ? "after a finishing iteration" : "after step " + (long) point[0], point[1],
+                        point[2]);
+            }
+            System.out.printf(Locale.ROOT, "mini-batch EM: %d passes in %.1f s; final %.6f in %.1f s; within %.3f"
+                    + " of batch EM's final after %.1f s%n", passes, r.miniPassesSeconds(), r.miniFinal(),
                     r.miniSeconds(), quality, r.miniTimeToQuality());
             System.out.printf(Locale.ROOT, "speed-up to quality: %.1fx%n", r.speedup());
             System.out.println(JSON.writeValueAsString(r));
@@ -154,32 +172,47 @@ public final class TimeToQuality implements Callable<Integer> {
                 batchToQuality = batchSeconds;
             }
 
-            List<Double> passMeans = new ArrayList<>();
-            List<Double> passSeconds = new ArrayList<>();
+            // The mini-batch model is scored every so many steps; the scoring passes are timed and taken out.
+            List<double[]> curve = new ArrayList<>();
+            long begin = System.nanoTime();
+            double[] scoring = {0};
             List<IterationRecord> miniRecords = new ArrayList<>();
             EmResult mini = MiniBatchEm.run(data, start, options,
-                    MiniBatchOptions.of(batchRows, passes, finishIterations), new FitListener() {
+                    new MiniBatchOptions(batchRows, passes, finishIterations, stepExponent, stepOffset), new FitListener() {
                         @Override
                         public void iteration(int restart, IterationRecord record) {
                             miniRecords.add(record);
                         }
-                    }, (model, pass) -> passMeans.add(
-                            data.aggregate(new ExpectationPass(model, passKernel)).meanLogLikelihood()));
-            double elapsed = 0;
-            double miniToQuality = Double.NaN;
-            for (int p = 0; p < miniRecords.size(); p++) {
+                    }, (model, step) -> {
+                        if (step % evaluateEvery == 0) {
+                            long from = System.nanoTime();
+                            double seconds = (from - begin) / 1e9 - scoring[0];
+                            double mean = data.aggregate(new ExpectationPass(model, passKernel)).meanLogLikelihood();
+                            curve.add(new double[] {step, seconds, mean});
+                            scoring[0] += (System.nanoTime() - from) / 1e9;
+                        }
+                    });
+            double passesSeconds = 0;
+            for (int p = 0; p < passes; p++) {
+                passesSeconds += miniRecords.get(p).seconds();
+            }
+            passesSeconds -= scoring[0];
+            double elapsed = passesSeconds;
+            for (int p = passes; p < miniRecords.size(); p++) {
                 elapsed += miniRecords.get(p).seconds();
-                if (p < passes) {
-                    passSeconds.add(miniRecords.get(p).seconds());
-                }
-                double reached = p < passes ? passMeans.get(p)
-                        : p + 1 < miniRecords.size() ? miniRecords.get(p + 1).meanLogLikelihood() : mini.meanLogLikelihood();
-                if (Double.isNaN(miniToQuality) && reached >= target) {
-                    miniToQuality = elapsed;
+                double reached = p + 1 < miniRecords.size() ? miniRecords.get(p + 1).meanLogLikelihood()
+                        : mini.meanLogLikelihood();
+                curve.add(new double[] {-1, elapsed, reached});
+            }
+            double miniToQuality = Double.NaN;
+            for (double[] point : curve) {
+                if (point[2] >= target) {
+                    miniToQuality = point[1];
+                    break;
                 }
             }
             return new Result(n, d, k, batch.kernel(), batch.meanLogLikelihood(), batch.iterations(), batchSeconds,
-                    batchToQuality, passMeans, passSeconds, mini.meanLogLikelihood(), elapsed, miniToQuality);
+                    batchToQuality, curve, passesSeconds, mini.meanLogLikelihood(), elapsed, miniToQuality);
         }
     }
 }

@@ -13,11 +13,12 @@ class TimeToQualityTest {
     void bothFitsReachBatchEmsFinalValueAndTheirTimesAreReported() {
         TimeToQuality tool = new TimeToQuality();
         new CommandLine(tool).parseArgs("--n", "20000", "--d", "2", "--k", "3", "--partitions", "4",
-                "--block-size", "500", "--batch-rows", "2000", "--passes", "3", "--kernel", "java");
+                "--block-size", "500", "--batch-rows", "2000", "--passes", "3", "--evaluate-every", "5",
+                "--kernel", "java");
         TimeToQuality.Result r = tool.measure(SharedSpark.session());
         assertEquals(20_000, r.rows());
-        assertEquals(3, r.passLogLikelihoods().size());
-        assertEquals(3, r.passSeconds().size());
+        // 10 steps per pass, scored every 5th, then once after the finishing iteration.
+        assertEquals(7, r.miniCurve().size());
         assertTrue(r.batchTimeToQuality() >= 0 && r.batchTimeToQuality() <= r.batchSeconds(), r.toString());
         assertTrue(r.miniTimeToQuality() > 0 && r.miniTimeToQuality() <= r.miniSeconds(), r.toString());
         assertTrue(r.miniFinal() >= r.batchFinal() - 0.01, r.toString());

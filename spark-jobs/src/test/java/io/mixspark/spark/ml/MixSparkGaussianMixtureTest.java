@@ -254,7 +254,7 @@ class MixSparkGaussianMixtureTest {
                 .setMethod("minibatch").setBatchRows(500).setPasses(3).setFinishIterations(0);
         estimator.write().save(dir.resolve("mini").toString());
         MixSparkGaussianMixture loaded = MixSparkGaussianMixture.load(dir.resolve("mini").toString());
-        assertEquals(new io.mixspark.online.MiniBatchOptions(500, 3, 0, 0.6, 2.0), loaded.miniBatchOptions());
+        assertEquals(io.mixspark.online.MiniBatchOptions.of(500, 3, 0), loaded.miniBatchOptions());
 
         Dataset<Row> frame = frame(values, D, null, 2);
         double mini = estimator.fit(frame).summary().result().meanLogLikelihood();
