@@ -98,6 +98,27 @@ public final class EmFitter {
     }
 
     /**
+     * The mixture restart {@code restart} of {@link #fit} starts from (seed {@code seed + restart}), for
+     * fitters that share EM's starts: the data's missingness is counted in a pass of its own.
+     *
+     * @throws IllegalArgumentException if the data has fewer rows than components, or no weight
+     */
+    public static Mixture initialMixture(BlockData data, EmOptions options, int restart, FitListener listener) {
+        return initialMixture(data, options, restart, listener, data.aggregate(Missingness.pass(data.dimension())));
+    }
+
+    /** As {@link #initialMixture(BlockData, EmOptions, int, FitListener)}, with the data's missingness counted. */
+    public static Mixture initialMixture(BlockData data, EmOptions options, int restart, FitListener listener,
+                                         Missingness missingness) {
+        RowCounts counts = missingness.counts();
+        requireFittable(counts, options);
+        BlockData startData = startData(data, missingness);
+        ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
+        return Initializer.initialMixture(startData, options, options.seed() + restart, counts,
+                Kernels.passName(options.kernel()), prior, listener);
+    }
+
+    /**
      * A fit needs at least k rows, a positive total weight, and a model the prior (if any) is
      * defined for.
      */
