@@ -141,6 +141,14 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         return aggregate(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK);
     }
 
+    /**
+     * One pass over blocks that are read once (a micro-batch, a table scored once), without caching
+     * them: each partition is packed and folded by the same task.
+     */
+    public static <A> A onePass(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator) {
+        return aggregate(blocks, aggregator, DEFAULT_AGGREGATION_DEPTH);
+    }
+
     /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, counting each task's kernel in {@code usage}. */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth, KernelUsage usage) {
         return fold(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK, usage,
