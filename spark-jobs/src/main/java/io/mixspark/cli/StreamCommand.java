@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
         resourceBundle = "io.mixspark.cli.StreamCommand",
         description = "Learn a Gaussian mixture from the files that land in a directory, one online-EM step per"
-                + " micro-batch; keep model.json and metrics.json current.")
+                + " micro-batch; keep its model and metrics current.")
 final class StreamCommand implements Callable<Integer> {
 
     @Mixin

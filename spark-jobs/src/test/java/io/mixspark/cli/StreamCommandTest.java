@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.spark.SharedSpark;
 import io.mixspark.stream.StreamFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +92,34 @@ class StreamCommandTest {
         int k = StreamFiles.model(out).k();
         assertTrue(Math.abs(k - 5) <= 1, "ends with " + k + " components for 5 clusters: " + run.text());
         assertEquals(k, metrics.get("k").asInt());
+    }
+
+    /**
+     * A restart continues the stream it finds in its checkpoint: with other settings it is refused,
+     * and a later file whose header names other columns than the first run's is refused rather
+     * than read by position.
+     */
+    @Test
+    void aRestartKeepsTheFirstRunsSettingsAndColumns(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("landing");
+        StreamFiles.write(input, StreamFiles.threeClusters(0), 0, 2, 300, 4);
+        Path checkpoint = dir.resolve("ck");
+        Path out = dir.resolve("out");
+        CapturedRun first = stream(input, checkpoint, out, "--k", "3");
+        assertEquals(0, first.code(), first.text());
+
+        CapturedRun other = stream(input, checkpoint, out, "--k", "2");
+        assertEquals(ExitCodes.INPUT_DATA, other.code(), other.text());
+        assertTrue(other.text().contains("holds the state of a stream with other settings"), other.text());
+
+        Path swapped = input.resolve("part-100.csv");
+        Files.writeString(swapped, "x2,x1\n1.0,2.0\n2.0,1.0\n");
+        Files.setLastModifiedTime(swapped, FileTime.fromMillis(System.currentTimeMillis()));
+        CapturedRun later = stream(input, checkpoint, out, "--k", "3");
+        assertEquals(ExitCodes.INPUT_DATA, later.code(), later.text());
+        assertTrue(later.text().contains("CSV header does not conform to the schema"), later.text());
+        assertEquals(2, JSON.readTree(out.resolve("metrics.json").toFile()).get("batches").size(),
+                "the outputs of the first run stay");
     }
 
     static CapturedRun stream(Path input, Path checkpoint, Path out, String... more) {
