@@ -17,6 +17,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -149,17 +150,22 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
-    private void apply(Dataset<Row> batch, long batchId) {
+    private void apply(Dataset<Row> batch, long batchId) throws Exception {
         long start = System.nanoTime();
-        if (batch.isEmpty()) {
-            return;
-        }
-        InputTable.Features features = settings.featuresOf().apply(batch);
-        JavaRDD<DataBlock> blocks = BlockPacker.pack(features.table(), settings.vectorCol(), settings.weightCol(),
-                features.d(), settings.blockRows());
         OnlineEmState before = progress.state();
         OnlineEmOptions options = settings.options();
-        BatchSummary summary = SparkBlockData.onePass(blocks, OnlineEm.summaryPass(before, features.d(), options));
+        BatchSummary summary;
+        try {
+            if (batch.isEmpty()) {
+                return;
+            }
+            InputTable.Features features = settings.featuresOf().apply(batch);
+            JavaRDD<DataBlock> blocks = BlockPacker.pack(features.table(), settings.vectorCol(),
+                    settings.weightCol(), features.d(), settings.blockRows());
+            summary = SparkBlockData.onePass(blocks, OnlineEm.summaryPass(before, features.d(), options));
+        } catch (Exception e) {
+            throw badFile(e);
+        }
         OnlineEmState after = OnlineEm.update(before, summary, batchId, options, System.out::println);
         double mean = before.hasModel() ? summary.meanLogLikelihood() : Double.NaN;
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -173,6 +179,23 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         System.out.printf(Locale.ROOT, "batch %d: %d rows, mean log-likelihood %s before the update, k = %d (%.2f s)%n",
                 batchId, summary.rows(), Double.isNaN(mean) ? "(first model)" : String.format(Locale.ROOT, "%.6f", mean),
                 after.k(), seconds);
+    }
+
+    /**
+     * A task's failure on a bad file (a CSV header naming other columns, a row the packer refuses) as
+     * the input error it is, on one line; any other failure unchanged.
+     */
+    private static Exception badFile(Exception failure) {
+        if (!(failure instanceof SparkException)) {
+            return failure;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException bad) {
+                return new IllegalArgumentException(bad.getMessage().strip().replaceAll("\\.?\\s*\\n\\s*", "; "),
+                        failure);
+            }
+        }
+        return failure;
     }
 
     /** model.json and metrics.json from the saved progress, once there is a model. */

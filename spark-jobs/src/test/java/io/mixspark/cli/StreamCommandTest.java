@@ -117,7 +117,8 @@ class StreamCommandTest {
         Files.setLastModifiedTime(swapped, FileTime.fromMillis(System.currentTimeMillis()));
         CapturedRun later = stream(input, checkpoint, out, "--k", "3");
         assertEquals(ExitCodes.INPUT_DATA, later.code(), later.text());
-        assertTrue(later.text().contains("CSV header does not conform to the schema"), later.text());
+        assertTrue(later.text().contains("error: CSV header does not conform to the schema; Header: x2, x1; Schema:"
+                + " x1, x2"), later.text());
         assertEquals(2, JSON.readTree(out.resolve("metrics.json").toFile()).get("batches").size(),
                 "the outputs of the first run stay");
     }
