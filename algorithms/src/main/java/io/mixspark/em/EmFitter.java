@@ -106,7 +106,12 @@ public final class EmFitter {
      * @throws IllegalArgumentException if the data has fewer rows than components, or no weight
      */
     public static Mixture initialMixture(BlockData data, EmOptions options, int restart, FitListener listener) {
-        Missingness missingness = data.aggregate(Missingness.pass(data.dimension()));
+        return initialMixture(data, options, restart, listener, data.aggregate(Missingness.pass(data.dimension())));
+    }
+
+    /** As {@link #initialMixture(BlockData, EmOptions, int, FitListener)}, with the data's missingness counted. */
+    public static Mixture initialMixture(BlockData data, EmOptions options, int restart, FitListener listener,
+                                         Missingness missingness) {
         RowCounts counts = missingness.counts();
         if (counts.rows() < options.k()) {
             throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "

@@ -1,6 +1,7 @@
 package io.mixspark.online;
 
 import io.mixspark.data.BlockData;
+import io.mixspark.data.Missingness;
 import io.mixspark.data.RowHash;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
@@ -15,6 +16,7 @@ import io.mixspark.gmm.SufficientStatistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Mini-batch EM for a table too big for many passes: online EM ({@link OnlineEm}) over the data's
@@ -38,6 +40,12 @@ public final class MiniBatchEm {
      * @throws UnsupportedOperationException if the data cannot pass over some of its blocks
      */
     public static EmResult fit(BlockData data, EmOptions options, MiniBatchOptions miniBatch, FitListener listener) {
+        return fit(data, options, miniBatch, listener, data.aggregate(Missingness.pass(data.dimension())));
+    }
+
+    /** As {@link #fit(BlockData, EmOptions, MiniBatchOptions, FitListener)}, with the data's missingness counted. */
+    public static EmResult fit(BlockData data, EmOptions options, MiniBatchOptions miniBatch, FitListener listener,
+                               Missingness missingness) {
         long[] blockRows = data.blockRows();
         int restarts = options.nInit();
         double[] finals = new double[restarts];
@@ -45,8 +53,8 @@ public final class MiniBatchEm {
         int bestRestart = 0;
         for (int r = 0; r < restarts; r++) {
             listener.restartStarted(r, restarts);
-            Mixture start = EmFitter.initialMixture(data, options, r, listener);
-            EmResult result = run(data, blockRows, start, options, miniBatch, r, listener);
+            Mixture start = EmFitter.initialMixture(data, options, r, listener, missingness);
+            EmResult result = run(data, blockRows, start, options, miniBatch, r, listener, (model, pass) -> { });
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
                 best = result;
@@ -60,11 +68,22 @@ public final class MiniBatchEm {
     /** Mini-batch EM from a given mixture, without restarts. */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
                                FitListener listener) {
-        return run(data, data.blockRows(), start, options, miniBatch, 0, listener);
+        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, (model, pass) -> { });
+    }
+
+    /**
+     * As {@link #run(BlockData, Mixture, EmOptions, MiniBatchOptions, FitListener)}, handing the model
+     * after each pass (1-based) to {@code afterPass} once the pass's time has been taken, so a caller
+     * can measure it without the measurement counting as the pass's time.
+     */
+    public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
+                               FitListener listener, ObjIntConsumer<Mixture> afterPass) {
+        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, afterPass);
     }
 
     private static EmResult run(BlockData data, long[] blockRows, Mixture start, EmOptions options,
-                                MiniBatchOptions miniBatch, int restart, FitListener listener) {
+                                MiniBatchOptions miniBatch, int restart, FitListener listener,
+                                ObjIntConsumer<Mixture> afterPass) {
         OnlineEmOptions online = OnlineEmOptions.builder(start.k(), options.covarianceType())
                 .regCovar(options.regCovar()).stepExponent(miniBatch.stepExponent())
                 .stepOffset(miniBatch.stepOffset()).seed(options.seed() + restart).kernel(options.kernel()).build();
@@ -91,6 +110,7 @@ public final class MiniBatchEm {
                     (System.nanoTime() - t0) / 1e9, k);
             history.add(record);
             listener.iteration(restart, record);
+            afterPass.accept(state.model(), pass);
             previous = mean;
         }
         if (miniBatch.finishIterations() == 0) {

@@ -57,6 +57,17 @@ class OnlineEmTest {
     }
 
     @Test
+    void aStationaryStreamDoesNotGrowTheModelWhenGrowthIsAllowed() {
+        List<DataBlock> stream = Scenarios.stationary(14);
+        List<Integer> ks = new ArrayList<>();
+        OnlineEmState end = Streams.run(OnlineEmState.empty(), stream, options(Scenarios.K).maxK(8).build(),
+                s -> ks.add(s.k()));
+        assertTrue(ks.stream().allMatch(k -> k == Scenarios.K), "components per batch: " + ks);
+        double batch = Streams.batchEm(stream, Scenarios.K, CovarianceType.FULL, 14);
+        assertTrue(batch - Streams.meanLogLikelihood(end.model(), stream) < 0.01);
+    }
+
+    @Test
     void withoutMaxKAboveKTheModelNeverGrows() {
         List<DataBlock> stream = Scenarios.growing(13);
         List<Integer> ks = new ArrayList<>();
