@@ -57,9 +57,11 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
     /**
      * What every batch is learnt with.
      *
-     * @param features   each batch's features, checked and assembled into {@code vectorCol}
+     * @param features   the feature columns, in the model's order
      * @param weightCol  the row weight column, or null
      * @param blockRows  rows per packed block
+     * @param featuresOf checks a batch's rows as {@code fit} does and assembles its features into
+     *                   {@code vectorCol}
      */
     public record Settings(OnlineEmOptions options, List<String> features, String vectorCol, String weightCol,
                            int blockRows, Function<Dataset<Row>, InputTable.Features> featuresOf) {
