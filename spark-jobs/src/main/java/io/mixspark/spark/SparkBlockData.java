@@ -311,6 +311,27 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         return aggregate(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK);
     }
 
+    /**
+     * One pass over blocks that are read once (a micro-batch, a table scored once), without caching
+     * them: each partition is packed and folded by the same task, and the partial results are merged
+     * on the driver in partition order, so the same partitions give the same sums, bit for bit (a
+     * replayed micro-batch must give the model the uninterrupted run gave).
+     */
+    public static <A> A onePass(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator) {
+        java.util.List<A> partials = blocks.mapPartitions(part -> {
+            A acc = aggregator.zero();
+            while (part.hasNext()) {
+                acc = aggregator.add(acc, part.next());
+            }
+            return Collections.singletonList(acc).iterator();
+        }).collect();
+        A merged = aggregator.zero();
+        for (A partial : partials) {
+            merged = aggregator.merge(merged, partial);
+        }
+        return merged;
+    }
+
     /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, counting each task's kernel in {@code usage}. */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth, KernelUsage usage) {
         return fold(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK, usage,
