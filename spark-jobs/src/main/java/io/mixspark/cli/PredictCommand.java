@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * {@code --impute} fills those values in.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.PredictCommand",
         description = "Assign rows to the components of a saved model; write predictions/ and metrics.json.")
 final class PredictCommand implements Callable<Integer> {
 
