@@ -119,6 +119,62 @@ def pipeline(root: str, seed: str, k: str, covariance: str) -> dict[str, list[st
     }
 
 
+@dataclass(frozen=True)
+class StreamPaths:
+    """Where the streaming pipeline's files live, under ``root``: new files land in ``landing``."""
+
+    root: str
+
+    @property
+    def landing(self) -> str:
+        return f"{self.root}/landing"
+
+    @property
+    def checkpoint(self) -> str:
+        return f"{self.root}/stream-checkpoint"
+
+    @property
+    def output(self) -> str:
+        return f"{self.root}/stream"
+
+    @property
+    def metrics_json(self) -> str:
+        return f"{self.output}/metrics.json"
+
+
+def stream_args(paths: StreamPaths, k: int = 4, max_k: int = 8, decay: float = 0.2,
+                file_format: str = "csv") -> list[str]:
+    """Learns from the files that landed since the last run, one online-EM step per file, then exits.
+
+    ``available-now`` makes a scheduled run process what is there and stop; the checkpoint carries the
+    model from run to run, and a retried run neither skips nor repeats a file (docs/STREAMING.md).
+    """
+    return ["stream", "--input", paths.landing, "--format", file_format, "--k", str(k), "--max-k", str(max_k),
+            "--decay", str(decay), "--checkpoint-dir", paths.checkpoint, "--output", paths.output,
+            "--trigger", "available-now", "--max-files-per-trigger", "1"]
+
+
+def stream_pipeline(root: str) -> dict[str, list[str]]:
+    """The streaming DAG's SparkSubmitOperator application_args, by task id."""
+    return {"stream": stream_args(StreamPaths(root))}
+
+
+def stream_summary(metrics_json: str) -> dict:
+    """The state of a stream after a run, from its metrics.json: batches, rows, k and the last batch's score.
+
+    Each batch's mean log-likelihood (of its rows under the model before they were learnt) is logged, so
+    the task log shows how well the model kept up.
+    """
+    metrics = json.loads(metrics_json)
+    batches = metrics["batches"]
+    for b in batches:
+        LOG.info("batch %s: %s rows, mean log-likelihood %s, k = %s", b["batchId"], b["rows"],
+                 b["meanLogLikelihood"], b["k"])
+    last = batches[-1] if batches else {}
+    return {"batches": len(batches), "rows": int(metrics["rows"]), "k": int(metrics["k"]),
+            "lastMeanLogLikelihood": last.get("meanLogLikelihood")}
+
+
 def chosen_model(selection_json: str) -> dict:
     """The ``chosen`` entry of a selection.json text, as {"k": int, "covariance": str}.
 
@@ -154,9 +210,17 @@ def main(argv: list[str]) -> int:
     args.add_argument("--covariance", default="full", help="stands for the chosen covariance type")
     chosen = commands.add_parser("chosen", help="print the chosen model of a selection.json as JSON")
     chosen.add_argument("selection_json")
+    streaming = commands.add_parser("stream-args", help="print the streaming DAG's application_args as JSON")
+    streaming.add_argument("--root", default="file:///tmp/mixspark")
+    summary = commands.add_parser("stream-summary", help="print a stream's metrics.json summary as JSON")
+    summary.add_argument("metrics_json")
     options = parser.parse_args(argv)
     if options.command == "args":
         print(json.dumps(pipeline(options.root, options.seed, options.k, options.covariance), indent=2))
+    elif options.command == "stream-args":
+        print(json.dumps(stream_pipeline(options.root), indent=2))
+    elif options.command == "stream-summary":
+        print(json.dumps(stream_summary(read_text(options.metrics_json))))
     else:
         print(json.dumps(chosen_model(read_text(options.selection_json))))
     return 0

@@ -1,16 +1,19 @@
-"""Imports mixspark_daily.py against the Airflow stand-in and prints its tasks as JSON.
+"""Imports a DAG file against the Airflow stand-in and prints its tasks as JSON.
 
-Usage: probe_dag.py DAGS_DIR SELECTION_JSON. choose_model's body runs on SELECTION_JSON."""
+Usage: probe_dag.py DAGS_DIR ARGUMENT [MODULE]. MODULE is the DAG file's module (default
+mixspark_daily); each Python task's body runs on ARGUMENT (a selection.json, a metrics.json)."""
 
+import importlib
 import json
 import os
 import sys
 
 sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), sys.argv[1]]
 import airflow.sdk as stub  # noqa: E402
-import mixspark_daily  # noqa: E402,F401
 
-out = {"dag_id": mixspark_daily.dag.dag_id, "edges": stub.EDGES, "tasks": {}}
+module = importlib.import_module(sys.argv[3] if len(sys.argv) > 3 else "mixspark_daily")
+
+out = {"dag_id": module.dag.dag_id, "edges": stub.EDGES, "tasks": {}}
 for task_id, node in stub.TASKS.items():
     if hasattr(node, "kwargs"):
         out["tasks"][task_id] = {"application_args": node.kwargs["application_args"],

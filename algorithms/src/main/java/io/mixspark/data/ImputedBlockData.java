@@ -32,6 +32,16 @@ public final class ImputedBlockData implements BlockData {
         return data.aggregate(new Filled<>(aggregator, fill));
     }
 
+    @Override
+    public long[] blockRows() {
+        return data.blockRows();
+    }
+
+    @Override
+    public <A> A aggregate(BlockAggregator<A> aggregator, int[] blockIndexes) {
+        return data.aggregate(new Filled<>(aggregator, fill), blockIndexes);
+    }
+
     /** The aggregator over filled blocks. */
     private record Filled<A>(BlockAggregator<A> inner, double[] fill) implements BlockAggregator<A> {
 

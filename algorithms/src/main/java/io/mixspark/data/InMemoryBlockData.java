@@ -85,4 +85,23 @@ public final class InMemoryBlockData implements BlockData {
         }
         return acc;
     }
+
+    @Override
+    public long[] blockRows() {
+        long[] out = new long[blocks.size()];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = blocks.get(b).rows();
+        }
+        return out;
+    }
+
+    /** Folds the chosen blocks in index order. */
+    @Override
+    public <A> A aggregate(BlockAggregator<A> aggregator, int[] blockIndexes) {
+        A acc = aggregator.zero();
+        for (int b : BlockData.checkedIndexes(blockIndexes, blocks.size())) {
+            acc = aggregator.add(acc, blocks.get(b));
+        }
+        return acc;
+    }
 }

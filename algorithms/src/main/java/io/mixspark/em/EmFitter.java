@@ -100,6 +100,32 @@ public final class EmFitter {
     }
 
     /**
+     * The mixture restart {@code restart} of {@link #fit} starts from (seed {@code seed + restart}), for
+     * fitters that share EM's starts: the data's missingness is counted in a pass of its own.
+     *
+     * @throws IllegalArgumentException if the data has fewer rows than components, or no weight
+     */
+    public static Mixture initialMixture(BlockData data, EmOptions options, int restart, FitListener listener) {
+        return initialMixture(data, options, restart, listener, data.aggregate(Missingness.pass(data.dimension())));
+    }
+
+    /** As {@link #initialMixture(BlockData, EmOptions, int, FitListener)}, with the data's missingness counted. */
+    public static Mixture initialMixture(BlockData data, EmOptions options, int restart, FitListener listener,
+                                         Missingness missingness) {
+        RowCounts counts = missingness.counts();
+        if (counts.rows() < options.k()) {
+            throw new IllegalArgumentException("a mixture of k = " + options.k() + " components needs at least "
+                    + options.k() + " rows, the data has " + counts.rows());
+        }
+        if (!(counts.totalWeight() > 0)) {
+            throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
+        }
+        BlockData startData = missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
+        return Initializer.initialMixture(startData, options, options.seed() + restart, counts,
+                Kernels.passName(options.kernel()), listener);
+    }
+
+    /**
      * What a missing value reads as in the start: its column's observed mean, rounded to float.
      * The starts sample rows by a hash of their values ({@code RowHash}), and a mean summed in
      * another order (another partitioning) can differ in its last bits; rounded, it agrees unless

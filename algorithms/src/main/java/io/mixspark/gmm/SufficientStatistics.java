@@ -66,6 +66,31 @@ public final class SufficientStatistics implements Serializable {
         return zero(model.k(), model.d(), model.covarianceType().needsFullScatter(), model.meansView());
     }
 
+    /**
+     * Statistics with the given moments about the given centres, for callers that keep their own
+     * running statistics (online EM) and hand them to {@link MStep}; the arrays are copied, the
+     * total weight is the sum of the counts, and no rows or log-likelihood are recorded.
+     *
+     * @param sums     k x d weighted sums about the centres
+     * @param scatters k x {@link #scatterSize()} scatters about the centres (lower triangles when full)
+     */
+    public static SufficientStatistics ofMoments(int k, int d, boolean fullScatter, double[] centres, double[] counts,
+                                                 double[] sums, double[] scatters) {
+        SufficientStatistics s = zero(k, d, fullScatter, centres);
+        if (counts.length != k || sums.length != k * d || scatters.length != s.scatters.length) {
+            throw new IllegalArgumentException("moments of k=" + k + ", d=" + d + " need " + k + " counts, " + k * d
+                    + " sums and " + s.scatters.length + " scatter values; got " + counts.length + ", " + sums.length
+                    + " and " + scatters.length);
+        }
+        System.arraycopy(counts, 0, s.counts, 0, k);
+        System.arraycopy(sums, 0, s.sums, 0, sums.length);
+        System.arraycopy(scatters, 0, s.scatters, 0, scatters.length);
+        for (double c : counts) {
+            s.totalWeight += c;
+        }
+        return s;
+    }
+
     public boolean isEmpty() {
         return centres == null;
     }

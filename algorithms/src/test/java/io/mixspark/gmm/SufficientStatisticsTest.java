@@ -102,6 +102,23 @@ class SufficientStatisticsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void statisticsRebuiltFromTheirMomentsGiveTheSameMStep(CovarianceType type) {
+        Random random = new Random(17);
+        Mixture model = TestMixtures.mixture(random, type, 3, 4, 2.0);
+        SufficientStatistics s = statisticsOf(model, block(random, 200, 4));
+        double[] counts = new double[s.k()];
+        Arrays.setAll(counts, s::count);
+        SufficientStatistics rebuilt = SufficientStatistics.ofMoments(s.k(), s.d(), s.fullScatter(), s.centresView(),
+                counts, s.sumsView(), s.scattersView());
+        assertEquals(s.totalWeight(), rebuilt.totalWeight(), 1e-12 * s.totalWeight());
+        assertEquals(MStep.update(s, type, 1e-6, m -> { }), MStep.update(rebuilt, type, 1e-6, m -> { }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SufficientStatistics.ofMoments(
+                s.k(), s.d(), s.fullScatter(), s.centresView(), new double[2], s.sumsView(), s.scattersView()));
+        assertTrue(e.getMessage().contains("got 2"), e.getMessage());
+    }
+
     @Test
     void mergingStatisticsAboutDifferentCentresThrows() {
         double[] centres = {0, 0, 1, 1};

@@ -10,6 +10,7 @@ import io.mixspark.io.HadoopCheckpointStore;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
+import io.mixspark.online.MiniBatchOptions;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.List;
@@ -51,6 +52,12 @@ final class FitCommand implements Callable<Integer> {
     EmSettings em;
 
     @Mixin
+    FitMethodOptions method;
+
+    /** The mini-batch settings, or null for batch EM (set by validation). */
+    private MiniBatchOptions miniBatch;
+
+    @Mixin
     KnownLabelOptions knownLabels;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
@@ -89,6 +96,7 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume needs --checkpoint-dir");
             }
             onMismatch();
+            miniBatch = method.validate(emOnlyOptionGiven());
             if (!resume && spec.commandLine().getParseResult().hasMatchedOption("--resume-mismatch")) {
                 throw new IllegalArgumentException("--resume-mismatch applies only with --resume (it says what resuming"
                         + " does with a checkpoint of another fit); add --resume, or drop --resume-mismatch");
@@ -119,7 +127,12 @@ final class FitCommand implements Callable<Integer> {
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
                 .setKnownLabelCol(known == null ? "" : KnownLabelOptions.INDEX_COLUMN)
                 .setLabelWeight(knownLabels.weight())
-                .setListener(new ConsoleProgress(System.out, options.maxIter()));
+                .setListener(new ConsoleProgress(System.out, miniBatch == null ? options.maxIter()
+                        : miniBatch.passes() + miniBatch.finishIterations()));
+        if (miniBatch != null) {
+            estimator.setMethod(MixSparkGaussianMixture.METHOD_MINIBATCH).setBatchRows(miniBatch.batchRows())
+                    .setPasses(miniBatch.passes()).setFinishIterations(miniBatch.finishIterations());
+        }
         if (checkpointDir != null) {
             estimator.setCheckpointPolicy(new EmCheckpoint.Policy(new HadoopCheckpointStore(checkpointDir,
                     session.sparkContext().hadoopConfiguration()), checkpointEvery, resume, features.names(),
@@ -145,6 +158,12 @@ final class FitCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions(),
                     features);
+            metrics.put("method", method.name());
+            if (miniBatch != null) {
+                metrics.put("passes", miniBatch.passes());
+                metrics.put("batchRows", miniBatch.batchRows());
+                metrics.put("finishIterations", miniBatch.finishIterations());
+            }
             metrics.put("storage", model.summary().storage());
             metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
             JobOutputs.putKernelsUsed(metrics, model.summary().kernelsUsed());
@@ -154,11 +173,23 @@ final class FitCommand implements Callable<Integer> {
             }
             JobOutputs.writeJson(out, "metrics.json", metrics);
             out.commit();
-            System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %d iterations (%s): mean log-likelihood %.6f,"
-                            + " BIC %.2f; wrote %s%n", model.mixture().k(), covariance, fit.rows(), fit.iterations(),
-                    fit.converged() ? "converged" : "not converged", fit.meanLogLikelihood(), fit.bic(), job.output());
+            String how = miniBatch == null ? String.format(Locale.ROOT, "%d iterations (%s)", fit.iterations(),
+                    fit.converged() ? "converged" : "not converged")
+                    : String.format(Locale.ROOT, "%d mini-batch passes and %d EM iterations", miniBatch.passes(),
+                            fit.iterations() - miniBatch.passes());
+            System.out.printf(Locale.ROOT, "fitted k=%d %s on %d rows in %s: mean log-likelihood %.6f, BIC %.2f;"
+                    + " wrote %s%n", model.mixture().k(), covariance, fit.rows(), how, fit.meanLogLikelihood(), fit.bic(),
+                    job.output());
         }
         return ExitCodes.OK;
+    }
+
+    /** The first option given that only batch EM has, or null. */
+    private String emOnlyOptionGiven() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--max-iter")) {
+            return "--max-iter";
+        }
+        return checkpointDir != null ? "--checkpoint-dir" : null;
     }
 
     private EmCheckpoint.OnMismatch onMismatch() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mixspark", mixinStandardHelpOptions = true, version = "MixSpark 0.1.0",
         description = "Model-based clustering of big tables on Apache Spark.",
         subcommands = {FitCommand.class, PredictCommand.class, SelectCommand.class, GenerateCommand.class, BenchCommand.class,
-                FederatedCommand.class, SdpCommand.class,
+                FederatedCommand.class, SdpCommand.class, StreamCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage, 3 input data, 4 numerical failure, 5 I/O, "

@@ -1,9 +1,14 @@
 package io.mixspark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.gmm.Kernels;
+import io.mixspark.gmm.LogLikelihoodPass;
+import io.mixspark.gmm.Mixture;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,6 +108,9 @@ final class PredictCommand implements Callable<Integer> {
             ObjectNode metrics = JobOutputs.JSON.createObjectNode();
             metrics.put("command", "predict");
             metrics.put("model", model);
+            LogLikelihoodPass.Total score = score(named.mixture(), features);
+            metrics.put("rows", score.rows());
+            metrics.put("meanLogLikelihood", score.mean());
             JobOutputs.putInput(metrics, features);
             metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
             JobOutputs.writeJson(out, "metrics.json", metrics);
@@ -176,5 +184,15 @@ final class PredictCommand implements Callable<Integer> {
                 + outputTopic : "predictions in " + job.output() + "/predictions") + ", metrics in " + job.output()
                 + "/metrics.json");
         return ExitCodes.OK;
+    }
+
+    /**
+     * The input's log-likelihood under the model, scikit-learn's {@code score}: any two models can be
+     * compared on the same data by their {@code meanLogLikelihood}.
+     */
+    private LogLikelihoodPass.Total score(Mixture mixture, InputTable.Features features) {
+        return SparkBlockData.onePass(BlockPacker.pack(features.table(), InputOptions.VECTOR_COLUMN, null,
+                        features.d(), BlockPacker.DEFAULT_BLOCK_ROWS, missing.forBlocks()),
+                new LogLikelihoodPass(mixture, Kernels.passName(Kernels.AUTO)));
     }
 }

@@ -6,7 +6,9 @@ import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,6 +43,10 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private final int d;
     private final int depth;
     private final KernelUsage kernelsUsed = new KernelUsage();
+    /** Rows per block, by global block index (partition by partition), counted by the first call that needs them. */
+    private long[] blockRows;
+    /** The global index of each partition's first block, and the block count after the last. */
+    private int[] partitionStarts;
 
     /**
      * @param blocks packed blocks; persisted here if not persisted already (in local mode through
@@ -134,11 +140,196 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     }
 
     /**
+     * Rows per block, numbering the blocks partition by partition in their order inside each; counted
+     * in one job over the cache the first time.
+     */
+    @Override
+    public synchronized long[] blockRows() {
+        if (blockRows == null) {
+            List<long[]> perPartition = cache.mapPartitions(SparkBlockData::rowsOfBlocks).collect();
+            partitionStarts = new int[perPartition.size() + 1];
+            int blocks = 0;
+            for (int p = 0; p < perPartition.size(); p++) {
+                partitionStarts[p] = blocks;
+                blocks += perPartition.get(p).length;
+            }
+            partitionStarts[perPartition.size()] = blocks;
+            blockRows = new long[blocks];
+            for (int p = 0; p < perPartition.size(); p++) {
+                System.arraycopy(perPartition.get(p), 0, blockRows, partitionStarts[p], perPartition.get(p).length);
+            }
+        }
+        return blockRows.clone();
+    }
+
+    /** One partition's row count per block, as a single array. */
+    private static java.util.Iterator<long[]> rowsOfBlocks(java.util.Iterator<?> blocks) {
+        List<Long> rows = new ArrayList<>();
+        while (blocks.hasNext()) {
+            Object b = blocks.next();
+            rows.add((long) (b instanceof FloatBlock f ? f.rows() : ((DataBlock) b).rows()));
+        }
+        return Collections.singletonList(rows.stream().mapToLong(Long::longValue).toArray()).iterator();
+    }
+
+    /**
+     * A pass over the chosen blocks only: one job whose tasks run on the partitions that hold them
+     * alone ({@code SparkContext.runJob} on those partitions), each folding its chosen blocks and
+     * stepping over the rest of its cached blocks; the partitions' results merge in partition order,
+     * so the result does not depend on which task finishes first.
+     */
+    @Override
+    public <A> A aggregate(BlockAggregator<A> aggregator, int[] blockIndexes) {
+        blockRows();
+        int[] sorted = BlockData.checkedIndexes(blockIndexes, blockRows.length);
+        int partitions = partitionStarts.length - 1;
+        int[][] local = new int[partitions][];
+        List<Integer> chosen = new ArrayList<>();
+        int from = 0;
+        while (from < sorted.length) {
+            int p = partitionOf(sorted[from]);
+            int to = from;
+            while (to < sorted.length && sorted[to] < partitionStarts[p + 1]) {
+                to++;
+            }
+            local[p] = new int[to - from];
+            for (int i = from; i < to; i++) {
+                local[p][i - from] = sorted[i] - partitionStarts[p];
+            }
+            chosen.add(p);
+            from = to;
+        }
+        if (chosen.isEmpty()) {
+            return aggregator.zero();
+        }
+        if (storage == BlockStorage.FLOAT) {
+            @SuppressWarnings("unchecked")
+            JavaRDD<FloatBlock> floats = (JavaRDD<FloatBlock>) cache;
+            return foldSome(floats, aggregator, chosen, local, (pass, acc, block) -> pass.add(acc, block));
+        }
+        return foldSome(blocks, aggregator, chosen, local, (pass, acc, block) -> pass.add(acc, block));
+    }
+
+    /** The partition holding a global block index. */
+    private int partitionOf(int block) {
+        int p = java.util.Arrays.binarySearch(partitionStarts, block);
+        if (p < 0) {
+            return -p - 2;
+        }
+        // Empty partitions share their start with the next one: take the last partition starting here.
+        while (p + 1 < partitionStarts.length - 1 && partitionStarts[p + 1] == block) {
+            p++;
+        }
+        return p;
+    }
+
+    private <A, T> A foldSome(JavaRDD<T> rdd, BlockAggregator<A> aggregator, List<Integer> partitions,
+                              int[][] local, Fold<A, T> fold) {
+        Broadcast<BlockAggregator<A>> broadcast = SizeEstimator.estimate(aggregator) > MAX_PASS_BYTES_IN_TASK
+                ? JavaSparkContext.fromSparkContext(rdd.context()).broadcast(aggregator) : null;
+        try {
+            FoldSome<A, T> task = new FoldSome<>(new FoldPartition<>(broadcast == null ? aggregator : null, broadcast,
+                    fold, kernelsUsed), local);
+            InOrder<A> results = new InOrder<>(partitions.size());
+            List<Object> ids = new ArrayList<>(partitions);
+            rdd.context().runJob(rdd.rdd(), task, CollectionConverters.asScala(ids).toSeq(), results, anyRef());
+            A out = aggregator.zero();
+            for (A partial : results.values) {
+                out = aggregator.merge(out, partial);
+            }
+            return out;
+        } finally {
+            if (broadcast != null) {
+                broadcast.destroy();
+            }
+        }
+    }
+
+    /** Folds the chosen blocks of the task's partition (local indexes, ascending). */
+    private static final class FoldSome<A, T> extends AbstractFunction2<TaskContext, Iterator<T>, A>
+            implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final FoldPartition<A, T> all;
+        private final int[][] local;
+
+        FoldSome(FoldPartition<A, T> all, int[][] local) {
+            this.all = all;
+            this.local = local;
+        }
+
+        @Override
+        public A apply(TaskContext context, Iterator<T> blocks) {
+            int[] wanted = local[context.partitionId()];
+            java.util.Iterator<T> source = CollectionConverters.asJava(blocks);
+            java.util.Iterator<T> chosen = new java.util.Iterator<>() {
+                private int index;
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < wanted.length;
+                }
+
+                @Override
+                public T next() {
+                    while (index < wanted[next]) {
+                        source.next();
+                        index++;
+                    }
+                    index++;
+                    next++;
+                    return source.next();
+                }
+            };
+            return all.foldAll(chosen);
+        }
+    }
+
+    /** Keeps each task's result at its position among the job's partitions. */
+    private static final class InOrder<A> extends AbstractFunction2<Object, A, BoxedUnit> {
+
+        private final List<A> values;
+
+        InOrder(int size) {
+            this.values = new ArrayList<>(Collections.nCopies(size, null));
+        }
+
+        @Override
+        public BoxedUnit apply(Object position, A result) {
+            values.set((Integer) position, result);
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    /**
      * One pass over any RDD of blocks: each partition folds its blocks, and the partial results
      * meet on the driver in one job, or in a {@code treeAggregate} when its extra stage pays off.
      */
     static <A> A aggregate(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator, int depth) {
         return aggregate(blocks, aggregator, depth, MAX_PASS_BYTES_IN_TASK);
+    }
+
+    /**
+     * One pass over blocks that are read once (a micro-batch, a table scored once), without caching
+     * them: each partition is packed and folded by the same task, and the partial results are merged
+     * on the driver in partition order, so the same partitions give the same sums, bit for bit (a
+     * replayed micro-batch must give the model the uninterrupted run gave).
+     */
+    public static <A> A onePass(JavaRDD<DataBlock> blocks, BlockAggregator<A> aggregator) {
+        java.util.List<A> partials = blocks.mapPartitions(part -> {
+            A acc = aggregator.zero();
+            while (part.hasNext()) {
+                acc = aggregator.add(acc, part.next());
+            }
+            return Collections.singletonList(acc).iterator();
+        }).collect();
+        A merged = aggregator.zero();
+        for (A partial : partials) {
+            merged = aggregator.merge(merged, partial);
+        }
+        return merged;
     }
 
     /** Like {@link #aggregate(JavaRDD, BlockAggregator, int)}, counting each task's kernel in {@code usage}. */

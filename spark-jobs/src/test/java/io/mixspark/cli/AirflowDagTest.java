@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.spark.SharedSpark;
+import io.mixspark.stream.StreamFiles;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ class AirflowDagTest {
     private static final Path DAGS = Paths.get("..", "airflow", "dags").toAbsolutePath().normalize();
     private static final Path TASKS = DAGS.resolve("mixspark_tasks.py");
     private static final Path DAG = DAGS.resolve("mixspark_daily.py");
+    private static final Path STREAM_DAG = DAGS.resolve("mixspark_stream.py");
 
     private static String python;
 
@@ -47,7 +49,7 @@ class AirflowDagTest {
 
     @Test
     void bothFilesCompile(@TempDir Path dir) throws Exception {
-        Result r = python(dir, "-m", "py_compile", TASKS.toString(), DAG.toString());
+        Result r = python(dir, "-m", "py_compile", TASKS.toString(), DAG.toString(), STREAM_DAG.toString());
         assertEquals(0, r.exit(), r.output());
     }
 
@@ -131,6 +133,43 @@ class AirflowDagTest {
         assertEquals(JSON.readTree(selection.toFile()).get("chosen").get("k").asInt(),
                 JSON.readTree(read.output()).get("k").asInt());
         assertTrue(read.errors().contains("select could not fit k=3 diag"), read.errors());
+    }
+
+    @Test
+    void theStreamDagLearnsFromTheLandedFilesAndSummarisesTheirScores(@TempDir Path dir) throws Exception {
+        SharedSpark.session();
+        Result printed = python(dir, TASKS.toString(), "stream-args", "--root", dir.toUri() + "mixspark");
+        assertEquals(0, printed.exit(), printed.output());
+        Map<String, List<String>> tasks = JSON.readValue(printed.output(), new TypeReference<LinkedHashMap<String,
+                List<String>>>() { });
+        assertEquals(List.of("stream"), List.copyOf(tasks.keySet()));
+        List<String> stream = tasks.get("stream");
+        assertDryRunPasses("stream", stream);
+
+        // The task for real, on three files that landed.
+        StreamFiles.write(dir.resolve("mixspark/landing"), StreamFiles.threeClusters(0), 0, 3, 300, 1);
+        assertEquals(0, MixSparkCli.run(stream.toArray(String[]::new)));
+        Path metrics = dir.resolve("mixspark/stream/metrics.json");
+        Result summary = python(dir, TASKS.toString(), "stream-summary", metrics.toString());
+        assertEquals(0, summary.exit(), summary.output());
+        JsonNode fromPython = JSON.readTree(summary.output());
+        assertEquals(3, fromPython.get("batches").asInt(), "one batch per file");
+        assertEquals(900, fromPython.get("rows").asInt());
+        JsonNode written = JSON.readTree(metrics.toFile());
+        assertEquals(written.get("batches").get(2).get("meanLogLikelihood").asDouble(),
+                fromPython.get("lastMeanLogLikelihood").asDouble());
+
+        Path probe = Path.of(getClass().getResource("/airflow-stub/probe_dag.py").toURI());
+        Result dag = python(dir, probe.toString(), DAGS.toString(), metrics.toString(), "mixspark_stream");
+        assertEquals(0, dag.exit(), dag.output());
+        JsonNode graph = JSON.readTree(dag.output());
+        assertEquals("mixspark_stream", graph.get("dag_id").asText());
+        assertEquals(JSON.readTree("[[\"stream\",\"stream_summary\"]]"), graph.get("edges"));
+        assertEquals(fromPython, graph.get("tasks").get("stream_summary").get("returns"));
+        List<String> args = new ArrayList<>();
+        graph.get("tasks").get("stream").get("application_args").forEach(a -> args.add(a.asText()));
+        assertTrue(args.containsAll(List.of("--trigger", "available-now")), args.toString());
+        assertDryRunPasses("stream", args);
     }
 
     private static void assertDryRunPasses(String task, List<String> args) {

@@ -78,8 +78,8 @@ class HelpOutputTest {
         }
         String text = captured.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.USAGE, code, text);
-        assertTrue(text.contains("name a command: fit, predict, select, generate, bench, federated, sdp or report\n"),
-                text);
+        assertTrue(text.contains("name a command: fit, predict, select, generate, bench, federated, sdp, stream or"
+                + " report\n"), text);
     }
 
     /** What {@code mixspark <command> --help} prints, without colours. */

@@ -1,4 +1,4 @@
-"""A stand-in for the few Airflow names mixspark_daily.py uses, so a test can execute the DAG file
+"""A stand-in for the few Airflow names the MixSpark DAG files use, so a test can execute the DAG file
 without Airflow: it records the tasks, their arguments and the edges between them."""
 
 TASKS = {}

@@ -11,6 +11,8 @@ import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.online.MiniBatchEm;
+import io.mixspark.online.MiniBatchOptions;
 import io.mixspark.spark.BlockPacker;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.param.HasCovarianceType;
@@ -20,6 +22,7 @@ import io.mixspark.spark.ml.param.HasWeightCol;
 import io.mixspark.util.Ids;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Distributed EM for Gaussian mixtures as a Spark ML Estimator: full, diagonal, spherical or
  * tied covariances; k-means++, k-means||, random, SDP or given-model starts; restarts. Rows are
- * packed once into cached blocks and every EM iteration is one Spark job. With {@code missing}
+ * packed once into cached blocks and every EM iteration is one Spark job; with {@code method}
+ * {@code minibatch}, online-EM steps over groups of blocks take the place of most iterations
+ * ({@link MiniBatchEm}). With {@code missing}
  * set to {@code em}, missing feature values (NaN) stay in the blocks and EM fits each row on its
  * observed values (missing at random). Named apart from
  * Spark's {@code org.apache.spark.ml.clustering.GaussianMixture}, which notebooks often import
@@ -47,6 +52,11 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(MixSparkGaussianMixture.class);
     private static final String[] INIT_MODES = Ids.all(InitMode.values(), InitMode::id);
+    /** The method of batch EM. */
+    public static final String METHOD_EM = "em";
+    /** The method of mini-batch EM ({@link MiniBatchEm}). */
+    public static final String METHOD_MINIBATCH = "minibatch";
+    private static final String[] METHODS = {METHOD_EM, METHOD_MINIBATCH};
 
     private transient Mixture initialModel;
     /** Null after Java deserialisation (it is transient): read it through {@link #listener()}. */
@@ -96,6 +106,28 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 + " known, relative to the others (> 0)", ParamValidators.gt(0)), 1.0);
     }
 
+    public Param<String> method() {
+        return declare("method", p -> new Param<>(p, "method", "em (every iteration passes over all rows) or"
+                + " minibatch (online EM steps over groups of cached blocks in a shuffled order)",
+                ParamValidators.inArray(METHODS)), METHOD_EM);
+    }
+
+    public LongParam batchRows() {
+        return declare("batchRows", p -> new LongParam(p, "batchRows", "minibatch: rows per online-EM step, in whole"
+                + " blocks (>= 1)", ParamValidators.gtEq(1)), MiniBatchOptions.DEFAULT_BATCH_ROWS);
+    }
+
+    public IntParam passes() {
+        return declare("passes", p -> new IntParam(p, "passes", "minibatch: passes over the data (>= 1)",
+                ParamValidators.gtEq(1)), MiniBatchOptions.DEFAULT_PASSES);
+    }
+
+    public IntParam finishIterations() {
+        return declare("finishIterations", p -> new IntParam(p, "finishIterations", "minibatch: full EM iterations"
+                + " after the passes (0, 1 or 2)", ParamValidators.inRange(0, MiniBatchOptions.MAX_FINISH_ITERATIONS)),
+                MiniBatchOptions.DEFAULT_FINISH_ITERATIONS);
+    }
+
     public IntParam aggregationDepth() {
         return declare("aggregationDepth", p -> new IntParam(p, "aggregationDepth", "depth of treeAggregate (>= 1)",
                 ParamValidators.gtEq(1)), SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
@@ -123,6 +155,31 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public MixSparkGaussianMixture setLabelWeight(double value) {
         return setParam(labelWeight(), value);
+    }
+
+    public MixSparkGaussianMixture setMethod(String value) {
+        return setParam(method(), value);
+    }
+
+    public MixSparkGaussianMixture setBatchRows(long value) {
+        return setParam(batchRows(), value);
+    }
+
+    public MixSparkGaussianMixture setPasses(int value) {
+        return setParam(passes(), value);
+    }
+
+    public MixSparkGaussianMixture setFinishIterations(int value) {
+        return setParam(finishIterations(), value);
+    }
+
+    /** The mini-batch settings these params describe, or null for method {@code em}. */
+    public MiniBatchOptions miniBatchOptions() {
+        if (!METHOD_MINIBATCH.equals(getOrDefault(method()))) {
+            return null;
+        }
+        return MiniBatchOptions.of((Long) getOrDefault(batchRows()), (Integer) getOrDefault(passes()),
+                (Integer) getOrDefault(finishIterations()));
     }
 
     public MixSparkGaussianMixture setAggregationDepth(int value) {
@@ -183,6 +240,11 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
             throw new IllegalArgumentException("storage 'float' does not keep known labels; use storage 'double'"
                     + " with knownLabelCol");
         }
+        MiniBatchOptions miniBatch = miniBatchOptions();
+        if (miniBatch != null && checkpoints != null) {
+            throw new IllegalArgumentException("checkpoints are for method 'em'; mini-batch EM makes few passes and"
+                    + " starts afresh");
+        }
         String features = getFeaturesCol();
         int d = featureDimension(dataset);
         long start = System.nanoTime();
@@ -198,7 +260,8 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 heard.warning(missingness.rowsAllMissing() + " rows have no observed feature value and were left out"
                         + " of the fit");
             }
-            EmResult result = EmFitter.fit(data, options, heard, checkpoints, counted);
+            EmResult result = miniBatch == null ? EmFitter.fit(data, options, heard, checkpoints, counted)
+                    : MiniBatchEm.fit(data, options, miniBatch, heard, counted);
             return model(result.model(), new MixSparkGaussianMixtureSummary(result, (System.nanoTime() - start) / 1e9,
                     data.storage().id(), data.cachedBytes(), missingness, data.kernelsUsed()));
         }

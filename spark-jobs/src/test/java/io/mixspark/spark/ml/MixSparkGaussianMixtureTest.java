@@ -243,6 +243,27 @@ class MixSparkGaussianMixtureTest {
         assertEquals(0.5, (Double) loaded.getOrDefault(loaded.tol()));
     }
 
+    @Test
+    void miniBatchParamsAreValidatedPersistedAndFitWithinAHundredthOfANat(@TempDir Path dir) throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setMethod("sgd"));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setPasses(0));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setBatchRows(0));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setFinishIterations(3));
+
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(3).setKernel("java").setBlockSize(100)
+                .setMethod("minibatch").setBatchRows(500).setPasses(3).setFinishIterations(0);
+        estimator.write().save(dir.resolve("mini").toString());
+        MixSparkGaussianMixture loaded = MixSparkGaussianMixture.load(dir.resolve("mini").toString());
+        assertEquals(new io.mixspark.online.MiniBatchOptions(500, 3, 0, 0.6, 2.0), loaded.miniBatchOptions());
+
+        Dataset<Row> frame = frame(values, D, null, 2);
+        double mini = estimator.fit(frame).summary().result().meanLogLikelihood();
+        double batch = new MixSparkGaussianMixture().setK(3).setKernel("java").setBlockSize(100).setTol(1e-7)
+                .fit(frame).summary().result().meanLogLikelihood();
+        assertTrue(batch - mini < 0.01, "mini-batch " + mini + " vs batch EM " + batch);
+        assertEquals(null, new MixSparkGaussianMixture().miniBatchOptions());
+    }
+
     static void assertMixturesClose(Mixture expected, Mixture actual, double relative, String what) {
         assertEquals(expected.k(), actual.k(), what);
         for (int c = 0; c < expected.k(); c++) {

@@ -1,0 +1,227 @@
+package io.mixspark.stream;
+
+import io.mixspark.data.DataBlock;
+import io.mixspark.gmm.Kernels;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.io.InputTable;
+import io.mixspark.online.BatchSummary;
+import io.mixspark.online.OnlineEm;
+import io.mixspark.online.OnlineEmOptions;
+import io.mixspark.online.OnlineEmState;
+import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.SparkBlockData;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The {@code foreachBatch} function of a stream: each micro-batch is one online-EM step. Its rows
+ * are checked and assembled as {@code fit} does, packed into blocks per partition and summarised
+ * under the current model in one distributed pass; the step runs on the driver.
+ *
+ * <p>Exactly once: the new state, with the batch's id, is saved atomically in the query's
+ * checkpoint directory before the function returns, and only then are model.json and metrics.json
+ * written, from the saved state. Structured Streaming replays a batch it did not record as done;
+ * one whose id the saved state has already applied is skipped (its outputs are written again from
+ * the state, in case the kill came before they were).
+ */
+public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Points of a batch at which a test's {@link StepHook} can stop the process. */
+    enum Step {
+        /** The state after the batch is saved; outputs are not written and Spark has not recorded the batch. */
+        STATE_SAVED,
+        /** model.json and metrics.json are written. */
+        OUTPUTS_WRITTEN
+    }
+
+    /** Hears each step of each batch. */
+    interface StepHook {
+        void reached(Step step, long batchId);
+    }
+
+    /** Set by tests that kill the driver at a given step; a no-op otherwise. */
+    static volatile StepHook hook = (step, batchId) -> { };
+
+    /**
+     * What every batch is learnt with.
+     *
+     * @param features   the feature columns, in the model's order
+     * @param weightCol  the row weight column, or null
+     * @param blockRows  rows per packed block
+     * @param featuresOf checks a batch's rows as {@code fit} does and assembles its features into
+     *                   {@code vectorCol}
+     */
+    public record Settings(OnlineEmOptions options, List<String> features, String vectorCol, String weightCol,
+                           int blockRows, Function<Dataset<Row>, InputTable.Features> featuresOf) {
+
+        /** The settings the state depends on; a restart with others is refused. */
+        String fingerprint() {
+            OnlineEmOptions o = options;
+            return String.format(Locale.ROOT, "k=%d maxK=%d covariance=%s regCovar=%s stepExponent=%s stepOffset=%s"
+                            + " decay=%s novelty=%s seed=%d weightCol=%s features=%s", o.k(), o.maxK(),
+                    o.covarianceType().id(), o.regCovar(), o.stepExponent(), o.stepOffset(), o.decay(),
+                    o.noveltyThreshold(), o.seed(), weightCol, features);
+        }
+    }
+
+    private final transient Settings settings;
+    private final transient StreamStateStore store;
+    private final transient StreamOutputs outputs;
+    private final transient ReentrantLock inFlight = new ReentrantLock();
+    private final transient Condition never = inFlight.newCondition();
+    private transient boolean stopping;
+    private transient StreamProgress progress;
+
+    private OnlineEmSink(Settings settings, StreamStateStore store, StreamOutputs outputs, StreamProgress progress) {
+        this.settings = settings;
+        this.store = store;
+        this.outputs = outputs;
+        this.progress = progress;
+    }
+
+    /**
+     * The sink of a stream, continuing from the state saved in {@code checkpointDir} when there is
+     * one (its outputs are then written again from it), else starting from {@code initial} (null:
+     * the first batch fits the first model) in a new output directory, or in place of an existing
+     * one with {@code overwrite}.
+     *
+     * @throws IllegalArgumentException when the saved state was learnt with other settings
+     * @throws io.mixspark.io.OutputDirectory.OutputExistsException when a new stream's output exists
+     *                                                               and {@code overwrite} is false
+     */
+    public static OnlineEmSink open(Settings settings, String checkpointDir, String outputDir, boolean overwrite,
+                                    Mixture initial, Configuration conf) throws IOException {
+        StreamStateStore store = new StreamStateStore(checkpointDir, conf);
+        StreamProgress saved = savedProgress(store);
+        if (saved != null && !saved.settings().equals(settings.fingerprint())) {
+            throw new IllegalArgumentException("the checkpoint " + checkpointDir + " holds the state of a stream with"
+                    + " other settings (" + saved.settings() + "; now " + settings.fingerprint() + "); give the"
+                    + " options it was started with, or another --checkpoint-dir");
+        }
+        if (saved == null) {
+            StreamOutputs.requireFresh(outputDir, overwrite, conf);
+        }
+        StreamOutputs outputs = new StreamOutputs(outputDir, conf);
+        StreamProgress progress = saved;
+        if (saved == null) {
+            progress = new StreamProgress(settings.fingerprint(), settings.features(),
+                    Kernels.reportedName(Kernels.passName(settings.options().kernel())),
+                    initial == null ? OnlineEmState.empty() : OnlineEmState.startingFrom(initial), List.of());
+        } else {
+            System.out.println("continuing from " + store.location() + ": " + saved.batches().size()
+                    + " batch(es) applied, the last batch " + saved.state().lastBatchId());
+        }
+        OnlineEmSink sink = new OnlineEmSink(settings, store, outputs, progress);
+        sink.writeOutputs();
+        return sink;
+    }
+
+    private static StreamProgress savedProgress(StreamStateStore store) {
+        var document = store.load();
+        return document == null ? null : StreamProgress.fromJson(document, store.location());
+    }
+
+    @Override
+    public void call(Dataset<Row> batch, Long batchId) throws Exception {
+        inFlight.lockInterruptibly();
+        try {
+            while (stopping) {
+                // Stopping: wait for query.stop() to interrupt this batch, which Spark then replays on restart.
+                never.await();
+            }
+            if (progress.state().hasApplied(batchId)) {
+                System.out.println("batch " + batchId + " was applied before a restart; skipped");
+                writeOutputs();
+                return;
+            }
+            apply(batch, batchId);
+        } finally {
+            inFlight.unlock();
+        }
+    }
+
+    private void apply(Dataset<Row> batch, long batchId) throws Exception {
+        long start = System.nanoTime();
+        OnlineEmState before = progress.state();
+        OnlineEmOptions options = settings.options();
+        BatchSummary summary;
+        try {
+            if (batch.isEmpty()) {
+                return;
+            }
+            InputTable.Features features = settings.featuresOf().apply(batch);
+            JavaRDD<DataBlock> blocks = BlockPacker.pack(features.table(), settings.vectorCol(),
+                    settings.weightCol(), features.d(), settings.blockRows());
+            summary = SparkBlockData.onePass(blocks, OnlineEm.summaryPass(before, features.d(), options));
+        } catch (Exception e) {
+            throw badFile(e);
+        }
+        OnlineEmState after = OnlineEm.update(before, summary, batchId, options, System.out::println);
+        double mean = before.hasModel() ? summary.meanLogLikelihood() : Double.NaN;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        StreamProgress next = progress.next(after, new StreamProgress.BatchRecord(batchId, summary.rows(), mean,
+                after.k(), seconds));
+        store.save(batchId, next.toJson());
+        progress = next;
+        hook.reached(Step.STATE_SAVED, batchId);
+        writeOutputs();
+        hook.reached(Step.OUTPUTS_WRITTEN, batchId);
+        System.out.printf(Locale.ROOT, "batch %d: %d rows, mean log-likelihood %s before the update, k = %d (%.2f s)%n",
+                batchId, summary.rows(), Double.isNaN(mean) ? "(first model)" : String.format(Locale.ROOT, "%.6f", mean),
+                after.k(), seconds);
+    }
+
+    /**
+     * A task's failure on a bad file (a CSV header naming other columns, a row the packer refuses) as
+     * the input error it is, on one line; any other failure unchanged.
+     */
+    private static Exception badFile(Exception failure) {
+        if (!(failure instanceof SparkException)) {
+            return failure;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException bad) {
+                return new IllegalArgumentException(bad.getMessage().strip().replaceAll("\\.?\\s*\\n\\s*", "; "),
+                        failure);
+            }
+        }
+        return failure;
+    }
+
+    /** model.json and metrics.json from the saved progress, once there is a model. */
+    private void writeOutputs() {
+        if (progress.state().hasModel() && !progress.batches().isEmpty()) {
+            outputs.write(progress.modelJson(), progress.metricsJson());
+        }
+    }
+
+    /**
+     * Waits for the batch in flight to finish and keeps any later batch from starting; the caller
+     * then stops the query, which interrupts a batch waiting here (Spark replays it on restart).
+     */
+    void stopAfterBatchInFlight() {
+        inFlight.lock();
+        try {
+            stopping = true;
+        } finally {
+            inFlight.unlock();
+        }
+    }
+
+    /** The batches applied so far. */
+    public int batchesApplied() {
+        return progress.batches().size();
+    }
+}

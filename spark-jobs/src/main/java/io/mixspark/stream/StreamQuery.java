@@ -1,0 +1,73 @@
+package io.mixspark.stream;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Runs a stream's query to its end: with {@code available-now} or {@code once}, until the files
+ * there are processed; with an interval, until the process gets SIGTERM. SIGTERM stops the query
+ * cleanly after the batch in flight (a second one takes the JVM's default way out), and so does
+ * {@link #stopAll()}.
+ */
+public final class StreamQuery {
+
+    private static final long POLL_MILLIS = 200;
+    /** The stop flags of the streams running in this JVM. */
+    private static final Set<AtomicBoolean> RUNNING = ConcurrentHashMap.newKeySet();
+
+    private StreamQuery() {
+    }
+
+    /**
+     * Stops every stream running in this JVM as SIGTERM would, after its batch in flight: for a
+     * notebook or a program that started {@code mixspark stream} on a thread of its own.
+     */
+    public static void stopAll() {
+        RUNNING.forEach(flag -> flag.set(true));
+    }
+
+    /**
+     * @throws StreamingQueryException when a batch fails; its cause says why
+     */
+    public static void run(Dataset<Row> stream, OnlineEmSink sink, StreamTrigger trigger, String checkpointDir)
+            throws StreamingQueryException, TimeoutException {
+        AtomicBoolean terminate = new AtomicBoolean();
+        Signal term = new Signal("TERM");
+        SignalHandler[] previous = new SignalHandler[1];
+        previous[0] = Signal.handle(term, signal -> {
+            if (!terminate.getAndSet(true)) {
+                return;
+            }
+            // A second SIGTERM: the way out the JVM would have taken.
+            if (previous[0] == SignalHandler.SIG_DFL) {
+                System.exit(128 + signal.getNumber());
+            } else if (previous[0] != SignalHandler.SIG_IGN) {
+                previous[0].handle(signal);
+            }
+        });
+        RUNNING.add(terminate);
+        try {
+            StreamingQuery query = stream.writeStream().foreachBatch(sink).trigger(trigger.trigger())
+                    .option("checkpointLocation", checkpointDir).start();
+            while (!query.awaitTermination(POLL_MILLIS)) {
+                if (terminate.get()) {
+                    System.out.println("stopping after the batch in flight");
+                    sink.stopAfterBatchInFlight();
+                    query.stop();
+                    break;
+                }
+            }
+        } finally {
+            RUNNING.remove(terminate);
+            Signal.handle(term, previous[0]);
+        }
+    }
+}
