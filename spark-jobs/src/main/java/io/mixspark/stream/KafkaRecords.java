@@ -48,11 +48,19 @@ public final class KafkaRecords {
      * query first starts (its checkpoint says where to go on after that).
      */
     public static Dataset<Row> subscribe(SparkSession spark, String bootstrap, String topic) {
-        return spark.readStream().format("kafka")
+        return subscribe(spark, bootstrap, topic, null);
+    }
+
+    /** As {@link #subscribe(SparkSession, String, String)}, at most {@code maxPerTrigger} records a batch (null: all). */
+    public static Dataset<Row> subscribe(SparkSession spark, String bootstrap, String topic, Long maxPerTrigger) {
+        org.apache.spark.sql.streaming.DataStreamReader reader = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", bootstrap)
                 .option("subscribe", topic)
-                .option("startingOffsets", "earliest")
-                .load();
+                .option("startingOffsets", "earliest");
+        if (maxPerTrigger != null) {
+            reader = reader.option("maxOffsetsPerTrigger", maxPerTrigger.longValue());
+        }
+        return reader.load();
     }
 
     /**

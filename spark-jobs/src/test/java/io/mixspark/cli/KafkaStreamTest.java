@@ -1,16 +1,20 @@
 package io.mixspark.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mixspark.gmm.Mixture;
 import io.mixspark.kafka.KafkaBroker;
+import io.mixspark.stream.StreamFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.sql.SparkSession;
@@ -21,11 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code predict --stream} from a Kafka topic to a Kafka topic, on a real broker. A cluster test:
+ * {@code predict --stream} from a Kafka topic to a Kafka topic, and {@code stream} learning from a
+ * topic, on a real broker (one for the class). A cluster test:
  * the broker is a JVM of its own, and this class starts (and stops) its own local Spark.
  */
 @Tag("cluster")
-class KafkaStreamingPredictTest {
+class KafkaStreamTest {
 
     @TempDir
     static Path dir;
@@ -115,5 +120,55 @@ class KafkaStreamingPredictTest {
         assertEquals(ExitCodes.INPUT_DATA, run.code(), run.text());
         assertTrue(run.text().contains("error: the Kafka record at rows-bad/0/1 (topic/partition/offset) is not a JSON"
                 + " object with a finite number for every feature [x, y]: 1.5,2.5"), run.text());
+    }
+
+    /**
+     * The same rows as four CSV files (one per batch) and as a topic of one partition (500 records
+     * per batch): the two streams take the same batches in the same order and end with the same model.
+     */
+    @Test
+    void aStreamFromKafkaLearnsTheModelThatTheSameRowsAsFilesGive() throws Exception {
+        Path landing = dir.resolve("train-landing");
+        StreamFiles.write(landing, StreamFiles.threeClusters(0), 0, 4, 500, 3);
+        broker.createTopic("train", 1);
+        List<Map.Entry<String, String>> records = new ArrayList<>();
+        for (int f = 0; f < 4; f++) {
+            List<String> lines = Files.readAllLines(landing.resolve(String.format(Locale.ROOT, "part-%03d.csv", f)));
+            String[] header = lines.get(0).split(",");
+            for (String line : lines.subList(1, lines.size())) {
+                // The numbers as the files spell them, so both sources parse the same text.
+                String[] values = line.split(",");
+                StringBuilder json = new StringBuilder("{");
+                for (int a = 0; a < values.length; a++) {
+                    json.append(a == 0 ? "" : ", ").append('"').append(header[a]).append("\": ").append(values[a]);
+                }
+                records.add(Map.entry("f" + f, json.append('}').toString()));
+            }
+        }
+        broker.produce("train", records);
+
+        Path fromFiles = dir.resolve("train-files");
+        CapturedRun files = CapturedRun.of("stream", "--input", landing.toString(), "--format", "csv", "--k", "3",
+                "--seed", "1", "--max-files-per-trigger", "1", "--checkpoint-dir", dir.resolve("ck-train-files").toString(),
+                "--output", fromFiles.toString());
+        assertEquals(0, files.code(), files.text());
+        Path fromKafka = dir.resolve("train-kafka");
+        CapturedRun kafka = CapturedRun.of("stream", "--input", "kafka", "--kafka-bootstrap", broker.bootstrap(),
+                "--topic", "train", "--features", "x1,x2", "--k", "3", "--seed", "1",
+                "--max-records-per-trigger", "500", "--checkpoint-dir", dir.resolve("ck-train-kafka").toString(),
+                "--output", fromKafka.toString());
+        assertEquals(0, kafka.code(), kafka.text());
+
+        JsonNode batches = JobOutputs.JSON.readTree(fromKafka.resolve("metrics.json").toFile()).path("batches");
+        assertEquals(4, batches.size(), batches.toString());
+        batches.forEach(b -> assertEquals(500, b.path("rows").asLong(), b.toString()));
+        Mixture expected = StreamFiles.model(fromFiles);
+        Mixture actual = StreamFiles.model(fromKafka);
+        assertEquals(expected.k(), actual.k());
+        assertArrayEquals(expected.weights(), actual.weights(), 1e-9);
+        for (int c = 0; c < expected.k(); c++) {
+            assertArrayEquals(expected.mean(c), actual.mean(c), 1e-9, "mean " + c);
+            assertArrayEquals(expected.covariance(c), actual.covariance(c), 1e-9, "covariance " + c);
+        }
     }
 }
