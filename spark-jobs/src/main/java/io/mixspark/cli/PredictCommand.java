@@ -175,7 +175,8 @@ final class PredictCommand implements Callable<Integer> {
         List<String> features = named.features();
         StreamingPredict.Source source = fromKafka
                 ? StreamingPredict.kafka(kafka, features, input.carriedColumns(), input.invalidRows())
-                : StreamingPredict.files(input, format, features, missing.rules(input.invalidRows()));
+                : StreamingPredict.files(input, format, features, missing.rules(input.invalidRows()),
+                        streamOptions.checkpointDir);
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(job.output());
         out.getFileSystem(conf).mkdirs(out);
         new StreamingPredict(session, model, new io.mixspark.stream.ModelWatcher(modelFile, conf, named), source,

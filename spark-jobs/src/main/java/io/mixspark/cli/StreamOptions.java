@@ -1,6 +1,6 @@
 package io.mixspark.cli;
 
-import java.util.Locale;
+import io.mixspark.stream.StreamTrigger;
 import org.apache.spark.sql.streaming.Trigger;
 import picocli.CommandLine.Option;
 
@@ -13,34 +13,14 @@ public final class StreamOptions {
     String checkpointDir;
 
     @Option(names = "--trigger", paramLabel = "WHEN",
-            description = "available-now (process what is there, then exit), once, or an interval such as"
-                    + " '10 seconds' (keep running until stopped) (default: a batch as soon as the last one ends).")
+            description = "available-now (what is there, then exit), once (it in one batch, then exit) or an"
+                    + " interval such as 30s, 5m or 1h (a batch per interval until stopped) (default: a batch as soon"
+                    + " as the last one ends).")
     String trigger;
 
     /** The trigger, or null for Spark's default (the next batch as soon as the last one is done). */
     Trigger parsedTrigger() {
-        if (trigger == null) {
-            return null;
-        }
-        String t = trigger.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("available-now")) {
-            return Trigger.AvailableNow();
-        }
-        if (t.equals("once")) {
-            return onceTrigger();
-        }
-        try {
-            return Trigger.ProcessingTime(t);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--trigger must be available-now, once or an interval such as"
-                    + " '10 seconds', got '" + trigger + "'");
-        }
-    }
-
-    @SuppressWarnings("deprecation")
-    private static Trigger onceTrigger() {
-        // Spark deprecates Once for AvailableNow, which may split the backlog into several batches.
-        return Trigger.Once();
+        return trigger == null ? null : StreamTrigger.parse(trigger).trigger();
     }
 
     /** Throws IllegalArgumentException on a missing checkpoint or a bad trigger. */

@@ -13,6 +13,7 @@ import io.mixspark.io.ModelJson;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import io.mixspark.stream.KafkaRecords;
 import io.mixspark.stream.ModelWatcher;
+import io.mixspark.stream.StreamInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -212,35 +213,30 @@ final class StreamingPredict {
         return spark.sparkContext().hadoopConfiguration();
     }
 
-    /** The formats a directory stream reads (Spark streams no LIBSVM). */
-    static final List<String> FILE_FORMATS = List.of("csv", "json", "parquet", "orc");
-
-    /** The format of a directory stream: --format, which a directory usually needs; IllegalArgumentException if not one. */
+    /** The format of a directory stream, as {@code stream} reads them; IllegalArgumentException if not one. */
     static String fileFormat(InputOptions input) {
-        String format = InputTable.formatOf(input.input, input.format);
-        if (!FILE_FORMATS.contains(format)) {
-            throw new IllegalArgumentException("predict --stream reads " + String.join(", ", FILE_FORMATS)
-                    + " or kafka, got '" + format + "'");
-        }
-        return format;
+        return StreamInput.formatOf(input.input, input.format);
     }
 
-    /** A directory of CSV, JSON, Parquet or ORC files; new files are new rows. */
-    static Source files(InputOptions input, String format, List<String> features, InputValidation.Rules rules) {
+    /**
+     * A directory of CSV, JSON or Parquet files, opened by {@link StreamInput} as {@code stream}
+     * opens it (the columns kept in the checkpoint; a directory with no file yet takes the model's
+     * features and the carried columns); new files are new rows.
+     */
+    static Source files(InputOptions input, String format, List<String> features, InputValidation.Rules rules,
+                        String checkpointDir) {
+        StreamInput.Settings settings = new StreamInput.Settings(input.input, format, null);
         return new Source() {
             private InputTable.Source table;
 
             @Override
             public Dataset<Row> stream(SparkSession spark) {
-                table = schemaOf(spark, input.input, format);
-                org.apache.spark.sql.streaming.DataStreamReader reader = spark.readStream().schema(table.schema());
-                return switch (format) {
-                    case "csv" -> reader.option("header", "true").option("mode", "PERMISSIVE")
-                            .option("columnNameOfCorruptRecord", InputTable.CORRUPT_RECORD).csv(input.input);
-                    case "json" -> reader.option("columnNameOfCorruptRecord", InputTable.CORRUPT_RECORD)
-                            .json(input.input);
-                    default -> reader.format(format).load(input.input);
-                };
+                try {
+                    table = StreamInput.source(spark, settings, features, input.carriedColumns(), checkpointDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return StreamInput.open(spark, settings, table);
             }
 
             @Override
@@ -254,33 +250,13 @@ final class StreamingPredict {
         };
     }
 
-    /** The schema a file stream is read with: the one the files there now have (CSV and JSON as their readers see it). */
-    private static InputTable.Source schemaOf(SparkSession spark, String dir, String format) {
-        try {
-            if (format.equals("csv")) {
-                return InputTable.source(spark, dir, format);
-            }
-            org.apache.spark.sql.types.StructType schema = spark.read().format(format).load(dir).schema();
-            if (format.equals("json")) {
-                schema = schema.add(InputTable.CORRUPT_RECORD, org.apache.spark.sql.types.DataTypes.StringType, true);
-            }
-            return new InputTable.Source(dir, format, schema, null);
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("UNABLE_TO_INFER_SCHEMA")) {
-                throw new IllegalArgumentException("predict --stream reads the columns of " + dir + " from the files"
-                        + " in it, and it has none yet; start it once a first file has landed", e);
-            }
-            throw e;
-        }
-    }
-
     /** A Kafka topic of JSON records (see {@link KafkaRecords}). */
     static Source kafka(KafkaOptions kafka, List<String> features, List<String> carried,
                         InputValidation.InvalidRows invalid) {
         return new Source() {
             @Override
             public Dataset<Row> stream(SparkSession spark) {
-                return KafkaRecords.subscribe(spark, kafka.bootstrap, kafka.topic);
+                return StreamInput.open(spark, new StreamInput.Kafka(kafka.bootstrap, kafka.topic, null));
             }
 
             @Override

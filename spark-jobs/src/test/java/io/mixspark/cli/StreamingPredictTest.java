@@ -64,7 +64,7 @@ class StreamingPredictTest {
             Future<CapturedRun> run = runner.submit(() -> CapturedRun.of("predict", "--stream",
                     "--model", modelFile.toString(), "--input", landing.toString(), "--format", "csv",
                     "--id-col", "id", "--checkpoint-dir", dir.resolve("checkpoint").toString(),
-                    "--trigger", "200 milliseconds", "--output", out.toString()));
+                    "--trigger", "200ms", "--output", out.toString()));
             awaitOrFail(() -> rowsScored(out) == 20, run, "the first file scored");
             replace(modelFile, MODEL_B, dir);
             land(landing.resolve("part-2.csv"), csvRows(20, 20), dir);
