@@ -90,11 +90,18 @@ public final class InputOptions {
     }
 
     void validate() {
+        validate(false);
+    }
+
+    /** As {@link #validate()}; a Kafka source has no file format to check. */
+    void validate(boolean kafka) {
         invalidRows();
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
         }
-        InputTable.formatOf(input, format);
+        if (!kafka) {
+            InputTable.formatOf(input, format);
+        }
     }
 
     /**

@@ -75,6 +75,15 @@ final class JobOutputs {
      */
     static void writePredictions(OutputDirectory out, MixSparkGaussianMixtureModel model, Dataset<Row> table,
                                  List<String> carried, List<String> imputed) {
+        predictions(model, table, carried, imputed).write().parquet(out.path("predictions"));
+    }
+
+    /**
+     * The rows of {@code table} (features assembled in {@link InputOptions#VECTOR_COLUMN}) scored:
+     * the carried columns, {@code cluster}, {@code probability} and the {@code imputed} columns.
+     */
+    static Dataset<Row> predictions(MixSparkGaussianMixtureModel model, Dataset<Row> table, List<String> carried,
+                                    List<String> imputed) {
         Dataset<Row> scored = model.copy(org.apache.spark.ml.param.ParamMap.empty())
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN)
                 .setPredictionCol("__mixspark_cluster").setProbabilityCol("__mixspark_probability")
@@ -92,8 +101,7 @@ final class JobOutputs {
                 columns.add(functions.col("__mixspark_imputed").getItem(a).as(imputed.get(a) + "_imputed"));
             }
         }
-        Dataset<Row> predictions = scored.select(columns.toArray(Column[]::new));
-        predictions.write().parquet(out.path("predictions"));
+        return scored.select(columns.toArray(Column[]::new));
     }
 
     /**
@@ -188,6 +196,12 @@ final class JobOutputs {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The model.json file that {@link #readModel} reads for {@code path}: the path, or the directory's model.json. */
+    static String modelFile(String path, Configuration conf) throws IOException {
+        Path p = new Path(path);
+        return p.getFileSystem(conf).getFileStatus(p).isDirectory() ? new Path(p, "model.json").toString() : path;
     }
 
     /** A model.json path, or a job output directory holding one. */

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * {@code --impute} fills those values in.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.mixspark.cli.PredictCommand",
         description = "Assign rows to the components of a saved model; write predictions/ and metrics.json.")
 final class PredictCommand implements Callable<Integer> {
 
@@ -41,12 +42,36 @@ final class PredictCommand implements Callable<Integer> {
                     + " mean given the row's observed values where it is missing (needs --missing em).")
     boolean impute;
 
+    @Option(names = "--stream",
+            description = "Score a stream: each new file of the --input directory, or each record of a Kafka topic"
+                    + " (--format kafka), as it arrives; the model is read again whenever its model.json changes."
+                    + " Predictions go to --output's predictions/batch=<id>/ or to --output-topic.")
+    boolean stream;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--output-topic", paramLabel = "TOPIC",
+            description = "With --stream: write predictions to this Kafka topic (at --kafka-bootstrap) instead of"
+                    + " files; --output then holds metrics.json alone.")
+    String outputTopic;
+
+    @Mixin
+    StreamOptions streamOptions;
+
     @Mixin
     JobOptions job;
 
     @Override
     public Integer call() throws Exception {
+        if (stream || KafkaOptions.namesKafka(input)) {
+            return streamed();
+        }
         Validation.usage(() -> {
+            if (kafka.bootstrap != null || kafka.topic != null || outputTopic != null || streamOptions.given()) {
+                throw new IllegalArgumentException("--kafka-bootstrap, --topic, --output-topic, --checkpoint-dir"
+                        + " and --trigger are options of a stream: add --stream");
+            }
             input.validate();
             input.requirePredictableColumns();
             missing.validate();
@@ -92,6 +117,73 @@ final class PredictCommand implements Callable<Integer> {
             out.commit();
         }
         System.out.println("wrote predictions to " + job.output());
+        return ExitCodes.OK;
+    }
+
+    /** {@code --stream}: the options checked, the model read, and the query run until it ends. */
+    private Integer streamed() throws Exception {
+        boolean fromKafka = KafkaOptions.namesKafka(input);
+        String format = Validation.usage(() -> {
+            if (!stream) {
+                throw new IllegalArgumentException("a Kafka topic is a stream: add --stream");
+            }
+            if (fromKafka && !input.input.trim().equalsIgnoreCase(KafkaOptions.KAFKA)) {
+                throw new IllegalArgumentException("--format kafka reads --topic; give --input kafka, not '"
+                        + input.input + "'");
+            }
+            kafka.validateSource(fromKafka);
+            if (outputTopic != null && (kafka.bootstrap == null || kafka.bootstrap.isBlank())) {
+                throw new IllegalArgumentException("--output-topic needs --kafka-bootstrap HOST:PORT");
+            }
+            streamOptions.validate("predict --stream");
+            input.validate(fromKafka);
+            input.requirePredictableColumns();
+            missing.validate();
+            if (impute) {
+                throw new IllegalArgumentException("--impute is for files scored once; predict --stream scores rows"
+                        + " with every feature");
+            }
+            if (missing.missing != null) {
+                throw new IllegalArgumentException("--missing is for files scored once; predict --stream follows"
+                        + " --invalid (error or skip) for rows with a missing feature");
+            }
+            if (input.partitions != null || input.weightCol != null) {
+                throw new IllegalArgumentException("--partitions and --weight-col do not apply to predict --stream");
+            }
+            return fromKafka ? KafkaOptions.KAFKA : StreamingPredict.fileFormat(input);
+        });
+        if (job.dryRun.stopsHere("predict")) {
+            return ExitCodes.OK;
+        }
+        SparkSession session = job.session("mixspark predict --stream", model, fromKafka ? null : input.input,
+                streamOptions.checkpointDir);
+        org.apache.hadoop.conf.Configuration conf = session.sparkContext().hadoopConfiguration();
+        try {
+            io.mixspark.io.OutputDirectory.requireApart(job.output(), conf, model,
+                    fromKafka ? null : input.input, streamOptions.checkpointDir);
+        } catch (IllegalArgumentException e) {
+            throw new Validation.UsageException(e.getMessage());
+        }
+        ModelJson.Named named = JobOutputs.readModel(model, conf);
+        String modelFile = JobOutputs.modelFile(model, conf);
+        if (!input.features.isEmpty()
+                && !new java.util.HashSet<>(input.features).equals(new java.util.HashSet<>(named.features()))) {
+            throw new Validation.UsageException("--features " + input.features + " are not the model's features "
+                    + named.features() + "; predict reads the model's features by name, so --features can be left"
+                    + " out");
+        }
+        List<String> features = named.features();
+        StreamingPredict.Source source = fromKafka
+                ? StreamingPredict.kafka(kafka, features, input.carriedColumns(), input.invalidRows())
+                : StreamingPredict.files(input, format, features, missing.rules(input.invalidRows()),
+                        streamOptions.checkpointDir);
+        org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(job.output());
+        out.getFileSystem(conf).mkdirs(out);
+        new StreamingPredict(session, model, new io.mixspark.stream.ModelWatcher(modelFile, conf, named), source,
+                input.carriedColumns(), List.of(), streamOptions, kafka, outputTopic, job.output()).run();
+        System.out.println("predict --stream stopped; " + (outputTopic != null ? "predictions went to topic "
+                + outputTopic : "predictions in " + job.output() + "/predictions") + ", metrics in " + job.output()
+                + "/metrics.json");
         return ExitCodes.OK;
     }
 

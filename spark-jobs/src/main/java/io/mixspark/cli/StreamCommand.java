@@ -56,7 +56,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--novelty", paramLabel = "X",
             description = "A row is novel when its log-density under the model is below X (default: when it lies"
-                    + " outside every component's 99.9% ellipsoid).")
+                    + " outside every component's 99.9%% ellipsoid).")
     Double novelty;
 
     @Option(names = "--decay", paramLabel = "G",
@@ -99,6 +99,13 @@ final class StreamCommand implements Callable<Integer> {
     Integer maxFilesPerTrigger;
 
     @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--max-records-per-trigger", paramLabel = "N",
+            description = "With --format kafka: records one micro-batch takes at most (default: all there are).")
+    Long maxRecordsPerTrigger;
+
+    @Mixin
     JobOptions job;
 
     @Spec
@@ -106,8 +113,32 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean fromKafka = KafkaOptions.namesKafka(input);
+        StreamInput.Kafka topic = Validation.usage(() -> {
+            kafka.validateSource(fromKafka);
+            if (!fromKafka) {
+                if (maxRecordsPerTrigger != null) {
+                    throw new IllegalArgumentException("--max-records-per-trigger is for --format kafka; a stream of"
+                            + " files takes --max-files-per-trigger");
+                }
+                return null;
+            }
+            if (!input.input.trim().equalsIgnoreCase(KafkaOptions.KAFKA)) {
+                throw new IllegalArgumentException("--format kafka reads --topic; give --input kafka, not '"
+                        + input.input + "'");
+            }
+            if (maxFilesPerTrigger != null) {
+                throw new IllegalArgumentException("--max-files-per-trigger is for files; a Kafka stream takes"
+                        + " --max-records-per-trigger");
+            }
+            if (input.features.isEmpty() && initModel == null) {
+                throw new IllegalArgumentException("a Kafka stream reads the features it is told: give --features,"
+                        + " or --init-model (its features)");
+            }
+            return new StreamInput.Kafka(kafka.bootstrap, kafka.topic, maxRecordsPerTrigger);
+        });
         StreamInput.Settings where = Validation.usage(() -> {
-            input.validate();
+            input.validate(fromKafka);
             step.validate();
             StreamTrigger.parse(trigger);
             if (decay != null && (matched("--step-exponent") || matched("--step-offset"))) {
@@ -115,16 +146,17 @@ final class StreamCommand implements Callable<Integer> {
                         + " --step-offset, which shape the decreasing one");
             }
             options(k);
-            return new StreamInput.Settings(input.input, StreamInput.formatOf(input.input, input.format),
-                    maxFilesPerTrigger);
+            return new StreamInput.Settings(input.input, fromKafka ? KafkaOptions.KAFKA
+                    : StreamInput.formatOf(input.input, input.format), maxFilesPerTrigger);
         });
         if (job.dryRun.stopsHere("stream")) {
             return ExitCodes.OK;
         }
-        SparkSession session = job.session("mixspark stream", input.input, initModel, checkpointDir);
+        String inputPath = fromKafka ? null : input.input;
+        SparkSession session = job.session("mixspark stream", inputPath, initModel, checkpointDir);
         var conf = session.sparkContext().hadoopConfiguration();
         try {
-            OutputDirectory.requireApart(job.output(), conf, input.input, initModel, checkpointDir);
+            OutputDirectory.requireApart(job.output(), conf, inputPath, initModel, checkpointDir);
         } catch (IllegalArgumentException e) {
             throw new Validation.UsageException(e.getMessage());
         }
@@ -133,20 +165,40 @@ final class StreamCommand implements Callable<Integer> {
             throw new Validation.UsageException("the initial model has k = " + given.mixture().k() + " components but"
                     + " --k is " + k + "; give the model's k, or drop --init-model");
         }
-        InputTable.Source source = StreamInput.source(session, where, given == null ? null : given.features(),
-                input.carriedColumns(), checkpointDir);
         List<String> excluded = new ArrayList<>(input.carriedColumns());
         if (input.weightCol != null) {
             excluded.add(input.weightCol);
         }
+        // A Kafka record's numbers: the features (the model's, else --features) and the weight.
+        List<String> numbers = new ArrayList<>(given != null ? given.features() : input.features);
+        if (input.weightCol != null) {
+            numbers.add(input.weightCol);
+        }
+        InputTable.Source source = fromKafka ? StreamInput.source(topic, numbers, input.carriedColumns())
+                : StreamInput.source(session, where, given == null ? null : given.features(), input.carriedColumns(),
+                checkpointDir);
         List<String> features = features(source, given, excluded);
         InputValidation.Rules rules = InputValidation.Rules.following(input.invalidRows());
         Integer partitions = input.partitions;
+        boolean stopOnBad = input.invalidRows() == InputValidation.InvalidRows.ERROR;
         Function<Dataset<Row>, InputTable.Features> featuresOf = batch -> {
+            long bad = 0;
+            if (fromKafka) {
+                StreamInput.KafkaRows parsed = StreamInput.rows(batch, source, numbers, input.carriedColumns(),
+                        stopOnBad);
+                batch = parsed.rows();
+                bad = parsed.badRecords();
+            }
             Dataset<Row> rows = partitions == null ? batch : batch.repartition(partitions);
             InputTable.Features f = InputTable.features(rows, features, excluded, InputOptions.VECTOR_COLUMN, rules,
                     source);
             f.warnings().forEach(w -> System.out.println("warning: " + w));
+            if (bad > 0) {
+                System.out.println("warning: skipped " + bad + " bad Kafka record(s) (not a JSON object with a finite"
+                        + " number for every feature); counted as malformedRows");
+                f = new InputTable.Features(f.table(), f.vectorColumn(), f.names(), f.d(), f.skippedRows(),
+                        f.malformedRows() + bad, f.droppedColumns(), f.warnings());
+            }
             return f;
         };
         OnlineEmSink.Settings settings = new OnlineEmSink.Settings(options(k), features, InputOptions.VECTOR_COLUMN,
@@ -154,7 +206,8 @@ final class StreamCommand implements Callable<Integer> {
         Mixture initial = given == null ? null : given.mixture();
         OnlineEmSink sink = OnlineEmSink.open(settings, checkpointDir, job.output(), job.output.overwrite, initial,
                 conf);
-        StreamQuery.run(StreamInput.open(session, where, source), sink, StreamTrigger.parse(trigger), checkpointDir);
+        Dataset<Row> stream = fromKafka ? StreamInput.open(session, topic) : StreamInput.open(session, where, source);
+        StreamQuery.run(stream, sink, StreamTrigger.parse(trigger), checkpointDir);
         System.out.println("stream stopped with " + sink.batchesApplied() + " batch(es) applied; " + job.output()
                 + " holds model.json and metrics.json");
         return ExitCodes.OK;

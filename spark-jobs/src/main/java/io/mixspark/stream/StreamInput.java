@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The one place a stream's DataFrame is created: a directory that files land in (CSV with a
- * header, Parquet or JSON lines), read as Structured Streaming's file source. A streaming file
+ * header, Parquet or JSON lines), read as Structured Streaming's file source, or a Kafka topic
+ * of JSON records ({@link KafkaRecords}), whose columns are the features named up front. A streaming file
  * source needs its schema up front: it is taken from the files already there, read as
  * {@code fit} reads them, or else from the features of the model the stream starts from.
  */
@@ -172,5 +173,64 @@ public final class StreamInput {
             }
         }
         return false;
+    }
+
+    /**
+     * A Kafka topic to learn from.
+     *
+     * @param maxRecordsPerTrigger records one micro-batch takes at most (over all partitions); null for all there are
+     */
+    public record Kafka(String bootstrap, String topic, Long maxRecordsPerTrigger) {
+        public Kafka {
+            if (maxRecordsPerTrigger != null && maxRecordsPerTrigger < 1) {
+                throw new IllegalArgumentException("--max-records-per-trigger must be >= 1, got "
+                        + maxRecordsPerTrigger);
+            }
+        }
+    }
+
+    /**
+     * How a Kafka stream's records are read: {@code numbers} (the features, and a weight column) as
+     * doubles, {@code carried} as text; a record's value must be a JSON object holding them.
+     */
+    public static InputTable.Source source(Kafka kafka, List<String> numbers, List<String> carried) {
+        List<StructField> fields = new ArrayList<>();
+        numbers.forEach(f -> fields.add(DataTypes.createStructField(f, DataTypes.DoubleType, true)));
+        carried.forEach(c -> fields.add(DataTypes.createStructField(c, DataTypes.StringType, true)));
+        return new InputTable.Source("kafka topic " + kafka.topic(), "kafka", DataTypes.createStructType(fields), null);
+    }
+
+    /** The topic's records as a stream, from the earliest offset on a first run. */
+    public static Dataset<Row> open(SparkSession spark, Kafka kafka) {
+        Dataset<Row> records = KafkaRecords.subscribe(spark, kafka.bootstrap(), kafka.topic(),
+                kafka.maxRecordsPerTrigger());
+        return records;
+    }
+
+    /**
+     * A micro-batch of Kafka records as the rows of {@code source}'s columns, with the number of bad
+     * records; under {@code stopOnBad} the first bad record stops the stream (IllegalArgumentException
+     * naming its topic, partition and offset).
+     */
+    public static KafkaRows rows(Dataset<Row> batch, InputTable.Source source, List<String> numbers,
+                                 List<String> carried, boolean stopOnBad) {
+        KafkaRecords.Parsed parsed = KafkaRecords.split(batch, numbers, carried);
+        long bad = 0;
+        if (stopOnBad) {
+            if (!parsed.bad().isEmpty()) {
+                throw parsed.firstBad();
+            }
+        } else {
+            bad = parsed.badCount();
+        }
+        List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+        for (String name : source.schema().fieldNames()) {
+            columns.add(org.apache.spark.sql.functions.col(name));
+        }
+        return new KafkaRows(parsed.rows().select(columns.toArray(org.apache.spark.sql.Column[]::new)), bad);
+    }
+
+    /** The good rows of a Kafka micro-batch and the number of bad records left out. */
+    public record KafkaRows(Dataset<Row> rows, long badRecords) {
     }
 }

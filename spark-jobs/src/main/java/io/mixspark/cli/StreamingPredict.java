@@ -1,0 +1,283 @@
+package io.mixspark.cli;
+
+import static org.apache.spark.ml.functions.array_to_vector;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mixspark.io.InputTable;
+import io.mixspark.io.InputValidation;
+import io.mixspark.io.ModelJson;
+import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
+import io.mixspark.stream.KafkaRecords;
+import io.mixspark.stream.ModelWatcher;
+import io.mixspark.stream.StreamInput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * {@code predict --stream}: a Structured Streaming query whose every micro-batch is scored with
+ * the model {@link ModelWatcher} holds (read again when model.json changes) and written to the
+ * sink: {@code predictions/batch=<id>/} (Parquet, replaced if a restart replays the batch) or a
+ * Kafka topic. {@code metrics.json} lists the batches, each once, with their rows, bad records
+ * and the model that scored them.
+ */
+final class StreamingPredict {
+
+    /** A source: the streaming rows and how a micro-batch of them becomes features. */
+    interface Source {
+        Dataset<Row> stream(SparkSession spark);
+
+        Scorable features(Dataset<Row> batch, long batchId);
+    }
+
+    /** A micro-batch ready to score, and what it lost. */
+    record Scorable(Dataset<Row> table, List<String> carried, long badRecords, long skippedRows, long malformedRows) {
+    }
+
+    private final SparkSession spark;
+    private final ModelWatcher watcher;
+    private final String modelPath;
+    private final Source source;
+    private final List<String> carried;
+    private final List<String> imputed;
+    private final StreamOptions stream;
+    private final KafkaOptions kafka;
+    private final String outputTopic;
+    private final Path output;
+    private final TreeMap<Long, ObjectNode> batches = new TreeMap<>();
+
+    StreamingPredict(SparkSession spark, String modelPath, ModelWatcher watcher, Source source,
+                     List<String> carried, List<String> imputed, StreamOptions stream, KafkaOptions kafka,
+                     String outputTopic, String output) {
+        this.spark = spark;
+        this.modelPath = modelPath;
+        this.watcher = watcher;
+        this.source = source;
+        this.carried = carried;
+        this.imputed = imputed;
+        this.stream = stream;
+        this.kafka = kafka;
+        this.outputTopic = outputTopic;
+        this.output = new Path(output);
+    }
+
+    /** Runs the query until its trigger ends it or it is stopped (a shutdown hook stops it on SIGTERM). */
+    void run() throws Exception {
+        readEarlierBatches();
+        DataStreamWriter<Row> writer = source.stream(spark).writeStream()
+                .queryName("mixspark-predict")
+                .option("checkpointLocation", stream.checkpointDir)
+                .foreachBatch(this::score);
+        Trigger trigger = stream.parsedTrigger();
+        if (trigger != null) {
+            writer = writer.trigger(trigger);
+        }
+        StreamingQuery query = writer.start();
+        Thread stopper = new Thread(() -> {
+            try {
+                query.stop();
+            } catch (TimeoutException e) {
+                // the JVM is going down anyway; the checkpoint has every batch that finished
+            }
+        }, "mixspark-predict-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            query.awaitTermination();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    private void score(Dataset<Row> batch, long batchId) {
+        long start = System.nanoTime();
+        ModelJson.Named named = watcher.current();
+        if (watcher.notice() != null) {
+            System.out.println((watcher.notice().startsWith("reloaded") ? "" : "warning: ") + "batch " + batchId
+                    + ": " + watcher.notice());
+        }
+        Dataset<Row> cached = batch.persist();
+        try {
+            Scorable s = source.features(cached, batchId);
+            MixSparkGaussianMixtureModel gmm = new MixSparkGaussianMixtureModel("mixspark-gmm-predict-stream",
+                    named.mixture());
+            Dataset<Row> predictions = JobOutputs.predictions(gmm, s.table(), s.carried(), imputed).persist();
+            long rows = predictions.count();
+            if (outputTopic != null) {
+                KafkaRecords.asRecords(predictions, carried).write().format("kafka")
+                        .option("kafka.bootstrap.servers", kafka.bootstrap).option("topic", outputTopic).save();
+            } else {
+                // The Kafka key has no column of its own in files: --id-col carries a row's identity.
+                predictions.drop(KafkaRecords.KEY).write().mode(SaveMode.Overwrite)
+                        .parquet(new Path(output, "predictions/batch=" + batchId).toString());
+            }
+            predictions.unpersist();
+            ObjectNode b = JobOutputs.JSON.createObjectNode();
+            b.put("batchId", batchId);
+            b.put("rows", rows);
+            b.put("badRecords", s.badRecords());
+            b.put("skippedRows", s.skippedRows());
+            b.put("malformedRows", s.malformedRows());
+            b.put("model", watcher.shortDigest());
+            b.put("seconds", (System.nanoTime() - start) / 1e9);
+            batches.put(batchId, b);
+            writeMetrics();
+            if (s.badRecords() > 0) {
+                System.out.println("warning: batch " + batchId + ": skipped " + s.badRecords() + " bad Kafka"
+                        + " record(s) (not a JSON object with a finite number for every feature)");
+            }
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    /** A restarted query goes on with the batches an earlier run listed (a replayed batch replaces its entry). */
+    private void readEarlierBatches() throws IOException {
+        Path metrics = new Path(output, "metrics.json");
+        FileSystem fs = metrics.getFileSystem(conf());
+        if (!fs.exists(metrics)) {
+            return;
+        }
+        JsonNode earlier = JobOutputs.JSON.readTree(JobOutputs.readText(metrics.toString(), conf()));
+        for (JsonNode b : earlier.path("batches")) {
+            batches.put(b.path("batchId").asLong(), (ObjectNode) b);
+        }
+    }
+
+    private void writeMetrics() {
+        ObjectNode m = JobOutputs.JSON.createObjectNode();
+        m.put("command", "predict");
+        m.put("stream", true);
+        m.put("model", modelPath);
+        m.put("sink", outputTopic != null ? "kafka:" + outputTopic : new Path(output, "predictions").toString());
+        long rows = 0;
+        long bad = 0;
+        long skipped = 0;
+        long malformed = 0;
+        for (ObjectNode b : batches.values()) {
+            rows += b.path("rows").asLong();
+            bad += b.path("badRecords").asLong();
+            skipped += b.path("skippedRows").asLong();
+            malformed += b.path("malformedRows").asLong();
+        }
+        m.put("rows", rows);
+        m.put("badRecords", bad);
+        m.put("skippedRows", skipped);
+        m.put("malformedRows", malformed);
+        ArrayNode list = m.putArray("batches");
+        batches.values().forEach(list::add);
+        writeAtomically(new Path(output, "metrics.json"), m);
+    }
+
+    /** Written beside, then renamed over the old file, so a reader never sees half of it. */
+    private void writeAtomically(Path target, ObjectNode json) {
+        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try {
+            FileSystem fs = target.getFileSystem(conf());
+            try (OutputStream out = fs.create(temporary, true)) {
+                out.write(JobOutputs.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            FileContext.getFileContext(target.toUri(), conf()).rename(temporary, target, Options.Rename.OVERWRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Configuration conf() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
+
+    /** The format of a directory stream, as {@code stream} reads them; IllegalArgumentException if not one. */
+    static String fileFormat(InputOptions input) {
+        return StreamInput.formatOf(input.input, input.format);
+    }
+
+    /**
+     * A directory of CSV, JSON or Parquet files, opened by {@link StreamInput} as {@code stream}
+     * opens it (the columns kept in the checkpoint; a directory with no file yet takes the model's
+     * features and the carried columns); new files are new rows.
+     */
+    static Source files(InputOptions input, String format, List<String> features, InputValidation.Rules rules,
+                        String checkpointDir) {
+        StreamInput.Settings settings = new StreamInput.Settings(input.input, format, null);
+        return new Source() {
+            private InputTable.Source table;
+
+            @Override
+            public Dataset<Row> stream(SparkSession spark) {
+                try {
+                    table = StreamInput.source(spark, settings, features, input.carriedColumns(), checkpointDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return StreamInput.open(spark, settings, table);
+            }
+
+            @Override
+            public Scorable features(Dataset<Row> batch, long batchId) {
+                List<String> excluded = input.carriedColumns();
+                InputTable.Features f = InputTable.features(batch, features, excluded, InputOptions.VECTOR_COLUMN,
+                        rules, table);
+                f.warnings().forEach(w -> System.out.println("warning: batch " + batchId + ": " + w));
+                return new Scorable(f.table(), excluded, 0, f.skippedRows(), f.malformedRows());
+            }
+        };
+    }
+
+    /** A Kafka topic of JSON records (see {@link KafkaRecords}). */
+    static Source kafka(KafkaOptions kafka, List<String> features, List<String> carried,
+                        InputValidation.InvalidRows invalid) {
+        return new Source() {
+            @Override
+            public Dataset<Row> stream(SparkSession spark) {
+                return StreamInput.open(spark, new StreamInput.Kafka(kafka.bootstrap, kafka.topic, null));
+            }
+
+            @Override
+            public Scorable features(Dataset<Row> batch, long batchId) {
+                KafkaRecords.Parsed parsed = KafkaRecords.split(batch, features, carried);
+                long bad = 0;
+                if (invalid == InputValidation.InvalidRows.ERROR) {
+                    if (!parsed.bad().isEmpty()) {
+                        throw parsed.firstBad();
+                    }
+                } else {
+                    bad = parsed.badCount();
+                }
+                List<Column> values = new ArrayList<>();
+                features.forEach(f -> values.add(col(f)));
+                Dataset<Row> table = parsed.rows().withColumn(InputOptions.VECTOR_COLUMN,
+                        array_to_vector(array(values.toArray(Column[]::new))));
+                List<String> kept = new ArrayList<>(carried);
+                kept.add(KafkaRecords.KEY);
+                return new Scorable(table, kept, bad, 0, 0);
+            }
+        };
+    }
+}
