@@ -51,6 +51,10 @@ public final class MiniBatchEm {
             throw new IllegalArgumentException("mini-batch EM takes maximum-likelihood steps and has no prior; fit"
                     + " with method em for the prior's MAP estimates");
         }
+        if (missingness.labelledRows() > 0) {
+            throw new IllegalArgumentException("mini-batch EM may drop or merge components, which would renumber the"
+                    + " known labels; fit with method em for partially labelled rows");
+        }
         long[] blockRows = data.blockRows();
         int restarts = options.nInit();
         double[] finals = new double[restarts];

@@ -91,7 +91,10 @@ public final class OnlineEm {
         }
         double floor = options.growth() ? Math.max(options.weightFloor(), EMPTY_SHARE) : EMPTY_SHARE;
         running = running.normalised().pruned(floor, batchId, log).normalised();
-        Mixture next = MStep.update(running.statistics(), model.covarianceType(), options.regCovar(), log);
+        // EVE and VVE iterate their M-step: warm-start it from the model, unless components came or went.
+        SufficientStatistics pooled = running.statistics();
+        Mixture next = MStep.update(pooled, model.covarianceType(), options.regCovar(), log,
+                pooled.k() == model.k() ? model : null);
         Running centred = running.recentred();
         return new OnlineEmState(next, centred.counts(), centred.scatters(), state.updates() + 1, batchId);
     }

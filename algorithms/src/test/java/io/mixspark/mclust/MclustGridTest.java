@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * none) and to a tolerance far below mclust's default (its table stops at a relative change of
  * 1e-5), so that a fit which has found mclust's optimum is at or above mclust's value: a cell
  * counts as reached when the log-likelihood is at most 1e-6 relative below mclust's
- * ({@link #mclustLogLikelihood}). Models mclust's table leaves out (breast cancer's slow VEE, EVE, VVE)
+ * ({@link #mclustLogLikelihood}). Models mclust's table leaves out (breast cancer's slow EVE and VVE)
  * are left out of the grid too, so both choose among the same models.
  */
 class MclustGridTest {

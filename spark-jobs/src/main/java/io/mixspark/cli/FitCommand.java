@@ -197,6 +197,9 @@ final class FitCommand implements Callable<Integer> {
         if (spec.commandLine().getParseResult().hasMatchedOption("--max-iter")) {
             return "--max-iter";
         }
+        if (knownLabels.given()) {
+            return "--known-label-col";
+        }
         // Online-EM steps take the M-step without a prior: MAP estimates come from batch EM only.
         if (!Prior.NONE.id().equalsIgnoreCase(em.prior.trim())) {
             return "--prior " + em.prior;

@@ -25,8 +25,11 @@ public final class KafkaOptions {
         return input.input.trim().equalsIgnoreCase(KAFKA);
     }
 
-    /** Throws IllegalArgumentException unless a Kafka source has its broker and topic, and a file source neither. */
-    void validateSource(boolean kafka) {
+    /**
+     * Throws IllegalArgumentException unless a Kafka source has its broker and topic, and a file
+     * source neither (a broker only for a Kafka sink, {@code kafkaSink}).
+     */
+    void validateSource(boolean kafka, boolean kafkaSink) {
         if (kafka) {
             if (bootstrap == null || bootstrap.isBlank()) {
                 throw new IllegalArgumentException("--format kafka needs --kafka-bootstrap HOST:PORT");
@@ -36,6 +39,9 @@ public final class KafkaOptions {
             }
         } else if (topic != null) {
             throw new IllegalArgumentException("--topic names the topic of --format kafka; this input is files");
+        } else if (bootstrap != null && !kafkaSink) {
+            throw new IllegalArgumentException("--kafka-bootstrap names the brokers of a Kafka topic (--format kafka,"
+                + " or predict's --output-topic); this input is files and there is no output topic");
         }
     }
 }

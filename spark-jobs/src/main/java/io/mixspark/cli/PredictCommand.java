@@ -131,7 +131,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--format kafka reads --topic; give --input kafka, not '"
                         + input.input + "'");
             }
-            kafka.validateSource(fromKafka);
+            kafka.validateSource(fromKafka, outputTopic != null);
             if (outputTopic != null && (kafka.bootstrap == null || kafka.bootstrap.isBlank())) {
                 throw new IllegalArgumentException("--output-topic needs --kafka-bootstrap HOST:PORT");
             }

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
         resourceBundle = "io.mixspark.cli.StreamCommand",
-        description = "Learn a Gaussian mixture from the files that land in a directory, one online-EM step per"
-                + " micro-batch; keep its model and metrics current.")
+        description = "Learn a Gaussian mixture from the files that land in a directory or the records of a Kafka"
+                + " topic, one online-EM step per micro-batch; keep its model and metrics current.")
 final class StreamCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,7 +46,7 @@ final class StreamCommand implements Callable<Integer> {
     int k;
 
     @Option(names = "--covariance", paramLabel = "TYPE",
-            description = "full, diag, spherical or tied (default: ${DEFAULT-VALUE}).")
+            description = "Covariance model: " + CovarianceModels.NAMES + " (default: ${DEFAULT-VALUE}).")
     String covariance = "full";
 
     @Option(names = "--max-k", paramLabel = "M",
@@ -115,7 +115,7 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean fromKafka = KafkaOptions.namesKafka(input);
         StreamInput.Kafka topic = Validation.usage(() -> {
-            kafka.validateSource(fromKafka);
+            kafka.validateSource(fromKafka, false);
             if (!fromKafka) {
                 if (maxRecordsPerTrigger != null) {
                     throw new IllegalArgumentException("--max-records-per-trigger is for --format kafka; a stream of"
@@ -165,6 +165,12 @@ final class StreamCommand implements Callable<Integer> {
             throw new Validation.UsageException("the initial model has k = " + given.mixture().k() + " components but"
                     + " --k is " + k + "; give the model's k, or drop --init-model");
         }
+        CovarianceType type = CovarianceType.parse(covariance);
+        if (given != null && given.mixture().covarianceType() != type) {
+            throw new Validation.UsageException("the initial model is " + given.mixture().covarianceType().label()
+                    + " but --covariance is " + type.label() + "; give the model's covariance model, or drop"
+                    + " --init-model");
+        }
         List<String> excluded = new ArrayList<>(input.carriedColumns());
         if (input.weightCol != null) {
             excluded.add(input.weightCol);
@@ -178,6 +184,11 @@ final class StreamCommand implements Callable<Integer> {
                 : StreamInput.source(session, where, given == null ? null : given.features(), input.carriedColumns(),
                 checkpointDir);
         List<String> features = features(source, given, excluded);
+        if (type.univariate() && features.size() != 1) {
+            throw new IllegalArgumentException("the covariance model " + type.id() + " is for one feature, the stream"
+                    + " has " + features.size() + "; use " + (type == CovarianceType.E ? "EII" : "VII")
+                    + " or another multivariate model");
+        }
         InputValidation.Rules rules = InputValidation.Rules.following(input.invalidRows());
         Integer partitions = input.partitions;
         boolean stopOnBad = input.invalidRows() == InputValidation.InvalidRows.ERROR;

@@ -119,6 +119,30 @@ public class GaussianMixture extends MixSparkGaussianMixture {
     }
 
     @Override
+    public GaussianMixture setMethod(String value) {
+        super.setMethod(value);
+        return this;
+    }
+
+    @Override
+    public GaussianMixture setBatchRows(long value) {
+        super.setBatchRows(value);
+        return this;
+    }
+
+    @Override
+    public GaussianMixture setPasses(int value) {
+        super.setPasses(value);
+        return this;
+    }
+
+    @Override
+    public GaussianMixture setFinishIterations(int value) {
+        super.setFinishIterations(value);
+        return this;
+    }
+
+    @Override
     public GaussianMixture setNInit(int value) {
         super.setNInit(value);
         return this;

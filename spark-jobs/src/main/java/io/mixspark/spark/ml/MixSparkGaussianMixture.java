@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Distributed EM for Gaussian mixtures as a Spark ML Estimator: full, diagonal, spherical or
- * tied covariances; k-means++, k-means||, random, SDP, hierarchical (mclust's hc) or given-model
- * starts; restarts; optionally mclust's conjugate prior (MAP estimates). Rows are
+ * Distributed EM for Gaussian mixtures as a Spark ML Estimator: any of mclust's 14 covariance
+ * models (full, diagonal, spherical and tied among them); k-means++, k-means||, random, SDP,
+ * hierarchical (mclust's hc) or given-model starts; restarts; optionally mclust's conjugate prior (MAP estimates). Rows are
  * packed once into cached blocks and every EM iteration is one Spark job; with {@code method}
  * {@code minibatch}, online-EM steps over groups of blocks take the place of most iterations
  * ({@link MiniBatchEm}). With {@code missing}
