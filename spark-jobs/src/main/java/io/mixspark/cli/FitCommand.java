@@ -137,7 +137,7 @@ final class FitCommand implements Callable<Integer> {
                 .setListener(new ConsoleProgress(System.out, miniBatch == null ? options.maxIter()
                         : miniBatch.passes() + miniBatch.finishIterations()));
         if (miniBatch != null) {
-            estimator.setMethod(MixSparkGaussianMixture.METHOD_MINIBATCH).setBatchRows(miniBatch.batchRows())
+            estimator.setOptimizer(MixSparkGaussianMixture.METHOD_MINIBATCH).setBatchRows(miniBatch.batchRows())
                     .setPasses(miniBatch.passes()).setFinishIterations(miniBatch.finishIterations());
         }
         if (checkpointDir != null) {

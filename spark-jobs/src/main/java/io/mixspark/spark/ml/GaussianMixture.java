@@ -119,8 +119,8 @@ public class GaussianMixture extends MixSparkGaussianMixture {
     }
 
     @Override
-    public GaussianMixture setMethod(String value) {
-        super.setMethod(value);
+    public GaussianMixture setOptimizer(String value) {
+        super.setOptimizer(value);
         return this;
     }
 

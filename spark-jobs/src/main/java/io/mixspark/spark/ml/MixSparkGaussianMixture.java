@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * Distributed EM for Gaussian mixtures as a Spark ML Estimator: any of mclust's 14 covariance
  * models (full, diagonal, spherical and tied among them); k-means++, k-means||, random, SDP,
  * hierarchical (mclust's hc) or given-model starts; restarts; optionally mclust's conjugate prior (MAP estimates). Rows are
- * packed once into cached blocks and every EM iteration is one Spark job; with {@code method}
+ * packed once into cached blocks and every EM iteration is one Spark job; with {@code optimizer}
  * {@code minibatch}, online-EM steps over groups of blocks take the place of most iterations
  * ({@link MiniBatchEm}). With {@code missing}
  * set to {@code em}, missing feature values (NaN) stay in the blocks and EM fits each row on its
@@ -119,8 +119,9 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 + " known, relative to the others (> 0)", ParamValidators.gt(0)), 1.0);
     }
 
-    public Param<String> method() {
-        return declare("method", p -> new Param<>(p, "method", "em (every iteration passes over all rows) or"
+    /** As Spark's LDA names its choice of "em" or "online"; SdpClustering's {@code method} is its relaxation. */
+    public Param<String> optimizer() {
+        return declare("optimizer", p -> new Param<>(p, "optimizer", "em (every iteration passes over all rows) or"
                 + " minibatch (online EM steps over groups of cached blocks in a shuffled order)",
                 ParamValidators.inArray(METHODS)), METHOD_EM);
     }
@@ -178,8 +179,8 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
         return setParam(labelWeight(), value);
     }
 
-    public MixSparkGaussianMixture setMethod(String value) {
-        return setParam(method(), value);
+    public MixSparkGaussianMixture setOptimizer(String value) {
+        return setParam(optimizer(), value);
     }
 
     public MixSparkGaussianMixture setBatchRows(long value) {
@@ -194,9 +195,9 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
         return setParam(finishIterations(), value);
     }
 
-    /** The mini-batch settings these params describe, or null for method {@code em}. */
+    /** The mini-batch settings these params describe, or null for optimizer {@code em}. */
     public MiniBatchOptions miniBatchOptions() {
-        if (!METHOD_MINIBATCH.equals(getOrDefault(method()))) {
+        if (!METHOD_MINIBATCH.equals(getOrDefault(optimizer()))) {
             return null;
         }
         return MiniBatchOptions.of((Long) getOrDefault(batchRows()), (Integer) getOrDefault(passes()),
@@ -265,7 +266,7 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
         }
         MiniBatchOptions miniBatch = miniBatchOptions();
         if (miniBatch != null && checkpoints != null) {
-            throw new IllegalArgumentException("checkpoints are for method 'em'; mini-batch EM makes few passes and"
+            throw new IllegalArgumentException("checkpoints are for optimizer 'em'; mini-batch EM makes few passes and"
                     + " starts afresh");
         }
         String features = getFeaturesCol();

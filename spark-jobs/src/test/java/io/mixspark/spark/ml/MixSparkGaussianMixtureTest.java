@@ -251,13 +251,13 @@ class MixSparkGaussianMixtureTest {
 
     @Test
     void miniBatchParamsAreValidatedPersistedAndFitWithinAHundredthOfANat(@TempDir Path dir) throws Exception {
-        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setMethod("sgd"));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setOptimizer("sgd"));
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setPasses(0));
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setBatchRows(0));
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setFinishIterations(3));
 
         MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(3).setKernel("java").setBlockSize(100)
-                .setMethod("minibatch").setBatchRows(500).setPasses(3).setFinishIterations(0);
+                .setOptimizer("minibatch").setBatchRows(500).setPasses(3).setFinishIterations(0);
         estimator.write().save(dir.resolve("mini").toString());
         MixSparkGaussianMixture loaded = MixSparkGaussianMixture.load(dir.resolve("mini").toString());
         assertEquals(io.mixspark.online.MiniBatchOptions.of(500, 3, 0), loaded.miniBatchOptions());
