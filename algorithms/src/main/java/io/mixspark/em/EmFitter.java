@@ -130,8 +130,8 @@ public final class EmFitter {
         if (!(counts.totalWeight() > 0)) {
             throw new IllegalArgumentException("the row weights sum to " + counts.totalWeight() + "; it must be > 0");
         }
-        if (options.prior() != Prior.NONE && Prior.unsupported(options.covarianceType()) != null) {
-            throw new IllegalArgumentException(Prior.unsupported(options.covarianceType()));
+        if (options.prior() != Prior.NONE && Prior.refusal(options.covarianceType()) != null) {
+            throw new IllegalArgumentException(Prior.refusal(options.covarianceType()));
         }
     }
 

@@ -100,11 +100,11 @@ public final class MStep {
             means[j] = meanOf(stats, c);
             scatters[j] = centredScatter(stats, c);
             if (prior != null) {
-                shrink(means[j], scatters[j], n, prior, stats.fullScatter());
+                shrink(means[j], scatters[j], n, prior, stats.fullScatter(), PosteriorModes.shrinksMeans(type));
             }
         }
         double[][] covariances = prior == null ? covariances(type, stats, kept, scatters, regCovar, d, previous, log)
-                : PosteriorModes.covariances(type, stats, kept, scatters, regCovar, prior);
+                : PosteriorModes.covariances(type, stats, kept, scatters, regCovar, prior, log);
         try {
             return new Mixture(type, weights, means, covariances);
         } catch (IllegalArgumentException e) {
@@ -115,16 +115,20 @@ public final class MStep {
 
     /**
      * Moves the mean to the posterior mean (n xbar + kappa mu) / (n + kappa) and adds the
-     * between term kappa n / (n + kappa) (xbar - mu)(xbar - mu)^T to the scatter.
+     * between term kappa n / (n + kappa) (xbar - mu)(xbar - mu)^T to the scatter; with
+     * {@code moveMean} false only the latter (see {@link PosteriorModes#shrinksMeans}).
      */
-    private static void shrink(double[] mean, double[] scatter, double n, ConjugatePrior prior, boolean full) {
+    private static void shrink(double[] mean, double[] scatter, double n, ConjugatePrior prior, boolean full,
+                               boolean moveMean) {
         int d = mean.length;
         double kappa = prior.shrinkage();
         double c = kappa * n / (n + kappa);
         double[] diff = new double[d];
         for (int a = 0; a < d; a++) {
             diff[a] = mean[a] - prior.mean()[a];
-            mean[a] = (n * mean[a] + kappa * prior.mean()[a]) / (n + kappa);
+            if (moveMean) {
+                mean[a] = (n * mean[a] + kappa * prior.mean()[a]) / (n + kappa);
+            }
         }
         for (int a = 0; a < d; a++) {
             if (full) {

@@ -33,24 +33,6 @@ public enum Prior {
         };
     }
 
-    /**
-     * Why a fit of this model cannot take the prior, or null when it can: mclust has none for it
-     * ({@link #refusal}), or MixSpark does not reproduce mclust's MAP fit for it yet (EEI, VEI,
-     * EVI, EEV, VEV: for EEI and EVI mclust's {@code me()} does not end where iterating its own
-     * prior {@code mstep()} does, so there is no one answer to match).
-     */
-    public static String unsupported(CovarianceType type) {
-        String refused = refusal(type);
-        if (refused != null) {
-            return refused;
-        }
-        return switch (type) {
-            case EEI, VEI, EVI, EEV, VEV -> "the prior's M-step for the " + type.id() + " model (which mclust has)"
-                    + " is not implemented yet; the prior fits EII, VII, VVI, EEE, VVV, E and V";
-            default -> null;
-        };
-    }
-
     public static Prior parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Prior prior : values()) {

@@ -145,7 +145,7 @@ public final class ModelSelection {
                 throw e;
             }
             FailureKind kind = e instanceof NumericalFailureException ? FailureKind.SINGULAR
-                    : outcome.options().prior() != Prior.NONE && Prior.unsupported(type) != null ? FailureKind.PRIOR
+                    : outcome.options().prior() != Prior.NONE && Prior.refusal(type) != null ? FailureKind.PRIOR
                     : FailureKind.DATA;
             Failure failure = new Failure(k, type, kind, e.getMessage());
             failures.add(failure);

@@ -35,7 +35,7 @@ class MclustD30PriorTest {
     static List<Arguments> cells() {
         List<Arguments> out = new ArrayList<>();
         MclustReference.Table table = MclustReference.prior("d30");
-        for (String model : List.of("VVV", "VVI", "VII", "EEE", "EII")) {
+        for (String model : List.of("VVV", "VVI", "VII", "EEE", "EII", "EEI", "VEI", "EVI", "EEV", "VEV")) {
             // The true G, and the G at which the unregularised VVV fit fails.
             for (int g : new int[] {3, 7, 8, 9}) {
                 out.add(Arguments.of(model, g, table.cell(model, g)));

@@ -109,9 +109,9 @@ final class FitCommand implements Callable<Integer> {
                         + " with --known-label-col");
             }
             EmOptions parsed = em.options(k, CovarianceType.parse(covariance));
-            if (parsed.prior() != Prior.NONE && Prior.unsupported(parsed.covarianceType()) != null) {
+            if (parsed.prior() != Prior.NONE && Prior.refusal(parsed.covarianceType()) != null) {
                 throw new IllegalArgumentException("--prior " + parsed.prior().id() + ": "
-                        + Prior.unsupported(parsed.covarianceType()));
+                        + Prior.refusal(parsed.covarianceType()));
             }
             return parsed;
         });

@@ -7,22 +7,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.spark.SharedSpark;
 import java.io.File;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code fit --init hc} and {@code --prior default} end to end on iris: the same fits as mclust's
  * pipeline, its hierarchical start then EM, with and without its default prior (reference:
- * algorithms/src/test/resources/reference/mclust/make_prior_reference.R).
+ * algorithms/src/test/resources/reference/mclust/make_prior_reference.R, and for the models whose
+ * MAP step is {@code me()}'s, algorithms/src/test/resources/mclust/make_mclust_reference.R).
  */
 class MclustStartAndPriorCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static String iris;
     private static JsonNode reference;
+    private static JsonNode priorTable;
 
     @TempDir
     Path dir;
@@ -33,13 +40,23 @@ class MclustStartAndPriorCliTest {
         iris = Paths.get("..", "data", "iris.csv").toAbsolutePath().normalize().toString();
         reference = JSON.readTree(Paths.get("..", "algorithms", "src", "test", "resources", "reference", "mclust",
                 "prior_fits.json").toFile());
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(Paths.get("..", "algorithms", "src", "test",
+                "resources", "mclust", "prior", "iris.json.gz")))) {
+            priorTable = JSON.readTree(in);
+        }
     }
 
     /** Fits iris (VVV) from the hierarchical start, stopping at tol; returns the log-likelihood. */
     private double fitLogLikelihood(String name, int k, String tol, String... extra) throws Exception {
+        return fitModelLogLikelihood(name, k, "VVV", tol, extra);
+    }
+
+    /** Fits iris with this covariance model from the hierarchical start; returns the log-likelihood. */
+    private double fitModelLogLikelihood(String name, int k, String covariance, String tol, String... extra)
+            throws Exception {
         String out = dir.resolve(name).toString();
         String[] base = {"fit", "--input", iris, "--label-col", "species", "--k", String.valueOf(k), "--covariance",
-            "VVV",
+            covariance,
             "--init", "hc", "--reg-covar", "0", "--tol", tol, "--max-iter", "2000", "--output", out};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
@@ -68,6 +85,21 @@ class MclustStartAndPriorCliTest {
         }
         // At k = 2 the MAP fit settles in a few iterations (at k = 3 it creeps for over a hundred).
         assertEquals(mclust, fitLogLikelihood("map", 2, "1e-11", "--prior", "default"), 1e-6 * Math.abs(mclust));
+    }
+
+    /** EEI, VEI, EVI, EEV and VEV take the prior as mclust's {@code me()} does (iris, G = 2). */
+    @ParameterizedTest
+    @ValueSource(strings = {"EEI", "VEI", "EVI", "EEV", "VEV"})
+    void theModelsWhoseMapStepIsMesMatchMclust(String model) throws Exception {
+        double mclust = Double.NaN;
+        for (JsonNode c : priorTable.get("cells")) {
+            if (c.get("model").asText().equals(model) && c.get("G").asInt() == 2) {
+                mclust = c.get("loglik").asDouble();
+            }
+        }
+        assertTrue(Double.isFinite(mclust), model);
+        assertEquals(mclust, fitModelLogLikelihood(model, 2, model, "1e-11", "--prior", "default"),
+                1e-6 * Math.abs(mclust));
     }
 
     @Test
