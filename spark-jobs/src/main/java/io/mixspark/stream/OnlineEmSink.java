@@ -13,7 +13,6 @@ import io.mixspark.spark.SparkBlockData;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
@@ -80,7 +79,6 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
     private final transient StreamStateStore store;
     private final transient StreamOutputs outputs;
     private final transient ReentrantLock inFlight = new ReentrantLock();
-    private final transient Condition never = inFlight.newCondition();
     private transient boolean stopping;
     private transient StreamProgress progress;
 
@@ -137,9 +135,10 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> batch, Long batchId) throws Exception {
         inFlight.lockInterruptibly();
         try {
-            while (stopping) {
-                // Stopping: wait for query.stop() to interrupt this batch, which Spark then replays on restart.
-                never.await();
+            if (stopping) {
+                // Left to the next run: Spark has no commit for this batch and replays it on restart. Waiting
+                // for query.stop()'s interrupt instead can wait forever when Spark's own code swallows it.
+                throw new InterruptedException("the stream is stopping; batch " + batchId + " is left to the next run");
             }
             if (progress.state().hasApplied(batchId)) {
                 System.out.println("batch " + batchId + " was applied before a restart; skipped");
