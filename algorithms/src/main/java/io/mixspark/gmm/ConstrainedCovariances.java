@@ -3,6 +3,7 @@ package io.mixspark.gmm;
 import io.mixspark.linalg.Cholesky;
 import io.mixspark.linalg.SymmetricEigen;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The maximum-likelihood covariances of each {@link CovarianceType} given every component's
@@ -73,27 +74,8 @@ final class ConstrainedCovariances {
                 yield repeated(Dense.scaled(pooled, 1.0 / total), k);
             }
             case VEI -> variableVolumeEqualShapeDiagonal(type, counts, scatters, d, log);
-            case EVI -> {
-                double[] volumes = new double[k];
-                double sumVolumes = 0;
-                for (int c = 0; c < k; c++) {
-                    volumes[c] = requirePositive(Dense.geometricMean(scatters[c]), type, c);
-                    sumVolumes += volumes[c];
-                }
-                double lambda = sumVolumes / total;
-                double[][] out = new double[k][];
-                for (int c = 0; c < k; c++) {
-                    out[c] = Dense.scaled(scatters[c], lambda / volumes[c]);
-                }
-                yield out;
-            }
-            case VVI -> {
-                double[][] out = new double[k][];
-                for (int c = 0; c < k; c++) {
-                    out[c] = Dense.scaled(scatters[c], 1.0 / counts[c]);
-                }
-                yield out;
-            }
+            case EVI -> equalVolumeVariableShape(type, scatters, total, Dense::geometricMean);
+            case VVI -> eachOwn(counts, scatters);
             case EEE -> {
                 double[] pooled = new double[d * d];
                 for (double[] w : scatters) {
@@ -106,29 +88,40 @@ final class ConstrainedCovariances {
             case VEE -> variableVolumeEqualShapeAndOrientation(type, counts, scatters, d, log);
             case EVE, VVE -> CommonOrientation.estimate(type, counts, scatters, d, previous, log);
             case EEV, VEV -> equalShapeVariableOrientation(type, counts, scatters, d, log);
-            case EVV -> {
-                double[] volumes = new double[k];
-                double sumVolumes = 0;
-                for (int c = 0; c < k; c++) {
-                    volumes[c] = requirePositive(Dense.geometricMean(SymmetricEigen.of(scatters[c], d).values()), type,
-                            c);
-                    sumVolumes += volumes[c];
-                }
-                double lambda = sumVolumes / total;
-                double[][] out = new double[k][];
-                for (int c = 0; c < k; c++) {
-                    out[c] = Dense.scaled(scatters[c], lambda / volumes[c]);
-                }
-                yield out;
-            }
-            case VVV -> {
-                double[][] out = new double[k][];
-                for (int c = 0; c < k; c++) {
-                    out[c] = Dense.scaled(scatters[c], 1.0 / counts[c]);
-                }
-                yield out;
-            }
+            case EVV -> equalVolumeVariableShape(type, scatters, total,
+                    w -> Dense.geometricMean(SymmetricEigen.of(w, d).values()));
+            case VVV -> eachOwn(counts, scatters);
         };
+    }
+
+    /** VVI and VVV: each component's scatter over its own count. */
+    private static double[][] eachOwn(double[] counts, double[][] scatters) {
+        double[][] out = new double[scatters.length][];
+        for (int c = 0; c < scatters.length; c++) {
+            out[c] = Dense.scaled(scatters[c], 1.0 / counts[c]);
+        }
+        return out;
+    }
+
+    /**
+     * EVI and EVV: each scatter scaled to one shared volume, the sum of the scatters' volumes
+     * (det^(1/d), from the diagonal or the eigenvalues) over the total count.
+     */
+    private static double[][] equalVolumeVariableShape(CovarianceType type, double[][] scatters, double total,
+                                                       ToDoubleFunction<double[]> volumeOf) {
+        int k = scatters.length;
+        double[] volumes = new double[k];
+        double sumVolumes = 0;
+        for (int c = 0; c < k; c++) {
+            volumes[c] = requirePositive(volumeOf.applyAsDouble(scatters[c]), type, c);
+            sumVolumes += volumes[c];
+        }
+        double lambda = sumVolumes / total;
+        double[][] out = new double[k][];
+        for (int c = 0; c < k; c++) {
+            out[c] = Dense.scaled(scatters[c], lambda / volumes[c]);
+        }
+        return out;
     }
 
     /** VEI: Sigma_k = lambda_k B, B diagonal with det 1. */
