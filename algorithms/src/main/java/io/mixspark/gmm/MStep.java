@@ -9,7 +9,9 @@ import java.util.function.Consumer;
  * {@link CovarianceType} ({@link ConstrainedCovariances}), then adds {@code regCovar} to every
  * variance (scikit-learn's convention), and drops components that lost their mass. The ridge
  * comes after the constrained update, so with {@code regCovar > 0} volumes and shapes meant to
- * be equal differ by it slightly; with 0 the estimates are mclust's.
+ * be equal differ by it slightly; with 0 the estimates are mclust's. With
+ * {@link CovarianceShrinkage#OAS} the VVV and EEE covariances are shrunk by
+ * {@link OracleApproximatingShrinkage} before the ridge is added.
  */
 public final class MStep {
 
