@@ -56,9 +56,11 @@ def main():
     ]
     out = {"sklearn": sklearn.__version__, "numpy": np.__version__, "cases": cases}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oas_shrinkage.json")
+    # One case per line: the file stays small and a regenerated case shows as one changed line.
     with open(path, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
+        f.write('{"sklearn": %s, "numpy": %s, "cases": [\n' % (json.dumps(out["sklearn"]), json.dumps(out["numpy"])))
+        f.write(",\n".join(json.dumps(c) for c in cases))
+        f.write("\n]}\n")
     for c in cases:
         print(c["name"], c["rho"])
 
