@@ -1,6 +1,7 @@
 package io.mixspark.gmm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -202,7 +203,7 @@ public final class MStep {
     }
 
     /**
-     * The constrained maximum-likelihood covariances, then {@code regCovar} on every variance:
+     * The constrained maximum-likelihood covariances, shrunk under OAS, then {@code regCovar} on every variance:
      * on the diagonal of full and tied matrices, on each diagonal and spherical variance.
      */
     private static double[][] covariances(CovarianceType type, SufficientStatistics stats, List<Integer> kept,
@@ -267,7 +268,7 @@ public final class MStep {
             rho[c] = OracleApproximatingShrinkage.intensity(Dense.scaled(scatter, 1.0 / n), d, n);
         }
         if (type == CovarianceType.EEE && total > 0) {
-            java.util.Arrays.fill(rho, OracleApproximatingShrinkage.intensity(Dense.scaled(pooled, 1.0 / total), d,
+            Arrays.fill(rho, OracleApproximatingShrinkage.intensity(Dense.scaled(pooled, 1.0 / total), d,
                     total));
         }
         return rho;

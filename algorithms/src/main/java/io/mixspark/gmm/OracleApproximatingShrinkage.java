@@ -12,8 +12,8 @@ package io.mixspark.gmm;
  * </pre>
  *
  * rho = 1 when S is already a multiple of the identity, and rho = 0 for d = 1, where every
- * intensity gives the same estimate. This is the paper's equation 23
- * without its 2/d terms, as scikit-learn computes it (they vanish for large d).
+ * intensity gives the same estimate. This is the paper's equation 23 without its 2/d terms, as
+ * scikit-learn computes it (they vanish for large d).
  *
  * <p>Only S and n enter, so an M-step gets rho from the statistics it already has: n is the
  * effective count (the sum of responsibilities times row weights), which need not be whole.
@@ -59,7 +59,7 @@ public final class OracleApproximatingShrinkage {
         if (!Double.isFinite(traceOfSquare)) {
             throw new IllegalArgumentException("the covariance has a value that is not finite");
         }
-        double spread = traceOfSquare - trace * trace / d; // d ||S - (tr S / d) I||_F^2 / d
+        double spread = traceOfSquare - trace * trace / d; // ||S - (tr S / d) I||_F^2
         if (!(spread > 1e-14 * traceOfSquare)) {
             return 1.0; // S is already a multiple of I (or zero)
         }
