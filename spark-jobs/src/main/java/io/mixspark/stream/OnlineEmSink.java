@@ -14,7 +14,6 @@ import io.mixspark.spark.SparkBlockData;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkException;
@@ -85,8 +84,7 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
     private final transient Settings settings;
     private final transient StreamStateStore store;
     private final transient StreamOutputs outputs;
-    private final transient ReentrantLock inFlight = new ReentrantLock();
-    private transient boolean stopping;
+    private final transient BatchGate gate = new BatchGate();
     private transient StreamProgress progress;
 
     private OnlineEmSink(Settings settings, StreamStateStore store, StreamOutputs outputs, StreamProgress progress) {
@@ -140,22 +138,15 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) throws Exception {
-        inFlight.lockInterruptibly();
-        try {
-            if (stopping) {
-                // Left to the next run: Spark has no commit for this batch and replays it on restart. Waiting
-                // for query.stop()'s interrupt instead can wait forever when Spark's own code swallows it.
-                throw new InterruptedException("the stream is stopping; batch " + batchId + " is left to the next run");
-            }
+        gate.run(batchId, () -> {
             if (progress.state().hasApplied(batchId)) {
                 System.out.println("batch " + batchId + " was applied before a restart; skipped");
                 writeOutputs();
-                return;
+            } else {
+                apply(batch, batchId);
             }
-            apply(batch, batchId);
-        } finally {
-            inFlight.unlock();
-        }
+            return null;
+        });
     }
 
     private void apply(Dataset<Row> batch, long batchId) throws Exception {
@@ -218,12 +209,7 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
      * then stops the query, which interrupts a batch waiting here (Spark replays it on restart).
      */
     void stopAfterBatchInFlight() {
-        inFlight.lock();
-        try {
-            stopping = true;
-        } finally {
-            inFlight.unlock();
-        }
+        gate.stopAfterBatchInFlight();
     }
 
     /** The batches applied so far. */
