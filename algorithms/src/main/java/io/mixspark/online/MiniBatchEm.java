@@ -23,9 +23,11 @@ import java.util.function.ObjIntConsumer;
 /**
  * Mini-batch EM for a table too big for many passes: online EM ({@link OnlineEm}) over the data's
  * blocks in a shuffled order, one step per group of blocks holding about {@code batchRows} rows,
- * for a few passes, then optionally one or two full EM iterations, which take the stochastic
- * noise out of the last steps. It starts from EM's own start ({@link EmFitter#initialMixture}),
- * so the two can be compared from the same mixture.
+ * for a few passes, then full EM iterations until batch EM's convergence test holds (at most
+ * {@code finishIterations}), which take the stochastic noise out of the last steps. A step is never
+ * below its group's share of the table, so a group holding the whole table takes a batch EM
+ * iteration. It starts from EM's own start ({@link EmFitter#initialMixture}), so the two can be
+ * compared from the same mixture.
  *
  * <p>The history has one record per pass, with the mean of the batches' log-likelihoods before
  * their steps (the online estimate of the model's fit), then one per finishing iteration; the
@@ -106,6 +108,7 @@ public final class MiniBatchEm {
         OnlineEmState state = OnlineEmState.startingFrom(start);
         List<IterationRecord> history = new ArrayList<>();
         double previous = Double.NaN;
+        long tableRows = java.util.Arrays.stream(blockRows).sum();
         for (int pass = 1; pass <= miniBatch.passes(); pass++) {
             long t0 = System.nanoTime();
             double logLikelihood = 0;
@@ -118,7 +121,8 @@ public final class MiniBatchEm {
                     logLikelihood += summary.logLikelihood();
                     weight += summary.totalWeight();
                 }
-                state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning);
+                state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning,
+                        share(blockRows, group, tableRows));
                 afterStep.accept(state.model(), (int) state.updates());
             }
             double mean = logLikelihood / weight;
@@ -172,6 +176,20 @@ public final class MiniBatchEm {
             }
         }
         return out;
+    }
+
+    /**
+     * The group's share of the table's rows: the least step it takes. Its statistics are exact for that
+     * share, so a smaller step would throw away what it measured; incremental EM (Neal and Hinton,
+     * 1998) replaces exactly that share of the running statistics, and a group that holds the whole
+     * table takes step 1, which is one batch EM iteration.
+     */
+    static double share(long[] blockRows, int[] group, long tableRows) {
+        long rows = 0;
+        for (int b : group) {
+            rows += blockRows[b];
+        }
+        return tableRows == 0 ? 0 : (double) rows / tableRows;
     }
 
     private static SufficientStatistics checked(SufficientStatistics stats) {

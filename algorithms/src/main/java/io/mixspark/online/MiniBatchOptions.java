@@ -1,12 +1,15 @@
 package io.mixspark.online;
 
+import io.mixspark.em.EmOptions;
+
 /**
  * Settings of mini-batch EM over a static table ({@link MiniBatchEm}).
  *
  * @param batchRows        rows per online-EM step: blocks are taken, in a shuffled order, until they
  *                         hold at least this many, >= 1
  * @param passes           passes over the data, >= 1
- * @param finishIterations full batch EM iterations after the passes, 0 to {@link #MAX_FINISH_ITERATIONS}
+ * @param finishIterations full batch EM iterations after the passes at most, fewer when batch EM's
+ *                         convergence test (its {@code tol}) holds first, >= 0
  * @param stepExponent     alpha of the step {@code (t + stepOffset)^-alpha}, in (0.5, 1]
  * @param stepOffset       t0 of the step, >= 0
  */
@@ -15,8 +18,11 @@ public record MiniBatchOptions(long batchRows, int passes, int finishIterations,
 
     public static final long DEFAULT_BATCH_ROWS = 100_000;
     public static final int DEFAULT_PASSES = 2;
-    public static final int DEFAULT_FINISH_ITERATIONS = 1;
-    public static final int MAX_FINISH_ITERATIONS = 2;
+    /**
+     * As many as batch EM's default {@code maxIter}: by default the fit ends where batch EM's own
+     * convergence test holds, so it gives batch EM's answer (docs/STREAMING.md, "Mini-batch EM").
+     */
+    public static final int DEFAULT_FINISH_ITERATIONS = EmOptions.DEFAULT_MAX_ITER;
     /**
      * Large steps for large batches: a step from 10^4 to 10^5 rows is precise enough that alpha just
      * above 0.5 and no offset converge fastest (docs/STREAMING.md, "Mini-batch EM").
@@ -31,8 +37,8 @@ public record MiniBatchOptions(long batchRows, int passes, int finishIterations,
         if (passes < 1) {
             throw new IllegalArgumentException("passes must be >= 1, got " + passes);
         }
-        if (finishIterations < 0 || finishIterations > MAX_FINISH_ITERATIONS) {
-            throw new IllegalArgumentException("finishIterations must be 0, 1 or 2, got " + finishIterations);
+        if (finishIterations < 0) {
+            throw new IllegalArgumentException("finishIterations must be >= 0, got " + finishIterations);
         }
         if (!(stepExponent > 0.5 && stepExponent <= 1)) {
             throw new IllegalArgumentException("stepExponent must be in (0.5, 1], got " + stepExponent);

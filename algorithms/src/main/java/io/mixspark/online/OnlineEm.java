@@ -60,6 +60,15 @@ public final class OnlineEm {
      */
     public static OnlineEmState update(OnlineEmState state, BatchSummary summary, long batchId,
                                        OnlineEmOptions options, Consumer<String> log) {
+        return update(state, summary, batchId, options, log, 0);
+    }
+
+    /**
+     * As {@link #update(OnlineEmState, BatchSummary, long, OnlineEmOptions, Consumer)}, with a step of at
+     * least {@code minStep}: mini-batch EM's floor, the batch's share of a static table.
+     */
+    static OnlineEmState update(OnlineEmState state, BatchSummary summary, long batchId, OnlineEmOptions options,
+                                Consumer<String> log, double minStep) {
         if (state.hasApplied(batchId)) {
             throw new IllegalArgumentException("batch " + batchId + " was already applied (the state's last batch is "
                     + state.lastBatchId() + ")");
@@ -78,7 +87,8 @@ public final class OnlineEm {
                 && !Arrays.equals(summary.all().centresView(), model.meansView())) {
             throw new IllegalArgumentException("the batch summary was not made under the state's model");
         }
-        double eta = state.hasStatistics() ? options.step(state.updates() + 1) : 1.0; // no statistics: the batch's alone
+        // no statistics: the batch's alone
+        double eta = state.hasStatistics() ? Math.max(options.step(state.updates() + 1), minStep) : 1.0;
         Mixture grown = growth(state, summary, options, kernel, seed, log);
         Running running = Running.of(state, model.covarianceType().needsFullScatter());
         SufficientStatistics batch = grown == null ? summary.all() : summary.ordinary();

@@ -22,7 +22,8 @@ public final class FitMethodOptions {
     Integer passes;
 
     @Option(names = "--finish-iterations", paramLabel = "N",
-            description = "Mini-batch EM: full EM iterations after the passes, 0, 1 or 2 (default: 1).")
+            description = "Mini-batch EM: full EM iterations after the passes at most, fewer once batch EM's"
+                    + " convergence test (--tol) holds (default: 100, as --max-iter of --method em).")
     Integer finishIterations;
 
     /**
@@ -56,9 +57,8 @@ public final class FitMethodOptions {
         if (passes != null && passes < 1) {
             throw new IllegalArgumentException("--passes must be >= 1, got " + passes);
         }
-        if (finishIterations != null && (finishIterations < 0
-                || finishIterations > MiniBatchOptions.MAX_FINISH_ITERATIONS)) {
-            throw new IllegalArgumentException("--finish-iterations must be 0, 1 or 2, got " + finishIterations);
+        if (finishIterations != null && finishIterations < 0) {
+            throw new IllegalArgumentException("--finish-iterations must be >= 0, got " + finishIterations);
         }
         return MiniBatchOptions.of(batchRows == null ? MiniBatchOptions.DEFAULT_BATCH_ROWS : batchRows,
                 passes == null ? MiniBatchOptions.DEFAULT_PASSES : passes,

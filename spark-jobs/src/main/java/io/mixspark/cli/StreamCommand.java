@@ -213,7 +213,7 @@ final class StreamCommand implements Callable<Integer> {
             return f;
         };
         OnlineEmSink.Settings settings = new OnlineEmSink.Settings(options(k), features, InputOptions.VECTOR_COLUMN,
-                input.weightCol, step.blockSize(), featuresOf);
+                input.weightCol, step.blockSize(), featuresOf, input.invalidRows());
         Mixture initial = given == null ? null : given.mixture();
         OnlineEmSink sink = OnlineEmSink.open(settings, checkpointDir, job.output(), job.output.overwrite, initial,
                 conf);

@@ -11,9 +11,11 @@ import io.mixspark.io.InputTable;
 import io.mixspark.io.InputValidation;
 import io.mixspark.io.ModelJson;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
+import io.mixspark.stream.BatchGate;
 import io.mixspark.stream.KafkaRecords;
 import io.mixspark.stream.ModelWatcher;
 import io.mixspark.stream.StreamInput;
+import io.mixspark.stream.StreamQuery;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,26 +23,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * {@code predict --stream}: a Structured Streaming query whose every micro-batch is scored with
  * the model {@link ModelWatcher} holds (read again when model.json changes) and written to the
- * sink: {@code predictions/batch=<id>/} (Parquet, replaced if a restart replays the batch) or a
- * Kafka topic. {@code metrics.json} lists the batches, each once, with their rows, bad records
+ * sink: {@code predictions/batch=<id>/} (Parquet, written in a hidden folder and moved in whole,
+ * replaced if a restart replays the batch) or a Kafka topic. SIGTERM stops it after the batch in
+ * flight. {@code metrics.json} lists the batches, each once, with their rows, bad records
  * and the model that scored them.
  */
 final class StreamingPredict {
@@ -52,11 +54,32 @@ final class StreamingPredict {
         Scorable features(Dataset<Row> batch, long batchId);
     }
 
+    /** Points of a batch at which a test's {@link StepHook} can act (stop the process, send it a signal). */
+    enum Step {
+        /** The batch is about to be scored. */
+        BATCH_STARTED,
+        /** The batch's predictions are written, not yet listed in metrics.json. */
+        PREDICTIONS_WRITTEN
+    }
+
+    /** Hears each step of each batch. */
+    interface StepHook {
+        void reached(Step step, long batchId) throws Exception;
+    }
+
+    /** Set by tests that stop the driver at a given step; a no-op otherwise. */
+    static volatile StepHook hook = (step, batchId) -> { };
+
     /** A micro-batch ready to score, and what it lost. */
     record Scorable(Dataset<Row> table, List<String> carried, long badRecords, long skippedRows, long malformedRows) {
     }
 
+    private static final String PREDICTIONS = "predictions";
+    private static final String BATCH = "batch=";
+    private static final String WRITING = ".writing";
+
     private final SparkSession spark;
+    private final BatchGate gate = new BatchGate();
     private final ModelWatcher watcher;
     private final String modelPath;
     private final Source source;
@@ -83,38 +106,27 @@ final class StreamingPredict {
         this.output = new Path(output);
     }
 
-    /** Runs the query until its trigger ends it or it is stopped (a shutdown hook stops it on SIGTERM). */
+    /**
+     * Runs the query until its trigger ends it or it is stopped: SIGTERM stops it after the batch in
+     * flight, as it stops {@code stream} ({@link StreamQuery}).
+     */
     void run() throws Exception {
         readEarlierBatches();
+        removeUnfinishedWrites();
         DataStreamWriter<Row> writer = source.stream(spark).writeStream()
                 .queryName("mixspark-predict")
                 .option("checkpointLocation", stream.checkpointDir)
-                .foreachBatch(this::score);
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> gate.run(batchId, () -> {
+                    score(batch, batchId);
+                    return null;
+                }));
         Trigger trigger = stream.parsedTrigger();
-        if (trigger != null) {
-            writer = writer.trigger(trigger);
-        }
-        StreamingQuery query = writer.start();
-        Thread stopper = new Thread(() -> {
-            try {
-                query.stop();
-            } catch (TimeoutException e) {
-                // the JVM is going down anyway; the checkpoint has every batch that finished
-            }
-        }, "mixspark-predict-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            query.awaitTermination();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
-        }
+        DataStreamWriter<Row> triggered = trigger == null ? writer : writer.trigger(trigger);
+        StreamQuery.run(triggered::start, gate::stopAfterBatchInFlight);
     }
 
-    private void score(Dataset<Row> batch, long batchId) {
+    private void score(Dataset<Row> batch, long batchId) throws Exception {
+        hook.reached(Step.BATCH_STARTED, batchId);
         long start = System.nanoTime();
         ModelJson.Named named = watcher.current();
         if (watcher.notice() != null) {
@@ -133,8 +145,10 @@ final class StreamingPredict {
                         .option("kafka.bootstrap.servers", kafka.bootstrap).option("topic", outputTopic).save();
             } else {
                 // The Kafka key has no column of its own in files: --id-col carries a row's identity.
-                predictions.drop(KafkaRecords.KEY).write().mode(SaveMode.Overwrite)
-                        .parquet(new Path(output, "predictions/batch=" + batchId).toString());
+                Path writing = new Path(output, PREDICTIONS + "/." + BATCH + batchId + WRITING);
+                predictions.drop(KafkaRecords.KEY).write().mode(SaveMode.Overwrite).parquet(writing.toString());
+                hook.reached(Step.PREDICTIONS_WRITTEN, batchId);
+                publish(writing, new Path(output, PREDICTIONS + "/" + BATCH + batchId));
             }
             predictions.unpersist();
             ObjectNode b = JobOutputs.JSON.createObjectNode();
@@ -153,6 +167,36 @@ final class StreamingPredict {
             }
         } finally {
             cached.unpersist();
+        }
+    }
+
+    /**
+     * Moves a batch's finished folder to where readers look, in place of the one an earlier run wrote
+     * if the batch is replayed: readers see the whole batch or none of it, never part of it (the
+     * hidden folder it was written in is passed over by Spark, as names starting with a dot are).
+     */
+    private void publish(Path writing, Path target) throws IOException {
+        FileSystem fs = target.getFileSystem(conf());
+        if (fs.exists(target)) {
+            fs.delete(target, true);
+        }
+        if (!fs.rename(writing, target)) {
+            throw new IOException("could not move the predictions of " + writing + " to " + target);
+        }
+    }
+
+    /** The hidden folders of batches a killed run was writing; Spark replays those batches. */
+    private void removeUnfinishedWrites() throws IOException {
+        Path predictions = new Path(output, PREDICTIONS);
+        FileSystem fs = predictions.getFileSystem(conf());
+        if (!fs.exists(predictions)) {
+            return;
+        }
+        for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(predictions)) {
+            String name = status.getPath().getName();
+            if (name.startsWith("." + BATCH) && name.endsWith(WRITING)) {
+                fs.delete(status.getPath(), true);
+            }
         }
     }
 

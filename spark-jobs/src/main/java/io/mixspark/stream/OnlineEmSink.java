@@ -4,6 +4,7 @@ import io.mixspark.data.DataBlock;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.io.InputTable;
+import io.mixspark.io.InputValidation;
 import io.mixspark.online.BatchSummary;
 import io.mixspark.online.OnlineEm;
 import io.mixspark.online.OnlineEmOptions;
@@ -13,7 +14,6 @@ import io.mixspark.spark.SparkBlockData;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkException;
@@ -61,25 +61,30 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
      * @param blockRows  rows per packed block
      * @param featuresOf checks a batch's rows as {@code fit} does and assembles its features into
      *                   {@code vectorCol}
+     * @param invalid    what {@code featuresOf} does with invalid rows ({@code --invalid}): which rows
+     *                   the model learns from
      */
     public record Settings(OnlineEmOptions options, List<String> features, String vectorCol, String weightCol,
-                           int blockRows, Function<Dataset<Row>, InputTable.Features> featuresOf) {
+                           int blockRows, Function<Dataset<Row>, InputTable.Features> featuresOf,
+                           InputValidation.InvalidRows invalid) {
 
-        /** The settings the state depends on; a restart with others is refused. */
+        /**
+         * The settings the state depends on; a restart with others is refused. The kernel is left out:
+         * every kernel computes the same sums, to rounding, so a restart may change it.
+         */
         String fingerprint() {
             OnlineEmOptions o = options;
             return String.format(Locale.ROOT, "k=%d maxK=%d covariance=%s regCovar=%s stepExponent=%s stepOffset=%s"
-                            + " decay=%s novelty=%s seed=%d weightCol=%s features=%s", o.k(), o.maxK(),
+                            + " decay=%s novelty=%s seed=%d weightCol=%s features=%s invalid=%s", o.k(), o.maxK(),
                     o.covarianceType().id(), o.regCovar(), o.stepExponent(), o.stepOffset(), o.decay(),
-                    o.noveltyThreshold(), o.seed(), weightCol, features);
+                    o.noveltyThreshold(), o.seed(), weightCol, features, invalid.name().toLowerCase(Locale.ROOT));
         }
     }
 
     private final transient Settings settings;
     private final transient StreamStateStore store;
     private final transient StreamOutputs outputs;
-    private final transient ReentrantLock inFlight = new ReentrantLock();
-    private transient boolean stopping;
+    private final transient BatchGate gate = new BatchGate();
     private transient StreamProgress progress;
 
     private OnlineEmSink(Settings settings, StreamStateStore store, StreamOutputs outputs, StreamProgress progress) {
@@ -92,8 +97,8 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
     /**
      * The sink of a stream, continuing from the state saved in {@code checkpointDir} when there is
      * one (its outputs are then written again from it), else starting from {@code initial} (null:
-     * the first batch fits the first model) in a new output directory, or in place of an existing
-     * one with {@code overwrite}.
+     * the first batch fits the first model) in a new output directory, or with {@code overwrite} in
+     * place of an existing one, which stays whole until the first model is written over it.
      *
      * @throws IllegalArgumentException when the saved state was learnt with other settings
      * @throws io.mixspark.io.OutputDirectory.OutputExistsException when a new stream's output exists
@@ -111,7 +116,7 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         if (saved == null) {
             StreamOutputs.requireFresh(outputDir, overwrite, conf);
         }
-        StreamOutputs outputs = new StreamOutputs(outputDir, conf);
+        StreamOutputs outputs = new StreamOutputs(outputDir, overwrite, conf);
         StreamProgress progress = saved;
         if (saved == null) {
             progress = new StreamProgress(settings.fingerprint(), settings.features(),
@@ -133,22 +138,15 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) throws Exception {
-        inFlight.lockInterruptibly();
-        try {
-            if (stopping) {
-                // Left to the next run: Spark has no commit for this batch and replays it on restart. Waiting
-                // for query.stop()'s interrupt instead can wait forever when Spark's own code swallows it.
-                throw new InterruptedException("the stream is stopping; batch " + batchId + " is left to the next run");
-            }
+        gate.run(batchId, () -> {
             if (progress.state().hasApplied(batchId)) {
                 System.out.println("batch " + batchId + " was applied before a restart; skipped");
                 writeOutputs();
-                return;
+            } else {
+                apply(batch, batchId);
             }
-            apply(batch, batchId);
-        } finally {
-            inFlight.unlock();
-        }
+            return null;
+        });
     }
 
     private void apply(Dataset<Row> batch, long batchId) throws Exception {
@@ -211,12 +209,7 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
      * then stops the query, which interrupts a batch waiting here (Spark replays it on restart).
      */
     void stopAfterBatchInFlight() {
-        inFlight.lock();
-        try {
-            stopping = true;
-        } finally {
-            inFlight.unlock();
-        }
+        gate.stopAfterBatchInFlight();
     }
 
     /** The batches applied so far. */

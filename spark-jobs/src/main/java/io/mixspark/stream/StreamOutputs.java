@@ -20,23 +20,33 @@ import org.apache.hadoop.fs.Path;
  * ones (an atomic replace on HDFS and local disks), so a reader always sees a whole file. The
  * directory carries the {@code _SUCCESS} marker from its first model on, so {@code predict} and
  * {@code report} read it as a finished output.
+ *
+ * <p>An output that {@code --overwrite} replaces is left whole until the stream's first model is
+ * written over it; only then are the old output's other files deleted, so a run that fails before
+ * its first model loses nothing.
  */
 final class StreamOutputs {
 
+    private static final String MODEL = "model.json";
+    private static final String METRICS = "metrics.json";
+
     private final FileContext files;
     private final Path dir;
+    /** Whether files of an output this stream replaces may still be there, to delete after the next write. */
+    private boolean replacing;
 
-    StreamOutputs(String dir, Configuration conf) throws IOException {
+    StreamOutputs(String dir, boolean overwrite, Configuration conf) throws IOException {
         this.dir = new Path(dir);
         this.files = FileContext.getFileContext(this.dir.toUri(), conf);
         if (files.util().exists(this.dir)) {
             removeLeftovers();
+            replacing = overwrite;
         }
     }
 
     /**
-     * For a stream that starts afresh: an existing, non-empty output is refused, or deleted with
-     * {@code overwrite}.
+     * For a stream that starts afresh: an existing, non-empty output is refused without
+     * {@code overwrite}; with it, it is replaced by the first write.
      */
     static void requireFresh(String dir, boolean overwrite, Configuration conf) throws IOException {
         Path path = new Path(dir);
@@ -49,13 +59,20 @@ final class StreamOutputs {
                     + " holds no state of a stream writing it; pass --overwrite to replace it (a stopped stream"
                     + " continues with its own --checkpoint-dir)");
         }
-        context.delete(path, true);
+        if (!context.getFileStatus(path).isDirectory()) {
+            throw new OutputDirectory.OutputExistsException("output " + dir + " is a file, not a directory; give"
+                    + " another --output");
+        }
     }
 
-    /** Replaces model.json, then metrics.json. */
+    /** Replaces model.json, then metrics.json; the first write over a replaced output then deletes its other files. */
     void write(String modelJson, String metricsJson) {
-        replace("model.json", modelJson);
-        replace("metrics.json", metricsJson);
+        replace(MODEL, modelJson);
+        replace(METRICS, metricsJson);
+        if (replacing) {
+            removeReplaced();
+            replacing = false;
+        }
         Path marker = new Path(dir, OutputDirectory.SUCCESS);
         try {
             if (!files.util().exists(marker)) {
@@ -84,6 +101,21 @@ final class StreamOutputs {
             files.rename(writing, target, Options.Rename.OVERWRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Everything but this stream's model, metrics and marker: what is left of the output it replaces. */
+    private void removeReplaced() {
+        try {
+            for (FileStatus status : files.util().listStatus(dir)) {
+                String name = status.getPath().getName();
+                if (!name.equals(MODEL) && !name.equals(METRICS) && !name.equals(OutputDirectory.SUCCESS)) {
+                    files.delete(status.getPath(), true);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the replaced output's files from " + dir + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -12,7 +12,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Runs a stream's query to its end: with {@code available-now} or {@code once}, until the files
+ * Runs a streaming query ({@code stream}'s, {@code predict --stream}'s) to its end: with {@code available-now} or {@code once}, until the files
  * there are processed; with an interval, until the process gets SIGTERM. SIGTERM stops the query
  * cleanly after the batch in flight (a second one takes the JVM's default way out), and so does
  * {@link #stopAll()}.
@@ -24,6 +24,12 @@ public final class StreamQuery {
     private static final Set<AtomicBoolean> RUNNING = ConcurrentHashMap.newKeySet();
 
     private StreamQuery() {
+    }
+
+    /** Starts a streaming query. */
+    @FunctionalInterface
+    public interface QueryStart {
+        StreamingQuery start() throws TimeoutException;
     }
 
     /**
@@ -38,6 +44,18 @@ public final class StreamQuery {
      * @throws StreamingQueryException when a batch fails; its cause says why
      */
     public static void run(Dataset<Row> stream, OnlineEmSink sink, StreamTrigger trigger, String checkpointDir)
+            throws StreamingQueryException, TimeoutException {
+        run(() -> stream.writeStream().foreachBatch(sink).trigger(trigger.trigger())
+                .option("checkpointLocation", checkpointDir).start(), sink::stopAfterBatchInFlight);
+    }
+
+    /**
+     * Starts a query and waits for its end; on SIGTERM (or {@link #stopAll()}) calls
+     * {@code stopAfterBatchInFlight}, which returns once the batch in flight is done, then stops the query.
+     *
+     * @throws StreamingQueryException when a batch fails; its cause says why
+     */
+    public static void run(QueryStart start, Runnable stopAfterBatchInFlight)
             throws StreamingQueryException, TimeoutException {
         AtomicBoolean terminate = new AtomicBoolean();
         Signal term = new Signal("TERM");
@@ -55,12 +73,11 @@ public final class StreamQuery {
         });
         RUNNING.add(terminate);
         try {
-            StreamingQuery query = stream.writeStream().foreachBatch(sink).trigger(trigger.trigger())
-                    .option("checkpointLocation", checkpointDir).start();
+            StreamingQuery query = start.start();
             while (!query.awaitTermination(POLL_MILLIS)) {
                 if (terminate.get()) {
                     System.out.println("stopping after the batch in flight");
-                    sink.stopAfterBatchInFlight();
+                    stopAfterBatchInFlight.run();
                     query.stop();
                     break;
                 }

@@ -87,4 +87,22 @@ class MiniBatchCliTest {
         assertEquals("em", metrics.get("method").asText());
         assertTrue(metrics.get("passes") == null);
     }
+
+    /**
+     * Without mini-batch options a table smaller than a step is fitted as batch EM fits it: every
+     * step covers the whole table, and the finishing iterations stop at batch EM's convergence test.
+     */
+    @Test
+    void defaultsOnASmallTableGiveBatchEmsAnswer() throws Exception {
+        double[] fits = new double[2];
+        String[] methods = {"em", "minibatch"};
+        for (int m = 0; m < 2; m++) {
+            String out = dir.resolve("defaults-" + methods[m]).toString();
+            CapturedRun run = CapturedRun.of("fit", "--input", "../data/iris.csv", "--label-col", "species", "--k",
+                    "3", "--covariance", "full", "--kernel", "java", "--method", methods[m], "--output", out);
+            assertEquals(ExitCodes.OK, run.code(), run.text());
+            fits[m] = JSON.readTree(new File(out, "metrics.json")).get("meanLogLikelihood").asDouble();
+        }
+        assertTrue(fits[0] - fits[1] < 0.01, "mini-batch " + fits[1] + " vs batch EM " + fits[0]);
+    }
 }

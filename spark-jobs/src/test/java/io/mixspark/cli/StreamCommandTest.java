@@ -50,19 +50,25 @@ class StreamCommandTest {
 
     /**
      * 40 files of 500 rows, four per batch; the mixture moves by (2, 2) after the 20th. With a constant
-     * step the model forgets the old place; with the decreasing step it keeps a share of it.
+     * step the model forgets the old place; with the decreasing step it keeps a share of it. The decay
+     * follows the rule of docs/STREAMING.md: a regime of B = 5 batches is forgotten to a share of
+     * 10^-3 by {@code 1 - 0.001^(1/B)}, 0.75 (checked on data seeds 101 to 110, {@code DriftTuning};
+     * asserted on seed 7).
      */
     @Test
     void withDecayAStreamFollowsAMovedMixtureAndWithoutItLagsBehind(@TempDir Path dir) throws Exception {
+        long seed = 7;
         Path input = dir.resolve("landing");
-        StreamFiles.write(input, StreamFiles.threeClusters(0), 0, 20, 500, 2);
-        double[] moved = StreamFiles.write(input, StreamFiles.threeClusters(2), 20, 20, 500, 2);
+        StreamFiles.write(input, StreamFiles.threeClusters(0), 0, 20, 500, seed);
+        double[] moved = StreamFiles.write(input, StreamFiles.threeClusters(2), 20, 20, 500, seed);
         Path moving = dir.resolve("moved");
-        StreamFiles.write(moving, StreamFiles.threeClusters(2), 20, 20, 500, 2);
+        StreamFiles.write(moving, StreamFiles.threeClusters(2), 20, 20, 500, seed);
         double batch = StreamFiles.meanLogLikelihood(fit(moving, dir.resolve("fit"), "3"), moved);
 
+        int batchesPerRegime = 5;
+        String decay = String.format(java.util.Locale.ROOT, "%.2f", 1 - Math.pow(1e-3, 1.0 / batchesPerRegime));
         Path decayed = dir.resolve("decay");
-        CapturedRun run = stream(input, dir.resolve("ck-decay"), decayed, "--k", "3", "--decay", "0.6",
+        CapturedRun run = stream(input, dir.resolve("ck-decay"), decayed, "--k", "3", "--decay", decay,
                 "--max-files-per-trigger", "4");
         assertEquals(0, run.code(), run.text());
         Path plain = dir.resolve("plain");
@@ -95,8 +101,8 @@ class StreamCommandTest {
     }
 
     /**
-     * A restart continues the stream it finds in its checkpoint: with other settings it is refused,
-     * and a later file whose header names other columns than the first run's is refused rather
+     * A restart continues the stream it finds in its checkpoint: with other settings (other k, other
+     * --invalid) it is refused, with another --kernel it goes on, and a later file whose header names other columns than the first run's is refused rather
      * than read by position.
      */
     @Test
@@ -111,6 +117,12 @@ class StreamCommandTest {
         CapturedRun other = stream(input, checkpoint, out, "--k", "2");
         assertEquals(ExitCodes.INPUT_DATA, other.code(), other.text());
         assertTrue(other.text().contains("holds the state of a stream with other settings"), other.text());
+        // --invalid decides which rows the model learns from; --kernel only how they are summed
+        CapturedRun skipping = stream(input, checkpoint, out, "--k", "3", "--invalid", "skip");
+        assertEquals(ExitCodes.INPUT_DATA, skipping.code(), skipping.text());
+        assertTrue(skipping.text().contains("holds the state of a stream with other settings"), skipping.text());
+        CapturedRun otherKernel = stream(input, checkpoint, out, "--k", "3", "--kernel", "java");
+        assertEquals(0, otherKernel.code(), otherKernel.text());
 
         Path swapped = input.resolve("part-100.csv");
         Files.writeString(swapped, "x2,x1\n1.0,2.0\n2.0,1.0\n");
@@ -121,6 +133,36 @@ class StreamCommandTest {
                 + " x1, x2"), later.text());
         assertEquals(2, JSON.readTree(out.resolve("metrics.json").toFile()).get("batches").size(),
                 "the outputs of the first run stay");
+    }
+
+    /**
+     * {@code --overwrite} replaces an existing output only once the new stream has its first model: a
+     * run that fails before then leaves the old output whole; one that gets there leaves only its own.
+     */
+    @Test
+    void overwriteKeepsTheOldOutputUntilTheNewStreamWritesItsFirstModel(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Files.createDirectories(out.resolve("predictions"));
+        String oldModel = Files.readString(Path.of("src/test/resources/errors/x-model.json"));
+        Files.writeString(out.resolve("model.json"), oldModel);
+        Files.writeString(out.resolve("predictions").resolve("part-0.csv"), "x,cluster\n1.0,0\n");
+        Files.writeString(out.resolve("_SUCCESS"), "");
+
+        Path bad = dir.resolve("bad");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("part-0.csv"), "x1,x2\n1.0,2.0\n2.0,NaN\n");
+        CapturedRun failed = stream(bad, dir.resolve("ck-bad"), out, "--k", "1", "--overwrite");
+        assertEquals(ExitCodes.INPUT_DATA, failed.code(), failed.text());
+        assertEquals(oldModel, Files.readString(out.resolve("model.json")), "the old model stays: " + failed.text());
+        assertTrue(Files.exists(out.resolve("predictions").resolve("part-0.csv")), "the old output stays whole");
+
+        Path input = dir.resolve("landing");
+        StreamFiles.write(input, StreamFiles.threeClusters(0), 0, 1, 300, 5);
+        CapturedRun replaced = stream(input, dir.resolve("ck"), out, "--k", "3", "--overwrite");
+        assertEquals(0, replaced.code(), replaced.text());
+        assertEquals(3, StreamFiles.model(out).k());
+        assertTrue(Files.exists(out.resolve("metrics.json")));
+        assertTrue(Files.notExists(out.resolve("predictions")), "the old output's other files are gone");
     }
 
     static CapturedRun stream(Path input, Path checkpoint, Path out, String... more) {

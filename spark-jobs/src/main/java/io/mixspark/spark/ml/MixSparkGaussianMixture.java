@@ -147,7 +147,8 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public IntParam finishIterations() {
         return declare("finishIterations", p -> new IntParam(p, "finishIterations", "minibatch: full EM iterations"
-                + " after the passes (0, 1 or 2)", ParamValidators.inRange(0, MiniBatchOptions.MAX_FINISH_ITERATIONS)),
+                + " after the passes at most, fewer once EM's convergence test (tol) holds (>= 0)",
+                ParamValidators.gtEq(0)),
                 MiniBatchOptions.DEFAULT_FINISH_ITERATIONS);
     }
 

@@ -254,7 +254,7 @@ class MixSparkGaussianMixtureTest {
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setOptimizer("sgd"));
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setPasses(0));
         assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setBatchRows(0));
-        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setFinishIterations(3));
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setFinishIterations(-1));
 
         MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(3).setKernel("java").setBlockSize(100)
                 .setOptimizer("minibatch").setBatchRows(500).setPasses(3).setFinishIterations(0);
