@@ -52,9 +52,13 @@ typedef struct {
     double (*fma_peak)(long iterations);
 } ms_kernels;
 
+/* Double arithmetic throughout, and float arithmetic for the products (kernels_body.h). */
 extern const ms_kernels ms_kernels_scalar;
 extern const ms_kernels ms_kernels_avx2;
 extern const ms_kernels ms_kernels_avx512;
+extern const ms_kernels ms_kernels_scalar_float;
+extern const ms_kernels ms_kernels_avx2_float;
+extern const ms_kernels ms_kernels_avx512_float;
 
 int ms_precision_size(int type, int d);
 

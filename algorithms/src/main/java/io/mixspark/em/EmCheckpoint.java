@@ -39,7 +39,8 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
                 + o.initMode().id() + ",nInit=" + o.nInit() + ",regCovar=" + o.regCovar() + ",sampleSize="
                 + o.sampleSize() + ",initIterations=" + o.initIterations()
                 + (o.initMode() == InitMode.HC ? ",hcSample=" + o.hcSample() : "")
-                + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id());
+                + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id())
+                + (o.precision() == io.mixspark.gmm.Precision.DOUBLE ? "" : ",precision=" + o.precision().id());
     }
 
     /**

@@ -3,6 +3,7 @@ package io.mixspark.em;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Precision;
 import io.mixspark.gmm.Prior;
 
 /**
@@ -22,10 +23,12 @@ import io.mixspark.gmm.Prior;
  * @param kernel         likelihood kernel name (default {@code auto})
  * @param hcSample       rows sampled for the hierarchical start, >= k (default 2000, as mclust's subset)
  * @param prior          the M-step's prior (default none: maximum likelihood)
+ * @param precision      the E-step's arithmetic (default double)
  */
 public record EmOptions(int k, CovarianceType covarianceType, int maxIter, double tol, long seed,
                         InitMode initMode, int nInit, double regCovar, Mixture initialModel,
-                        int sampleSize, int initIterations, String kernel, int hcSample, Prior prior) {
+                        int sampleSize, int initIterations, String kernel, int hcSample, Prior prior,
+                        Precision precision) {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;
@@ -79,6 +82,9 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         if (prior == null) {
             throw new IllegalArgumentException("prior is required (none for maximum likelihood)");
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required (double or float)");
+        }
     }
 
     /** A builder starting from the defaults for k components of the given type. */
@@ -101,6 +107,7 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         b.kernel = kernel;
         b.hcSample = hcSample;
         b.prior = prior;
+        b.precision = precision;
         return b;
     }
 
@@ -120,6 +127,7 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         private String kernel = Kernels.AUTO;
         private int hcSample = DEFAULT_HC_SAMPLE;
         private Prior prior = Prior.NONE;
+        private Precision precision = Precision.DOUBLE;
 
         private Builder(int k, CovarianceType covarianceType) {
             this.k = k;
@@ -198,9 +206,14 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
             return this;
         }
 
+        public Builder precision(Precision value) {
+            precision = value;
+            return this;
+        }
+
         public EmOptions build() {
             return new EmOptions(k, covarianceType, maxIter, tol, seed, initMode, nInit, regCovar, initialModel,
-                    sampleSize, initIterations, kernel, hcSample, prior);
+                    sampleSize, initIterations, kernel, hcSample, prior, precision);
         }
     }
 }
