@@ -44,6 +44,9 @@ public final class EmSettings {
     @Mixin
     StorageOption storage;
 
+    @Mixin
+    PrecisionOption precision;
+
     /** The EM options for k components of a type; throws IllegalArgumentException on bad values. */
     EmOptions options(int k, CovarianceType type) {
         step.validate();
@@ -61,7 +64,7 @@ public final class EmSettings {
         }
         return EmOptions.builder(k, type).maxIter(maxIter).tol(toleranceAndSeed.tol).seed(toleranceAndSeed.seed)
                 .initMode(mode).nInit(nInit).regCovar(step.regCovar).kernel(step.kernel()).hcSample(hcSample)
-                .prior(Prior.parse(prior)).build();
+                .prior(Prior.parse(prior)).precision(precision.parsed()).build();
     }
 
     int blockSize() {
