@@ -13,6 +13,12 @@
 /* Rows the kernels load and score together; every variant processes a block in these chunks. */
 #define MS_CHUNK 128
 
+/*
+ * In float arithmetic, a row's weight * responsibility below this adds to the component's count
+ * (kept in double) but not to its float sums and scatters (JavaFloatLikelihoodKernel.FLOOR).
+ */
+#define MS_FLOAT_RESPONSIBILITY_FLOOR 1e-30
+
 enum mixspark_covariance { MS_FULL = 0, MS_DIAG = 1, MS_SPHERICAL = 2, MS_TIED = 3 };
 
 /* A mixture as flat arrays: precision factors are packed per component (d*d upper-triangular

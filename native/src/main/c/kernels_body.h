@@ -56,6 +56,9 @@ typedef REAL FN(rvec) __attribute__((vector_size(VB), aligned(VB)));
 #define LOADV(p) (*(const VEC *)(p))
 #define LOADR(p) (*(const RVEC *)(p))
 
+/* The smallest weight * responsibility the float sums take (MS_FLOAT_RESPONSIBILITY_FLOOR). */
+#define RESP_FLOOR MS_FLOAT_RESPONSIBILITY_FLOOR
+
 /* Double arithmetic centres rows on a mean as they are loaded; float reads rows centred beforehand. */
 #if KERNEL_FLOAT
 #define CENTRED(v, m) (v)
@@ -81,6 +84,7 @@ typedef struct {
     REAL *pp;        /* dp4 x dp4: the precision factor, zero-padded */
     REAL *quad;      /* CHUNK */
     REAL *resp;      /* CHUNK: one component's weight * responsibility (float only) */
+    REAL *xtc;       /* k x dp4 x CHUNK: the rows centred on each component, transposed (float only) */
     double *src_t;   /* dp4 x CHUNK: the rows as loaded, transposed (in double, xt itself) */
     double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself) */
     double *logp;    /* k x CHUNK: log joint, then weight * responsibility */
@@ -107,6 +111,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     size_t sizes[] = {transposed * rs, transposed * rs, (size_t)s->dpr * CHUNK * rs, rowwise * rs, s->dpv * rs,
                       (size_t)s->dp4 * s->dp4 * rs, CHUNK * rs, CHUNK * rs,
                       KERNEL_FLOAT ? transposed * ds : 0, KERNEL_FLOAT ? rowwise * ds : 0,
+                      KERNEL_FLOAT ? (size_t)k * transposed * rs : 0,
                       (size_t)k * CHUNK * ds, CHUNK * ds, CHUNK * ds};
     size_t bytes = 0;
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -133,9 +138,10 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->src_t = s->xt;
     s->src_row = s->xrow;
 #endif
-    s->logp = FN(carve)(&p, sizes[10]);
-    s->scale = FN(carve)(&p, sizes[11]);
-    s->max = FN(carve)(&p, sizes[12]);
+    s->xtc = FN(carve)(&p, sizes[10]);
+    s->logp = FN(carve)(&p, sizes[11]);
+    s->scale = FN(carve)(&p, sizes[12]);
+    s->max = FN(carve)(&p, sizes[13]);
     return 0;
 }
 
@@ -163,22 +169,23 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
 
 #if KERNEL_FLOAT
 /*
- * xt (and, when `rows`, the first n rows of xrow): the chunk's rows minus mu in double, rounded
- * to float, so the rounding is relative to x - mu rather than to x.
+ * The chunk's rows minus mu in double, rounded to float, so that the rounding is relative to
+ * x - mu rather than to x: transposed into xt (when `transposed`), and the first n rows
+ * row-major into xrow (when `rows`).
  */
-static void FN(centre_rounded)(int n, int rows, const double *mu, const scratch *s) {
+static void FN(centre_rounded)(int n, int transposed, int rows, const double *restrict mu, const scratch *s) {
     int d = s->d;
-    for (int a = 0; a < d; a++) {
-        const double *src = s->src_t + (size_t)a * CHUNK;
-        REAL *dst = s->xt + (size_t)a * CHUNK;
+    for (int a = 0; transposed && a < d; a++) {
+        const double *restrict src = s->src_t + (size_t)a * CHUNK;
+        REAL *restrict dst = s->xt + (size_t)a * CHUNK;
         double m = mu[a];
         for (int r = 0; r < CHUNK; r++) {
             dst[r] = (REAL)(src[r] - m);
         }
     }
     for (int r = 0; rows && r < n; r++) {
-        const double *src = s->src_row + (size_t)r * s->dpv;
-        REAL *dst = s->xrow + (size_t)r * s->dpv;
+        const double *restrict src = s->src_row + (size_t)r * s->dpv;
+        REAL *restrict dst = s->xrow + (size_t)r * s->dpv;
         for (int a = 0; a < d; a++) {
             dst[a] = (REAL)(src[a] - mu[a]);
         }
@@ -261,16 +268,19 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
     int d = m->d;
     int ps = ms_precision_size(m->type, d);
     int full = m->type == MS_FULL || m->type == MS_TIED;
+    scratch own = *s;
     for (int c = 0; c < m->k; c++) {
         const double *mu = m->means + (size_t)c * d;
 #if KERNEL_FLOAT
-        FN(centre_rounded)(n, 0, mu, s);
+        /* Each component's centred rows are kept for accumulate. */
+        own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
+        FN(centre_rounded)(n, 1, 0, mu, &own);
 #endif
         if (full) {
-            FN(quadratic_full)(s, mu, m->precision + (size_t)c * ps);
+            FN(quadratic_full)(&own, mu, m->precision + (size_t)c * ps);
         } else {
-            FN(centre)(n, mu, s);
-            FN(quadratic_diagonal)(s, n, m->type, m->precision + (size_t)c * ps);
+            FN(centre)(n, mu, &own);
+            FN(quadratic_diagonal)(&own, n, m->type, m->precision + (size_t)c * ps);
         }
         double base = m->log_weight[c] + m->log_det[c] - 0.5 * d * LOG_2PI;
         double *out = s->logp + (size_t)c * CHUNK;
@@ -393,16 +403,20 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
     }
 }
 
-/* Adds an RB x 2RV register block of the scatter to S, keeping only the lower triangle. */
+/*
+ * Adds an RB x 2RV register block of the scatter to S, keeping only the lower triangle: each row
+ * goes through a small buffer so that the adds (and, in float, the conversions) run in vectors.
+ */
 static void FN(store_block)(int d, int a0, int b0, int width, RVEC acc[RB][2], double *scatter) {
+    REAL lanes[2 * RV] __attribute__((aligned(VB)));
     for (int t = 0; t < RB && a0 + t < d; t++) {
         int a = a0 + t;
-        double *out = scatter + (size_t)a * d;
-        for (int l = 0; l < width; l++) {
-            int b = b0 + l;
-            if (b <= a) {
-                out[b] += (double)acc[t][l / RV][l % RV];
-            }
+        int count = a - b0 + 1 < width ? a - b0 + 1 : width;
+        *(RVEC *)lanes = acc[t][0];
+        *(RVEC *)(lanes + RV) = acc[t][1];
+        double *out = scatter + (size_t)a * d + b0;
+        for (int l = 0; l < count; l++) {
+            out[l] += (double)lanes[l];
         }
     }
 }
@@ -456,13 +470,13 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     }
 }
 
-/* The sum of a vector's lanes, in lane order, in double. */
+/* The sum of a vector's lanes in double, in four interleaved partial sums (no long dependency chain). */
 static inline double FN(hsum)(RVEC v) {
-    double sum = 0.0;
+    double part[4] = {0.0, 0.0, 0.0, 0.0};
     for (int l = 0; l < RV; l++) {
-        sum += (double)v[l];
+        part[l % 4] += (double)v[l];
     }
-    return sum;
+    return (part[0] + part[1]) + (part[2] + part[3]);
 }
 
 /*
@@ -482,9 +496,14 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
     }
     st->counts[c] += count;
 #if KERNEL_FLOAT
-    FN(centre_rounded)(n, full, mu, s);
+    scratch own = *s;
+    own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
+    s = &own;
+    FN(centre_rounded)(n, 0, full, mu, s);
+    /* Responsibilities below RESP_FLOOR add nothing to the float sums: as subnormal floats they
+     * would slow every multiply-add they enter several times over, for terms below float's reach. */
     for (int r = 0; r < CHUNK; r++) {
-        s->resp[r] = (REAL)wr[r];
+        s->resp[r] = wr[r] < RESP_FLOOR ? 0.0f : (REAL)wr[r];
     }
     const REAL *wrr = s->resp;
 #else
@@ -604,6 +623,7 @@ const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_join
 #undef ROUND_UP
 #undef RB
 #undef PEAK_CHAINS
+#undef RESP_FLOOR
 #undef scratch
 #undef CAT_
 #undef CAT

@@ -17,6 +17,13 @@ public final class JavaFloatLikelihoodKernel extends LikelihoodKernel {
     /** Rows whose float partial sums are added to the double statistics together, as in native code. */
     static final int CHUNK = 128;
 
+    /**
+     * The smallest weight * responsibility that enters the float sums and scatters (it still adds
+     * to the double count): below it the products would be subnormal floats, which slow every
+     * multiply-add they enter in native code, for terms beyond float's reach anyway.
+     */
+    static final double FLOOR = 1e-30;
+
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private JavaFloatLikelihoodKernel() {
@@ -76,8 +83,10 @@ public final class JavaFloatLikelihoodKernel extends LikelihoodKernel {
                     double r = rowWeight * Math.exp(logp[c] - logNorm);
                     if (r > 0) {
                         counts[c] += r;
-                        centre(model, c, x, i * d, centred);
-                        addMoments((float) r, centred, chunkSums, c * d, chunkScatters, c * scatterSize, full);
+                        if (r >= FLOOR) {
+                            centre(model, c, x, i * d, centred);
+                            addMoments((float) r, centred, chunkSums, c * d, chunkScatters, c * scatterSize, full);
+                        }
                     }
                 }
             }
