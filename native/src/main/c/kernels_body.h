@@ -161,8 +161,13 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
                 row[a] = in->shift[a] + (double)src[a];
             }
         }
-        for (int a = 0; a < d; a++) {
-            s->src_t[(size_t)a * CHUNK + r] = row[a];
+    }
+    /* Column by column: contiguous stores, the strided reads stay in cache. */
+    for (int a = 0; a < d; a++) {
+        double *restrict col = s->src_t + (size_t)a * CHUNK;
+        const double *restrict src = s->src_row + a;
+        for (int r = 0; r < n; r++) {
+            col[r] = src[(size_t)r * s->dpv];
         }
     }
 }
