@@ -19,14 +19,18 @@ int ms_precision_size(int type, int d) {
 /* Instruction sets, in the order of io.mixspark.nativekernel.Isa. */
 enum { ISA_SCALAR = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
 
-static const ms_kernels *kernels_for(jint isa) {
-    switch (isa) {
+/* Added to an instruction set's number for float arithmetic (NativeKernels.FLOAT_ARITHMETIC). */
+#define FLOAT_ARITHMETIC 16
+
+static const ms_kernels *kernels_for(jint variant) {
+    int single = variant >= FLOAT_ARITHMETIC;
+    switch (variant % FLOAT_ARITHMETIC) {
         case ISA_AVX512:
-            return &ms_kernels_avx512;
+            return single ? &ms_kernels_avx512_float : &ms_kernels_avx512;
         case ISA_AVX2:
-            return &ms_kernels_avx2;
+            return single ? &ms_kernels_avx2_float : &ms_kernels_avx2;
         default:
-            return &ms_kernels_scalar;
+            return single ? &ms_kernels_scalar_float : &ms_kernels_scalar;
     }
 }
 

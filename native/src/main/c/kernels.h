@@ -13,6 +13,12 @@
 /* Rows the kernels load and score together; every variant processes a block in these chunks. */
 #define MS_CHUNK 128
 
+/*
+ * In float arithmetic, a row's weight * responsibility below this adds to the component's count
+ * (kept in double) but not to its float sums and scatters (JavaFloatLikelihoodKernel.FLOOR).
+ */
+#define MS_FLOAT_RESPONSIBILITY_FLOOR 1e-30
+
 enum mixspark_covariance { MS_FULL = 0, MS_DIAG = 1, MS_SPHERICAL = 2, MS_TIED = 3 };
 
 /* A mixture as flat arrays: precision factors are packed per component (d*d upper-triangular
@@ -52,9 +58,13 @@ typedef struct {
     double (*fma_peak)(long iterations);
 } ms_kernels;
 
+/* Double arithmetic throughout, and float arithmetic for the products (kernels_body.h). */
 extern const ms_kernels ms_kernels_scalar;
 extern const ms_kernels ms_kernels_avx2;
 extern const ms_kernels ms_kernels_avx512;
+extern const ms_kernels ms_kernels_scalar_float;
+extern const ms_kernels ms_kernels_avx2_float;
+extern const ms_kernels ms_kernels_avx512_float;
 
 int ms_precision_size(int type, int d);
 

@@ -1,6 +1,12 @@
 /*
- * The kernel body, included once per instruction set with KERNEL_SUFFIX defined; the
- * compiler's flags for that translation unit decide the vector width (VB bytes, V lanes).
+ * The kernel body, included once per instruction set and precision with KERNEL_SUFFIX defined (and
+ * KERNEL_FLOAT 1 for float arithmetic); the compiler's flags for that translation unit decide the
+ * vector width (VB bytes: V doubles, RV elements of the arithmetic type REAL).
+ *
+ * In float arithmetic the rows are centred on each component in double and then rounded to float
+ * (x - mu is small next to x), and the two products below run on those floats, twice the lanes.
+ * What needs double stays double: the log-determinants, the log joint, the log-sum-exp and the
+ * statistics, into which each chunk's float partial sums (at most CHUNK rows) are added.
  *
  * Rows are processed in chunks of CHUNK, zero-padded. Each chunk is copied once into two layouts,
  * transposed (xt, a column per feature) and row-major (xrow), and rows are centred on a component's
@@ -16,6 +22,13 @@
 #include <string.h>
 #include "kernels.h"
 
+#ifndef KERNEL_FLOAT
+#define KERNEL_FLOAT 0
+#endif
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define FN(name) CAT(name, KERNEL_SUFFIX)
+
 #if defined(__AVX512F__)
 #define VB 64
 #elif defined(__AVX__)
@@ -24,17 +37,34 @@
 #define VB 16
 #endif
 #define V (VB / 8)
+#if KERNEL_FLOAT
+typedef float FN(real);
+#else
+typedef double FN(real);
+#endif
+#define REAL FN(real)
+#define RV (VB / (int)sizeof(REAL))
 #define CHUNK MS_CHUNK
 #define LOG_2PI 1.8378770664093453
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
-#define FN(name) CAT(name, KERNEL_SUFFIX)
 
 typedef double FN(vec) __attribute__((vector_size(VB), aligned(VB)));
 typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
+typedef REAL FN(rvec) __attribute__((vector_size(VB), aligned(VB)));
 #define VEC FN(vec)
 #define IVEC FN(ivec)
+#define RVEC FN(rvec)
 #define LOADV(p) (*(const VEC *)(p))
+#define LOADR(p) (*(const RVEC *)(p))
+
+/* The smallest weight * responsibility the float sums take (MS_FLOAT_RESPONSIBILITY_FLOOR). */
+#define RESP_FLOOR MS_FLOAT_RESPONSIBILITY_FLOOR
+
+/* Double arithmetic centres rows on a mean as they are loaded; float reads rows centred beforehand. */
+#if KERNEL_FLOAT
+#define CENTRED(v, m) (v)
+#else
+#define CENTRED(v, m) ((v) - (m))
+#endif
 #define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
 
 /* Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16. */
@@ -46,54 +76,83 @@ typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
 
 typedef struct {
     int d, dp4, dpr, dpv;
-    double *xt;   /* dp4 x CHUNK: the chunk's rows, transposed once */
-    double *dt;   /* dp4 x CHUNK: centred rows, transposed (diagonal and spherical log densities) */
-    double *wdt;  /* dpr x CHUNK: weight * responsibility * centred rows, transposed */
-    double *xrow; /* CHUNK x dpv: the chunk's rows, row-major, zero-padded to dpv columns */
-    double *mup;  /* dpv: a component's mean, zero-padded */
-    double *pp;   /* dp4 x dp4: the precision factor, zero-padded */
-    double *logp; /* k x CHUNK: log joint, then weight * responsibility */
-    double *quad; /* CHUNK */
-    double *scale; /* CHUNK: a row's weight / sum of exp(logp - max) */
-    double *max;   /* CHUNK: a row's largest log joint */
-    double *base;
-} scratch;
+    REAL *xt;        /* dp4 x CHUNK: the chunk's rows, transposed (float: centred on one component) */
+    REAL *dt;        /* dp4 x CHUNK: centred rows, transposed (diagonal and spherical log densities) */
+    REAL *wdt;       /* dpr x CHUNK: weight * responsibility * centred rows, transposed */
+    REAL *xrow;      /* CHUNK x dpv: the chunk's rows, row-major, zero-padded (float: centred) */
+    REAL *mup;       /* dpv: a component's mean, zero-padded (zero in float) */
+    REAL *pp;        /* dp4 x dp4: the precision factor, zero-padded */
+    REAL *quad;      /* CHUNK */
+    REAL *resp;      /* CHUNK: one component's weight * responsibility (float only) */
+    REAL *xtc;       /* k x dp4 x CHUNK: the rows centred on each component, transposed (float only) */
+    double *src_t;   /* dp4 x CHUNK: the rows as loaded, transposed (in double, xt itself) */
+    double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself) */
+    double *logp;    /* k x CHUNK: log joint, then weight * responsibility */
+    double *scale;   /* CHUNK: a row's weight / sum of exp(logp - max) */
+    double *max;     /* CHUNK: a row's largest log joint */
+    void *base;
+} FN(scratch);
+#define scratch FN(scratch)
+
+/* Takes the next piece of `bytes` from *p, keeping every piece 64-byte aligned. */
+static void *FN(carve)(char **p, size_t bytes) {
+    void *out = *p;
+    *p += ROUND_UP(bytes, 64);
+    return out;
+}
 
 static int FN(scratch_alloc)(scratch *s, int d, int k) {
     s->d = d;
     s->dp4 = ROUND_UP(d, 4);
     s->dpr = ROUND_UP(d, RB);
-    s->dpv = ROUND_UP(d, 2 * V);
-    size_t n = 2 * (size_t)s->dp4 * CHUNK + (size_t)s->dpr * CHUNK + (size_t)CHUNK * s->dpv + s->dpv
-            + (size_t)s->dp4 * s->dp4 + (size_t)k * CHUNK + 3 * CHUNK;
-    size_t bytes = ROUND_UP(n * sizeof(double), 64);
-    double *p = (double *)aligned_alloc(64, bytes);
+    s->dpv = ROUND_UP(d, 2 * RV);
+    size_t rs = sizeof(REAL), ds = sizeof(double);
+    size_t transposed = (size_t)s->dp4 * CHUNK, rowwise = (size_t)CHUNK * s->dpv;
+    size_t sizes[] = {transposed * rs, transposed * rs, (size_t)s->dpr * CHUNK * rs, rowwise * rs, s->dpv * rs,
+                      (size_t)s->dp4 * s->dp4 * rs, CHUNK * rs, CHUNK * rs,
+                      KERNEL_FLOAT ? transposed * ds : 0, KERNEL_FLOAT ? rowwise * ds : 0,
+                      KERNEL_FLOAT ? (size_t)k * transposed * rs : 0,
+                      (size_t)k * CHUNK * ds, CHUNK * ds, CHUNK * ds};
+    size_t bytes = 0;
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        bytes += ROUND_UP(sizes[i], 64);
+    }
+    char *p = (char *)aligned_alloc(64, bytes);
     if (p == NULL) {
         return -1;
     }
     memset(p, 0, bytes);
     s->base = p;
-    s->xt = p;
-    s->dt = s->xt + (size_t)s->dp4 * CHUNK;
-    s->wdt = s->dt + (size_t)s->dp4 * CHUNK;
-    s->xrow = s->wdt + (size_t)s->dpr * CHUNK;
-    s->mup = s->xrow + (size_t)CHUNK * s->dpv;
-    s->pp = s->mup + s->dpv;
-    s->logp = s->pp + (size_t)s->dp4 * s->dp4;
-    s->quad = s->logp + (size_t)k * CHUNK;
-    s->scale = s->quad + CHUNK;
-    s->max = s->scale + CHUNK;
+    s->xt = FN(carve)(&p, sizes[0]);
+    s->dt = FN(carve)(&p, sizes[1]);
+    s->wdt = FN(carve)(&p, sizes[2]);
+    s->xrow = FN(carve)(&p, sizes[3]);
+    s->mup = FN(carve)(&p, sizes[4]);
+    s->pp = FN(carve)(&p, sizes[5]);
+    s->quad = FN(carve)(&p, sizes[6]);
+    s->resp = FN(carve)(&p, sizes[7]);
+#if KERNEL_FLOAT
+    s->src_t = FN(carve)(&p, sizes[8]);
+    s->src_row = FN(carve)(&p, sizes[9]);
+#else
+    s->src_t = s->xt;
+    s->src_row = s->xrow;
+#endif
+    s->xtc = FN(carve)(&p, sizes[10]);
+    s->logp = FN(carve)(&p, sizes[11]);
+    s->scale = FN(carve)(&p, sizes[12]);
+    s->max = FN(carve)(&p, sizes[13]);
     return 0;
 }
 
 /*
- * xt[a][r] = xrow[r][a] = x[r0 + r][a]: the chunk in both layouts, copied once per chunk rather
- * than once per component. Float rows become doubles here, as shift + offset.
+ * src_t[a][r] = src_row[r][a] = x[r0 + r][a]: the chunk in both layouts, in double, copied once
+ * per chunk rather than once per component. Float rows become doubles here, as shift + offset.
  */
 static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
     int d = s->d;
     for (int r = 0; r < n; r++) {
-        double *row = s->xrow + (size_t)r * s->dpv;
+        double *row = s->src_row + (size_t)r * s->dpv;
         if (in->x != NULL) {
             memcpy(row, in->x + (size_t)(r0 + r) * d, (size_t)d * sizeof(double));
         } else {
@@ -102,47 +161,80 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
                 row[a] = in->shift[a] + (double)src[a];
             }
         }
-        for (int a = 0; a < d; a++) {
-            s->xt[(size_t)a * CHUNK + r] = row[a];
+    }
+    /* Column by column: contiguous stores, the strided reads stay in cache. */
+    for (int a = 0; a < d; a++) {
+        double *restrict col = s->src_t + (size_t)a * CHUNK;
+        const double *restrict src = s->src_row + a;
+        for (int r = 0; r < n; r++) {
+            col[r] = src[(size_t)r * s->dpv];
         }
     }
 }
+
+#if KERNEL_FLOAT
+/*
+ * The chunk's rows minus mu in double, rounded to float, so that the rounding is relative to
+ * x - mu rather than to x: transposed into xt (when `transposed`), and the first n rows
+ * row-major into xrow (when `rows`).
+ */
+static void FN(centre_rounded)(int n, int transposed, int rows, const double *restrict mu, const scratch *s) {
+    int d = s->d;
+    for (int a = 0; transposed && a < d; a++) {
+        const double *restrict src = s->src_t + (size_t)a * CHUNK;
+        REAL *restrict dst = s->xt + (size_t)a * CHUNK;
+        double m = mu[a];
+        for (int r = 0; r < CHUNK; r++) {
+            dst[r] = (REAL)(src[r] - m);
+        }
+    }
+    for (int r = 0; rows && r < n; r++) {
+        const double *restrict src = s->src_row + (size_t)r * s->dpv;
+        REAL *restrict dst = s->xrow + (size_t)r * s->dpv;
+        for (int a = 0; a < d; a++) {
+            dst[a] = (REAL)(src[a] - mu[a]);
+        }
+    }
+}
+#endif
 
 /* dt[a][r] = x[r0 + r][a] - mu[a] for r < n, zero for the padding rows. */
 static void FN(centre)(int n, const double *mu, const scratch *s) {
     for (int a = 0; a < s->d; a++) {
-        double m = mu[a];
-        const double *src = s->xt + (size_t)a * CHUNK;
-        double *col = s->dt + (size_t)a * CHUNK;
-        for (int r = 0; r < CHUNK; r += V) {
-            *(VEC *)(col + r) = LOADV(src + r) - m;
+        const REAL *src = s->xt + (size_t)a * CHUNK;
+        REAL *col = s->dt + (size_t)a * CHUNK;
+        for (int r = 0; r < CHUNK; r += RV) {
+            *(RVEC *)(col + r) = CENTRED(LOADR(src + r), mu[a]);
         }
         for (int r = n; r < CHUNK; r++) {
-            col[r] = 0.0;
+            col[r] = 0;
         }
     }
+    (void)mu;
 }
 
 /*
- * quad[r] = |(x_r - mu) P|^2 for a full (or tied) precision factor P, upper triangular. Rows are
- * centred as they are loaded from xt: the subtractions run beside the multiply-adds, and no
- * centred copy is written.
+ * quad[r] = |(x_r - mu) P|^2 for a full (or tied) precision factor P, upper triangular. In double
+ * the rows are centred as they are loaded from xt: the subtractions run beside the multiply-adds,
+ * and no centred copy is written.
  */
 static void FN(quadratic_full)(const scratch *s, const double *mu, const double *p) {
     int d = s->d;
     int dp4 = s->dp4;
     for (int a = 0; a < d; a++) {
-        memcpy(s->pp + (size_t)a * dp4, p + (size_t)a * d, (size_t)d * sizeof(double));
+        for (int j = 0; j < d; j++) {
+            s->pp[(size_t)a * dp4 + j] = (REAL)p[(size_t)a * d + j];
+        }
     }
-    for (int r = 0; r < CHUNK; r += 2 * V) {
-        VEC q0 = {0}, q1 = {0};
+    for (int r = 0; r < CHUNK; r += 2 * RV) {
+        RVEC q0 = {0}, q1 = {0};
         for (int j0 = 0; j0 < dp4; j0 += 4) {
-            VEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
+            RVEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
             int last = j0 + 3 < d - 1 ? j0 + 3 : d - 1;
             for (int a = 0; a <= last; a++) {
-                const double *col = s->xt + (size_t)a * CHUNK + r;
-                const double *prow = s->pp + (size_t)a * dp4 + j0;
-                VEC v0 = LOADV(col) - mu[a], v1 = LOADV(col + V) - mu[a];
+                const REAL *col = s->xt + (size_t)a * CHUNK + r;
+                const REAL *prow = s->pp + (size_t)a * dp4 + j0;
+                RVEC v0 = CENTRED(LOADR(col), mu[a]), v1 = CENTRED(LOADR(col + RV), mu[a]);
                 a00 += v0 * prow[0];
                 a01 += v1 * prow[0];
                 a10 += v0 * prow[1];
@@ -155,21 +247,22 @@ static void FN(quadratic_full)(const scratch *s, const double *mu, const double 
             q0 += a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
             q1 += a01 * a01 + a11 * a11 + a21 * a21 + a31 * a31;
         }
-        *(VEC *)(s->quad + r) = q0;
-        *(VEC *)(s->quad + r + V) = q1;
+        *(RVEC *)(s->quad + r) = q0;
+        *(RVEC *)(s->quad + r + RV) = q1;
     }
+    (void)mu;
 }
 
 /* quad[r] for diagonal (one factor per feature) or spherical (one factor) precisions. */
 static void FN(quadratic_diagonal)(const scratch *s, int n, int type, const double *p) {
     for (int r = 0; r < CHUNK; r++) {
-        s->quad[r] = 0.0;
+        s->quad[r] = 0;
     }
     for (int a = 0; a < s->d; a++) {
-        double pa = type == MS_DIAG ? p[a] : p[0];
-        const double *col = s->dt + (size_t)a * CHUNK;
+        REAL pa = (REAL)(type == MS_DIAG ? p[a] : p[0]);
+        const REAL *col = s->dt + (size_t)a * CHUNK;
         for (int r = 0; r < n; r++) {
-            double y = col[r] * pa;
+            REAL y = col[r] * pa;
             s->quad[r] += y * y;
         }
     }
@@ -180,17 +273,24 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
     int d = m->d;
     int ps = ms_precision_size(m->type, d);
     int full = m->type == MS_FULL || m->type == MS_TIED;
+    scratch own = *s;
     for (int c = 0; c < m->k; c++) {
+        const double *mu = m->means + (size_t)c * d;
+#if KERNEL_FLOAT
+        /* Each component's centred rows are kept for accumulate. */
+        own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
+        FN(centre_rounded)(n, 1, 0, mu, &own);
+#endif
         if (full) {
-            FN(quadratic_full)(s, m->means + (size_t)c * d, m->precision + (size_t)c * ps);
+            FN(quadratic_full)(&own, mu, m->precision + (size_t)c * ps);
         } else {
-            FN(centre)(n, m->means + (size_t)c * d, s);
-            FN(quadratic_diagonal)(s, n, m->type, m->precision + (size_t)c * ps);
+            FN(centre)(n, mu, &own);
+            FN(quadratic_diagonal)(&own, n, m->type, m->precision + (size_t)c * ps);
         }
         double base = m->log_weight[c] + m->log_det[c] - 0.5 * d * LOG_2PI;
         double *out = s->logp + (size_t)c * CHUNK;
         for (int r = 0; r < n; r++) {
-            out[r] = base - 0.5 * s->quad[r];
+            out[r] = base - 0.5 * (double)s->quad[r];
         }
     }
 }
@@ -286,10 +386,10 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
         totals[3] += weight * (s->max[r] - log_norm);
         if (weight == 0.0 || isnan(log_norm)) {
             s->scale[r] = 0.0;
-            double *row = s->xrow + (size_t)r * s->dpv;
+            double *row = s->src_row + (size_t)r * s->dpv;
             for (int a = 0; a < s->d; a++) {
                 row[a] = 0.0;
-                s->xt[(size_t)a * CHUNK + r] = 0.0;
+                s->src_t[(size_t)a * CHUNK + r] = 0.0;
             }
         } else {
             s->scale[r] = weight / s->scale[r];
@@ -308,44 +408,51 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
     }
 }
 
-/* Adds an RB x 2V register block of the scatter to S, keeping only the lower triangle. */
-static void FN(store_block)(int d, int a0, int b0, int width, VEC acc[RB][2], double *scatter) {
+/*
+ * Adds an RB x 2RV register block of the scatter to S, keeping only the lower triangle: each row
+ * goes through a small buffer so that the adds (and, in float, the conversions) run in vectors.
+ */
+static void FN(store_block)(int d, int a0, int b0, int width, RVEC acc[RB][2], double *scatter) {
+    REAL lanes[2 * RV] __attribute__((aligned(VB)));
     for (int t = 0; t < RB && a0 + t < d; t++) {
         int a = a0 + t;
-        double *out = scatter + (size_t)a * d;
-        for (int l = 0; l < width; l++) {
-            int b = b0 + l;
-            if (b <= a) {
-                out[b] += acc[t][l / V][l % V];
-            }
+        int count = a - b0 + 1 < width ? a - b0 + 1 : width;
+        *(RVEC *)lanes = acc[t][0];
+        *(RVEC *)(lanes + RV) = acc[t][1];
+        double *out = scatter + (size_t)a * d + b0;
+        for (int l = 0; l < count; l++) {
+            out[l] += (double)lanes[l];
         }
     }
 }
 
 /*
  * S[a][b] += sum_r wdt[a][r] * (x[r][b] - mu[b]) for b <= a: the lower triangle of D^T W D, with
- * the rows centred as they are loaded. Blocks on the diagonal whose second vector would lie wholly
- * above it use one vector, which at small d saves up to half the multiply-adds.
+ * the rows centred as they are loaded (in double; float rows come centred). Blocks on the diagonal
+ * whose second vector would lie wholly above it use one vector, which at small d saves up to half
+ * the multiply-adds. In float, each block's sums span one chunk before they reach the doubles.
  */
 static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     int d = s->d;
     int dpv = s->dpv;
-    const double *xrow = s->xrow;
+    const REAL *xrow = s->xrow;
     for (int a0 = 0; a0 < d; a0 += RB) {
         int bmax = a0 + RB - 1 < d - 1 ? a0 + RB - 1 : d - 1;
-        const double *w = s->wdt + (size_t)a0 * CHUNK;
-        for (int b0 = 0; b0 <= bmax; b0 += 2 * V) {
-            VEC m0 = LOADV(s->mup + b0), m1 = LOADV(s->mup + b0 + V);
-            VEC acc[RB][2];
+        const REAL *w = s->wdt + (size_t)a0 * CHUNK;
+        for (int b0 = 0; b0 <= bmax; b0 += 2 * RV) {
+            RVEC m0 = LOADR(s->mup + b0), m1 = LOADR(s->mup + b0 + RV);
+            (void)m0;
+            (void)m1;
+            RVEC acc[RB][2];
 #pragma GCC unroll 8
             for (int t = 0; t < RB; t++) {
-                acc[t][0] = (VEC){0};
-                acc[t][1] = (VEC){0};
+                acc[t][0] = (RVEC){0};
+                acc[t][1] = (RVEC){0};
             }
-            int width = b0 + V > bmax ? V : 2 * V;
-            if (width == V) {
+            int width = b0 + RV > bmax ? RV : 2 * RV;
+            if (width == RV) {
                 for (int r = 0; r < n; r++) {
-                    VEC v0 = LOADV(xrow + (size_t)r * dpv + b0) - m0;
+                    RVEC v0 = CENTRED(LOADR(xrow + (size_t)r * dpv + b0), m0);
 #pragma GCC unroll 8
                     for (int t = 0; t < RB; t++) {
                         acc[t][0] += v0 * w[(size_t)t * CHUNK + r];
@@ -353,11 +460,11 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
                 }
             } else {
                 for (int r = 0; r < n; r++) {
-                    const double *row = xrow + (size_t)r * dpv + b0;
-                    VEC v0 = LOADV(row) - m0, v1 = LOADV(row + V) - m1;
+                    const REAL *row = xrow + (size_t)r * dpv + b0;
+                    RVEC v0 = CENTRED(LOADR(row), m0), v1 = CENTRED(LOADR(row + RV), m1);
 #pragma GCC unroll 8
                     for (int t = 0; t < RB; t++) {
-                        double wt = w[(size_t)t * CHUNK + r];
+                        REAL wt = w[(size_t)t * CHUNK + r];
                         acc[t][0] += v0 * wt;
                         acc[t][1] += v1 * wt;
                     }
@@ -368,18 +475,19 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     }
 }
 
-/* The sum of a vector's lanes, in lane order. */
-static inline double FN(hsum)(VEC v) {
-    double sum = 0.0;
-    for (int l = 0; l < V; l++) {
-        sum += v[l];
+/* The sum of a vector's lanes in double, in four interleaved partial sums (no long dependency chain). */
+static inline double FN(hsum)(RVEC v) {
+    double part[4] = {0.0, 0.0, 0.0, 0.0};
+    for (int l = 0; l < RV; l++) {
+        part[l % 4] += (double)v[l];
     }
-    return sum;
+    return (part[0] + part[1]) + (part[2] + part[3]);
 }
 
 /*
  * Adds one component's weighted moments over a chunk; logp holds weight * responsibility, which
- * is zero on the padding rows.
+ * is zero on the padding rows. The count is summed in double; the sums and scatters in REAL over
+ * the chunk, then added to the double statistics.
  */
 static void FN(accumulate)(int n, int c, int full, const double *mu, const scratch *s, const ms_stats *st) {
     int d = s->d;
@@ -392,17 +500,30 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
         return;
     }
     st->counts[c] += count;
+#if KERNEL_FLOAT
+    scratch own = *s;
+    own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
+    s = &own;
+    FN(centre_rounded)(n, 0, full, mu, s);
+    /* Responsibilities below RESP_FLOOR add nothing to the float sums: as subnormal floats they
+     * would slow every multiply-add they enter several times over, for terms below float's reach. */
+    for (int r = 0; r < CHUNK; r++) {
+        s->resp[r] = wr[r] < RESP_FLOOR ? 0.0f : (REAL)wr[r];
+    }
+    const REAL *wrr = s->resp;
+#else
+    const REAL *wrr = wr;
+#endif
     double *sums = st->sums + (size_t)c * d;
     double *scatter = st->scatters + (size_t)c * (full ? (size_t)d * d : (size_t)d);
     for (int a = 0; a < d; a++) {
-        const double *col = s->xt + (size_t)a * CHUNK;
-        double *wcol = s->wdt + (size_t)a * CHUNK;
-        double m = mu[a];
-        VEC lanes = {0}, squares = {0};
-        for (int r = 0; r < CHUNK; r += V) {
-            VEC centred = LOADV(col + r) - m;
-            VEC v = LOADV(wr + r) * centred;
-            *(VEC *)(wcol + r) = v;
+        const REAL *col = s->xt + (size_t)a * CHUNK;
+        REAL *wcol = s->wdt + (size_t)a * CHUNK;
+        RVEC lanes = {0}, squares = {0};
+        for (int r = 0; r < CHUNK; r += RV) {
+            RVEC centred = CENTRED(LOADR(col + r), mu[a]);
+            RVEC v = LOADR(wrr + r) * centred;
+            *(RVEC *)(wcol + r) = v;
             lanes += v;
             squares += v * centred;
         }
@@ -412,7 +533,9 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
         }
     }
     if (full) {
+#if !KERNEL_FLOAT
         memcpy(s->mup, mu, (size_t)d * sizeof(double));
+#endif
         FN(scatter_full)(n, s, scatter);
     }
 }
@@ -488,3 +611,27 @@ static double FN(fma_peak)(long iterations) {
 }
 
 const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_joint), FN(nearest), FN(fma_peak)};
+
+/* The body is included again for the next variant. */
+#undef VB
+#undef V
+#undef RV
+#undef REAL
+#undef VEC
+#undef IVEC
+#undef RVEC
+#undef LOADV
+#undef LOADR
+#undef CENTRED
+#undef CHUNK
+#undef LOG_2PI
+#undef ROUND_UP
+#undef RB
+#undef PEAK_CHAINS
+#undef RESP_FLOOR
+#undef scratch
+#undef CAT_
+#undef CAT
+#undef FN
+#undef KERNEL_SUFFIX
+#undef KERNEL_FLOAT

@@ -146,7 +146,7 @@ public final class BatchedFits {
     }
 
     private static Initializer.StartKey startKey(EmOptions options, int restart) {
-        return Initializer.StartKey.of(options, options.seed() + restart, Kernels.passName(options.kernel()));
+        return Initializer.StartKey.of(options, options.seed() + restart, Kernels.passName(options.kernel(), options.precision()));
     }
 
     private static RuntimeException asRuntime(Throwable t) {
@@ -188,7 +188,7 @@ public final class BatchedFits {
         }
 
         EmResult fit(BlockData view, Missingness missingness, RowCounts counts, boolean labelled) {
-            String kernel = Kernels.passName(options.kernel());
+            String kernel = Kernels.passName(options.kernel(), options.precision());
             try {
                 Mixture mixture;
                 if (start == null) {

@@ -41,7 +41,8 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
                 + o.sampleSize() + ",initIterations=" + o.initIterations()
                 + (o.initMode() == InitMode.HC ? ",hcSample=" + o.hcSample() : "")
                 + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id())
-                + (o.shrinkage() == CovarianceShrinkage.NONE ? "" : ",shrinkage=" + o.shrinkage().id());
+                + (o.shrinkage() == CovarianceShrinkage.NONE ? "" : ",shrinkage=" + o.shrinkage().id())
+                + (o.precision() == io.mixspark.gmm.Precision.DOUBLE ? "" : ",precision=" + o.precision().id());
     }
 
     /**

@@ -55,7 +55,7 @@ public final class EmFitter {
      */
     public static EmResult fit(BlockData data, EmOptions options, FitListener listener,
                                EmCheckpoint.Policy checkpoints, Missingness missingness) {
-        String kernel = Kernels.passName(options.kernel());
+        String kernel = Kernels.passName(options.kernel(), options.precision());
         // Rows with missing values take part with their observed values; rows with none are left out.
         RowCounts counts = missingness.counts();
         BlockData startData = startData(data, missingness);
@@ -116,7 +116,7 @@ public final class EmFitter {
         BlockData startData = startData(data, missingness);
         ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
         return Initializer.initialMixture(startData, options, options.seed() + restart, counts,
-                Kernels.passName(options.kernel()), prior, listener);
+                Kernels.passName(options.kernel(), options.precision()), prior, listener);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Precision;
 import io.mixspark.gmm.Prior;
 
 /**
@@ -24,11 +25,12 @@ import io.mixspark.gmm.Prior;
  * @param hcSample       rows sampled for the hierarchical start, >= k (default 2000, as mclust's subset)
  * @param prior          the M-step's prior (default none: maximum likelihood)
  * @param shrinkage      the M-step's covariance shrinkage (default none), for VVV and EEE and without a prior
+ * @param precision      the E-step's arithmetic (default double)
  */
 public record EmOptions(int k, CovarianceType covarianceType, int maxIter, double tol, long seed,
                         InitMode initMode, int nInit, double regCovar, Mixture initialModel,
                         int sampleSize, int initIterations, String kernel, int hcSample, Prior prior,
-                        CovarianceShrinkage shrinkage) {
+                        CovarianceShrinkage shrinkage, Precision precision) {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;
@@ -92,6 +94,9 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
             throw new IllegalArgumentException("covariance shrinkage " + shrinkage.id() + " and the prior "
                     + prior.id() + " both regularise the covariances; choose one");
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required (double or float)");
+        }
     }
 
     /** A builder starting from the defaults for k components of the given type. */
@@ -115,6 +120,7 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         b.hcSample = hcSample;
         b.prior = prior;
         b.shrinkage = shrinkage;
+        b.precision = precision;
         return b;
     }
 
@@ -135,6 +141,7 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         private int hcSample = DEFAULT_HC_SAMPLE;
         private Prior prior = Prior.NONE;
         private CovarianceShrinkage shrinkage = CovarianceShrinkage.NONE;
+        private Precision precision = Precision.DOUBLE;
 
         private Builder(int k, CovarianceType covarianceType) {
             this.k = k;
@@ -218,9 +225,14 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
             return this;
         }
 
+        public Builder precision(Precision value) {
+            precision = value;
+            return this;
+        }
+
         public EmOptions build() {
             return new EmOptions(k, covarianceType, maxIter, tol, seed, initMode, nInit, regCovar, initialModel,
-                    sampleSize, initIterations, kernel, hcSample, prior, shrinkage);
+                    sampleSize, initIterations, kernel, hcSample, prior, shrinkage, precision);
         }
     }
 }

@@ -22,6 +22,11 @@ public final class JavaLikelihoodKernel extends LikelihoodKernel {
     }
 
     @Override
+    public LikelihoodKernel withPrecision(Precision precision) {
+        return precision == Precision.FLOAT ? JavaFloatLikelihoodKernel.INSTANCE : this;
+    }
+
+    @Override
     protected void expectationKernel(DataBlock block, Mixture model, SufficientStatistics into) {
         int k = model.k();
         int d = block.d();

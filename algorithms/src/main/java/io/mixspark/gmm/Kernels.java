@@ -16,6 +16,8 @@ public final class Kernels {
     public static final String AUTO = "auto";
     /** System property that replaces {@code auto} with a named kernel, for example {@code java}. */
     public static final String OVERRIDE_PROPERTY = "mixspark.kernel";
+    /** Ends a pass name whose kernel computes in float arithmetic ({@link Precision#FLOAT}). */
+    public static final String FLOAT_SUFFIX = "@float";
 
     private Kernels() {
     }
@@ -96,14 +98,35 @@ public final class Kernels {
         return auto && (override == null || override.isBlank()) ? AUTO : name;
     }
 
+    /**
+     * As {@link #passName(String)}, for a kernel computing in the given precision: float pass names
+     * end in {@value #FLOAT_SUFFIX}, which {@link #namedOrFail} reads.
+     */
+    public static String passName(String requested, Precision precision) {
+        String name = passName(requested);
+        return precision == Precision.FLOAT ? name + FLOAT_SUFFIX : name;
+    }
+
+    /** The precision a pass name asks for. */
+    public static Precision precisionOf(String passName) {
+        return passName != null && passName.endsWith(FLOAT_SUFFIX) ? Precision.FLOAT : Precision.DOUBLE;
+    }
+
     /** The name to report for a pass name: this JVM's choice for {@code auto}, else the name itself. */
     public static String reportedName(String passName) {
-        return AUTO.equals(passName) ? named(AUTO).name() : passName;
+        String name = withoutPrecision(passName);
+        return AUTO.equals(name) ? named(AUTO).name() : name;
+    }
+
+    private static String withoutPrecision(String passName) {
+        return precisionOf(passName) == Precision.FLOAT
+                ? passName.substring(0, passName.length() - FLOAT_SUFFIX.length()) : passName;
     }
 
     /**
      * The kernel a pass runs with in this JVM, driver or executor: the fastest for {@code auto}
-     * (or the one {@value #OVERRIDE_PROPERTY} names in this JVM), else the named one. Never another:
+     * (or the one {@value #OVERRIDE_PROPERTY} names in this JVM), else the named one, in the
+     * precision the pass name asks for ({@link #passName(String, Precision)}). Never another:
      * a kernel asked for by name that this JVM cannot run (an executor that could not load the
      * native library, or lacks the instruction set) fails the task rather than quietly running
      * something else.
@@ -111,12 +134,13 @@ public final class Kernels {
      * @throws KernelUnavailableException naming the kernel, this JVM's kernels and why the others
      *                                    are missing
      */
-    public static LikelihoodKernel namedOrFail(String name) {
+    public static LikelihoodKernel namedOrFail(String passName) {
+        String name = withoutPrecision(passName);
         String wanted = resolved(name);
         List<LikelihoodKernel> available = available();
         LikelihoodKernel found = find(wanted, available);
         if (found != null) {
-            return found;
+            return found.withPrecision(precisionOf(passName));
         }
         List<String> names = new ArrayList<>();
         available.forEach(k -> names.add(k.name()));

@@ -17,6 +17,23 @@ public abstract class LikelihoodKernel {
     /** Short name reported in metrics, for example {@code java} or {@code native-avx2}. */
     public abstract String name();
 
+    /** The arithmetic of this kernel's products (see {@link Precision}). */
+    public Precision precision() {
+        return Precision.DOUBLE;
+    }
+
+    /**
+     * This backend in the given arithmetic: the same instruction set, the same name.
+     *
+     * @throws IllegalArgumentException when the backend has no such variant
+     */
+    public LikelihoodKernel withPrecision(Precision precision) {
+        if (precision == precision()) {
+            return this;
+        }
+        throw new IllegalArgumentException("kernel " + name() + " has no " + precision.id() + " arithmetic");
+    }
+
     /**
      * E-step over a block: adds each row's responsibilities, weighted moments, log-likelihood
      * and log of its largest responsibility into {@code into}, which must be shaped by

@@ -15,8 +15,7 @@ public final class LogLikelihoodPass implements BlockAggregator<LogLikelihoodPas
     private static final long serialVersionUID = 1L;
 
     private final Mixture model;
-    private final String kernelName;
-    private transient LikelihoodKernel kernel;
+    private final KernelRef kernel;
 
     /** The log densities' sum over {@code rows} rows. */
     public record Total(double sum, long rows) implements Serializable {
@@ -28,7 +27,7 @@ public final class LogLikelihoodPass implements BlockAggregator<LogLikelihoodPas
 
     public LogLikelihoodPass(Mixture model, String kernelName) {
         this.model = model;
-        this.kernelName = kernelName;
+        this.kernel = new KernelRef(kernelName);
     }
 
     @Override
@@ -39,7 +38,7 @@ public final class LogLikelihoodPass implements BlockAggregator<LogLikelihoodPas
     @Override
     public Total add(Total acc, DataBlock block) {
         double sum = 0;
-        for (double v : Scoring.scoreSamples(kernel(), model, block)) {
+        for (double v : Scoring.scoreSamples(kernel.get(), model, block)) {
             sum += v;
         }
         return new Total(acc.sum() + sum, acc.rows() + block.rows());
@@ -52,13 +51,6 @@ public final class LogLikelihoodPass implements BlockAggregator<LogLikelihoodPas
 
     @Override
     public String kernelUsed() {
-        return kernel().name();
-    }
-
-    private LikelihoodKernel kernel() {
-        if (kernel == null) {
-            kernel = Kernels.namedOrFail(kernelName);
-        }
-        return kernel;
+        return kernel.used();
     }
 }

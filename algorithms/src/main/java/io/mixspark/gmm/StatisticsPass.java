@@ -10,11 +10,10 @@ abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
 
     private static final long serialVersionUID = 1L;
 
-    private final String kernelName;
-    private transient LikelihoodKernel kernel;
+    private final KernelRef kernel;
 
     StatisticsPass(String kernelName) {
-        this.kernelName = kernelName;
+        this.kernel = new KernelRef(kernelName);
     }
 
     @Override
@@ -30,7 +29,7 @@ abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
     /** The name of the kernel this JVM runs the pass with. */
     @Override
     public final String kernelUsed() {
-        return kernel().name();
+        return kernel.used();
     }
 
     /** The size of statistics for k components in d dimensions: counts, sums and scatters in doubles. */
@@ -39,9 +38,6 @@ abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
     }
 
     final LikelihoodKernel kernel() {
-        if (kernel == null) {
-            kernel = Kernels.namedOrFail(kernelName);
-        }
-        return kernel;
+        return kernel.get();
     }
 }

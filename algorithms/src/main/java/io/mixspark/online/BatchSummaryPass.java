@@ -5,8 +5,7 @@ import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
 import io.mixspark.data.RowHash;
 import io.mixspark.gmm.ExpectationPass;
-import io.mixspark.gmm.Kernels;
-import io.mixspark.gmm.LikelihoodKernel;
+import io.mixspark.gmm.KernelRef;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.SufficientStatistics;
 
@@ -24,7 +23,7 @@ public final class BatchSummaryPass implements BlockAggregator<BatchSummary> {
 
     private final int d;
     private final Mixture model;
-    private final String kernelName;
+    private final KernelRef kernel;
     private final boolean detectNovelty;
     private final double noveltyThreshold;
     private final int sampleRows;
@@ -32,7 +31,6 @@ public final class BatchSummaryPass implements BlockAggregator<BatchSummary> {
     private final ExpectationPass expectation;
     /** Per component, the log joint density below which a row lies outside its chi-square ellipsoid. */
     private final double[] ellipsoidBounds;
-    private transient LikelihoodKernel kernel;
 
     /**
      * @param model     the current model, or null before the first batch (every row is then novel)
@@ -44,7 +42,7 @@ public final class BatchSummaryPass implements BlockAggregator<BatchSummary> {
         }
         this.d = d;
         this.model = model;
-        this.kernelName = kernelName;
+        this.kernel = new KernelRef(kernelName);
         this.detectNovelty = model != null && options.growth();
         this.noveltyThreshold = options.noveltyThreshold();
         this.sampleRows = options.sampleRows();
@@ -109,14 +107,7 @@ public final class BatchSummaryPass implements BlockAggregator<BatchSummary> {
 
     @Override
     public String kernelUsed() {
-        return kernel().name();
-    }
-
-    private LikelihoodKernel kernel() {
-        if (kernel == null) {
-            kernel = Kernels.namedOrFail(kernelName);
-        }
-        return kernel;
+        return kernel.used();
     }
 
     /** Before the first model: count every row as novel and sample the complete ones. */
@@ -136,7 +127,7 @@ public final class BatchSummaryPass implements BlockAggregator<BatchSummary> {
         int k = model.k();
         int n = block.rows();
         double[] joint = new double[n * k];
-        kernel().logJoint(block, model, joint);
+        kernel.get().logJoint(block, model, joint);
         double[] x = block.values();
         int[] novelIndexes = new int[n];
         int[] ordinaryIndexes = new int[n];

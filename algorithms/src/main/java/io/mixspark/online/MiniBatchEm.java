@@ -104,7 +104,7 @@ public final class MiniBatchEm {
         OnlineEmOptions online = OnlineEmOptions.builder(start.k(), options.covarianceType())
                 .regCovar(options.regCovar()).stepExponent(miniBatch.stepExponent())
                 .stepOffset(miniBatch.stepOffset()).seed(options.seed() + restart).kernel(options.kernel()).build();
-        String kernel = Kernels.passName(options.kernel());
+        String kernel = Kernels.passName(options.kernel(), options.precision());
         OnlineEmState state = OnlineEmState.startingFrom(start);
         List<IterationRecord> history = new ArrayList<>();
         double previous = Double.NaN;

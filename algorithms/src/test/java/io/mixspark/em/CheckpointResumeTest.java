@@ -105,6 +105,20 @@ class CheckpointResumeTest {
         assertTrue(e.getMessage().contains("was written by another fit: the settings differ"), e.getMessage());
     }
 
+    /** The arithmetic shapes the trajectory: a float fit resumes only a float fit's checkpoint. */
+    @Test
+    void aCheckpointKeepsTheFitsPrecision() {
+        EmOptions single = options().toBuilder().precision(io.mixspark.gmm.Precision.FLOAT).build();
+        MemoryStore store = new MemoryStore();
+        EmResult done = EmFitter.fit(DATA, single, FitListener.NONE, new EmCheckpoint.Policy(store, 5, false));
+        assertEquals(done.model(), EmFitter.fit(DATA, single, FitListener.NONE,
+                new EmCheckpoint.Policy(store, 5, true)).model());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmFitter.fit(DATA, options(), FitListener.NONE, new EmCheckpoint.Policy(store, 5, true)));
+        assertTrue(e.getMessage().contains("was written by another fit: the settings differ"), e.getMessage());
+        assertEquals(EmCheckpoint.fingerprintOf(options()) + ",precision=float", EmCheckpoint.fingerprintOf(single));
+    }
+
     @Test
     void aCheckpointOfOtherDataIsRefusedOrSetAside() {
         MemoryStore store = new MemoryStore();

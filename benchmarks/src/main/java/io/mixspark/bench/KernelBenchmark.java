@@ -5,6 +5,7 @@ import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.LikelihoodKernel;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Precision;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.gmm.SufficientStatistics;
 import java.util.Random;
@@ -23,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fused E-step (log densities, responsibilities, weighted counts, sums and scatters) of a
- * full-covariance mixture over one 4096-row block, per backend, d and K. Seeded data.
+ * full-covariance mixture over one 4096-row block, per backend, d, K and arithmetic. Seeded data.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -45,13 +46,17 @@ public class KernelBenchmark {
     @Param({"4", "16", "64"})
     public int k;
 
+    /** The kernel's arithmetic: double, or float (the products in float, the statistics in double). */
+    @Param({"double", "float"})
+    public String precision;
+
     private LikelihoodKernel kernel;
     private Mixture model;
     private DataBlock block;
 
     @Setup
     public void setUp() {
-        kernel = Kernels.named(backend);
+        kernel = Kernels.named(backend).withPrecision(Precision.of(precision));
         Random random = new Random(42);
         model = RandomMixtures.draw(k, d, CovarianceType.FULL, 2, random);
         block = DataBlock.of(model.sample(ROWS, random, null), d);

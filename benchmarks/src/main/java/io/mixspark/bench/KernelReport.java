@@ -35,16 +35,16 @@ public final class KernelReport {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "FP64 FMA peak of one core (%s): %.1f GFLOP/s", bestNative(), peak));
         lines.add("");
-        lines.add("| backend | d | K | rows/s | GFLOP/s | % of peak |");
-        lines.add("|---|---:|---:|---:|---:|---:|");
+        lines.add("| backend | arithmetic | d | K | rows/s | GFLOP/s | % of FP64 peak |");
+        lines.add("|---|---|---:|---:|---:|---:|---:|");
         for (RunResult r : results) {
             String backend = r.getParams().getParam("backend");
             int d = Integer.parseInt(r.getParams().getParam("d"));
             int k = Integer.parseInt(r.getParams().getParam("k"));
             double rowsPerSecond = r.getPrimaryResult().getScore() * KernelBenchmark.ROWS;
             double gflops = rowsPerSecond * k * KernelBenchmark.flopsPerRowComponent(d) / 1e9;
-            lines.add(String.format(Locale.ROOT, "| %s | %d | %d | %.3g | %.2f | %.0f%% |", backend, d, k,
-                    rowsPerSecond, gflops, 100 * gflops / peak));
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3g | %.2f | %.0f%% |", backend,
+                    r.getParams().getParam("precision"), d, k, rowsPerSecond, gflops, 100 * gflops / peak));
         }
         lines.forEach(System.out::println);
     }

@@ -6,6 +6,12 @@ package io.mixspark.nativekernel;
  */
 final class NativeKernels {
 
+    /**
+     * Added to an {@link Isa} ordinal for the kernels in float arithmetic ({@code expectation},
+     * {@code expectationFloat}, {@code logJoint}); the others take the plain ordinal.
+     */
+    static final int FLOAT_ARITHMETIC = 16;
+
     private NativeKernels() {
     }
 

@@ -2,8 +2,10 @@ package io.mixspark.nativekernel;
 
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
+import io.mixspark.gmm.JavaFloatLikelihoodKernel;
 import io.mixspark.gmm.LikelihoodKernel;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Precision;
 import io.mixspark.gmm.SufficientStatistics;
 
 /**
@@ -17,10 +19,22 @@ import io.mixspark.gmm.SufficientStatistics;
 public final class NativeLikelihoodKernel extends LikelihoodKernel {
 
     private final Isa isa;
+    private final Precision precision;
+    /** The instruction set and arithmetic as the library numbers them (dispatch.c, kernels_for). */
+    private final int variant;
+    /** This instruction set in the other arithmetic. */
+    private final NativeLikelihoodKernel sibling;
     private volatile Packed packed;
 
     NativeLikelihoodKernel(Isa isa) {
+        this(isa, Precision.DOUBLE, null);
+    }
+
+    private NativeLikelihoodKernel(Isa isa, Precision precision, NativeLikelihoodKernel sibling) {
         this.isa = isa;
+        this.precision = precision;
+        this.variant = isa.ordinal() + (precision == Precision.FLOAT ? NativeKernels.FLOAT_ARITHMETIC : 0);
+        this.sibling = sibling != null ? sibling : new NativeLikelihoodKernel(isa, Precision.FLOAT, this);
     }
 
     public Isa isa() {
@@ -43,10 +57,20 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
     }
 
     @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public LikelihoodKernel withPrecision(Precision wanted) {
+        return wanted == precision ? this : sibling;
+    }
+
+    @Override
     protected void expectationKernel(DataBlock block, Mixture model, SufficientStatistics into) {
         Packed p = pack(model);
         double[] totals = new double[4];
-        NativeKernels.expectation(isa.ordinal(), block.values(), block.weights(), block.rows(), model.d(), model.k(),
+        NativeKernels.expectation(variant, block.values(), block.weights(), block.rows(), model.d(), model.k(),
                 p.type, model.meansView(), p.precision, p.logDet, p.logWeight, countsOf(into), sumsOf(into),
                 scattersOf(into), totals);
         addTotals(into, (long) totals[0], totals[1], totals[2], totals[3]);
@@ -56,7 +80,7 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
     protected void expectationKernel(FloatBlock block, Mixture model, SufficientStatistics into) {
         Packed p = pack(model);
         double[] totals = new double[4];
-        NativeKernels.expectationFloat(isa.ordinal(), block.offsets(), block.columnMeans(), block.weights(),
+        NativeKernels.expectationFloat(variant, block.offsets(), block.columnMeans(), block.weights(),
                 block.rows(), model.d(), model.k(), p.type, model.meansView(), p.precision, p.logDet, p.logWeight,
                 countsOf(into), sumsOf(into), scattersOf(into), totals);
         addTotals(into, (long) totals[0], totals[1], totals[2], totals[3]);
@@ -65,7 +89,7 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
     @Override
     protected void logJointKernel(DataBlock block, Mixture model, double[] out) {
         Packed p = pack(model);
-        NativeKernels.logJoint(isa.ordinal(), block.values(), block.rows(), model.d(), model.k(), p.type,
+        NativeKernels.logJoint(variant, block.values(), block.rows(), model.d(), model.k(), p.type,
                 model.meansView(), p.precision, p.logDet, p.logWeight, out);
     }
 
@@ -79,7 +103,7 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
     private Packed pack(Mixture model) {
         Packed p = packed;
         if (p == null || p.model != model) {
-            p = new Packed(model);
+            p = new Packed(model, precision);
             packed = p;
         }
         return p;
@@ -92,7 +116,8 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
         final double[] logDet;
         final double[] logWeight;
 
-        Packed(Mixture model) {
+        /** In float, the log-determinants are those of the factors rounded to float (see JavaFloatLikelihoodKernel). */
+        Packed(Mixture model, Precision arithmetic) {
             this.model = model;
             this.type = switch (model.covarianceType().storage()) {
                 case FULL -> 0;
@@ -107,7 +132,8 @@ public final class NativeLikelihoodKernel extends LikelihoodKernel {
             logWeight = new double[k];
             for (int c = 0; c < k; c++) {
                 System.arraycopy(model.precisionFactorView(c), 0, precision, c * size, size);
-                logDet[c] = model.logDetPrecisionFactor(c);
+                logDet[c] = arithmetic == Precision.FLOAT ? JavaFloatLikelihoodKernel.roundedLogDetPrecisionFactor(model, c)
+                        : model.logDetPrecisionFactor(c);
                 logWeight[c] = model.logWeight(c);
             }
         }

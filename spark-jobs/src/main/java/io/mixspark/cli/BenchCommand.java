@@ -93,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     StorageOption storageOption;
 
+    @Mixin
+    PrecisionOption precisionOption;
+
     @Option(names = "--peers", split = ",", paramLabel = "NAME",
             description = "Peers to run: mllib, sklearn (default: mllib,sklearn; sklearn only when installed).")
     List<String> peers = List.of("mllib", "sklearn");
@@ -132,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--peer-runs must be >= 1, got " + peerRuns);
             }
             storageOption.blockStorage();
+            precisionOption.parsed();
             kernelOption.validate();
             if (missingShare != null) {
                 if (peers.contains("mllib") || peers.contains("sklearn")) {
@@ -168,11 +172,14 @@ final class BenchCommand implements Callable<Integer> {
         ArrayNode systems = report.putArray("systems");
 
         MixSparkGaussianMixtureModel ours = new MixSparkGaussianMixture().setInitialModel(start)
-                .setMaxIter(iterations).setTol(0).setKernel(kernelOption.kernel).setStorage(storageOption.blockStorage().id()).fit(vectors);
+                .setMaxIter(iterations).setTol(0).setKernel(kernelOption.kernel).setStorage(storageOption.blockStorage().id())
+                .setPrecision(precisionOption.parsed().id()).fit(vectors);
         double oursPerIteration = medianAfterFirst(ours.summary().history());
-        add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + ")",
+        add(systems, "mixspark (" + ours.summary().kernel() + ", " + ours.summary().storage() + " storage, "
+                        + precisionOption.parsed().id() + " arithmetic)",
                 oursPerIteration, ours.summary().meanLogLikelihood(), oursPerIteration);
         report.put("storage", ours.summary().storage());
+        report.put("precision", precisionOption.parsed().id());
         report.put("cachedBytesPerRow", ours.summary().cachedBytesPerRow());
         int coresUsed = Math.min(parts, session.sparkContext().defaultParallelism());
         String flopRate = reportFlopRate(report, Kernels.named(ours.summary().kernel()), rows, oursPerIteration,

@@ -44,6 +44,9 @@ public final class EmSettings {
     @Mixin
     StorageOption storage;
 
+    @Mixin
+    PrecisionOption precision;
+
     /** The EM options for k components of a type; throws IllegalArgumentException on bad values. */
     EmOptions options(int k, CovarianceType type) {
         step.validate();
@@ -69,7 +72,7 @@ public final class EmSettings {
         }
         return EmOptions.builder(k, type).maxIter(maxIter).tol(toleranceAndSeed.tol).seed(toleranceAndSeed.seed)
                 .initMode(mode).nInit(nInit).regCovar(step.regCovar()).shrinkage(step.shrinkage()).kernel(step.kernel())
-                .hcSample(hcSample).prior(parsedPrior).build();
+                .hcSample(hcSample).prior(parsedPrior).precision(precision.parsed()).build();
     }
 
     /** Throws IllegalArgumentException when {@code --reg-covar auto} does not apply to the model. */

@@ -128,7 +128,7 @@ final class FitCommand implements Callable<Integer> {
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN).setK(options.k()).setCovarianceType(covariance)
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
-                .setHcSample(options.hcSample()).setPrior(options.prior().id())
+                .setHcSample(options.hcSample()).setPrior(options.prior().id()).setPrecision(options.precision().id())
                 .setCovarianceShrinkage(options.shrinkage().id())
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setMissing(missing.forBlocks().id())
@@ -161,7 +161,8 @@ final class FitCommand implements Callable<Integer> {
         try (OutputDirectory out = job.outputDirectory(session, input.input, initModel, checkpointDir)) {
             MixSparkGaussianMixtureModel model = fit(estimator, features.table());
             EmResult fit = model.summary().result();
-            JobOutputs.writeModel(out, model, features.names(), fit, known == null ? Map.of() : known.classes());
+            JobOutputs.writeModel(out, model, features.names(), fit, known == null ? Map.of() : known.classes(),
+                    options.precision());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             double seconds = (System.nanoTime() - start) / 1e9;
             ObjectNode metrics = JobOutputs.fitMetrics("fit", fit, seconds, features.table().rdd().getNumPartitions(),
@@ -173,6 +174,7 @@ final class FitCommand implements Callable<Integer> {
                 metrics.put("finishIterations", miniBatch.finishIterations());
             }
             metrics.put("storage", model.summary().storage());
+            metrics.put("precision", options.precision().id());
             metrics.put("cachedBytesPerRow", model.summary().cachedBytesPerRow());
             JobOutputs.putKernelsUsed(metrics, model.summary().kernelsUsed());
             model.summary().missingness().ifPresent(m -> JobOutputs.putMissingness(metrics, m, features.names()));

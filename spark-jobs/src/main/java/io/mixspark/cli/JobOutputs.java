@@ -8,6 +8,7 @@ import io.mixspark.em.EmResult;
 import io.mixspark.em.FitWarnings;
 import io.mixspark.em.IterationRecord;
 import io.mixspark.gmm.CovarianceShrinkage;
+import io.mixspark.gmm.Precision;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
@@ -41,13 +42,17 @@ final class JobOutputs {
     /** {@code model.json} and {@code model/} (Spark ML persistence). */
     static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features,
                            EmResult fit) {
-        writeModel(out, model, features, fit, Map.of());
+        writeModel(out, model, features, fit, Map.of(), Precision.DOUBLE);
     }
 
-    /** As above, with the component of each known class name ({@code knownLabels} in model.json). */
+    /**
+     * As above, with the component of each known class name ({@code knownLabels} in model.json) and
+     * the arithmetic the fit's kernel used ({@code precision}).
+     */
     static void writeModel(OutputDirectory out, MixSparkGaussianMixtureModel model, List<String> features,
-                           EmResult fit, Map<String, Integer> knownClasses) {
+                           EmResult fit, Map<String, Integer> knownClasses, Precision precision) {
         ObjectNode json = ModelJson.of(model.mixture(), features, fit);
+        json.put("precision", precision.id());
         if (!knownClasses.isEmpty()) {
             ObjectNode classes = json.putObject("knownLabels");
             knownClasses.forEach(classes::put);

@@ -60,6 +60,9 @@ final class PredictCommand implements Callable<Integer> {
     StreamOptions streamOptions;
 
     @Mixin
+    PrecisionOption precision;
+
+    @Mixin
     JobOptions job;
 
     @Override
@@ -73,6 +76,7 @@ final class PredictCommand implements Callable<Integer> {
                         + " and --trigger are options of a stream: add --stream");
             }
             input.validate();
+            precision.parsed();
             input.requirePredictableColumns();
             missing.validate();
             if (impute && !missing.em()) {
@@ -111,6 +115,7 @@ final class PredictCommand implements Callable<Integer> {
             LogLikelihoodPass.Total score = score(named.mixture(), features);
             metrics.put("rows", score.rows());
             metrics.put("meanLogLikelihood", score.mean());
+            metrics.put("precision", precision.parsed().id());
             JobOutputs.putInput(metrics, features);
             metrics.put("totalSeconds", (System.nanoTime() - start) / 1e9);
             JobOutputs.writeJson(out, "metrics.json", metrics);
@@ -194,6 +199,6 @@ final class PredictCommand implements Callable<Integer> {
     private LogLikelihoodPass.Total score(Mixture mixture, InputTable.Features features) {
         return SparkBlockData.onePass(BlockPacker.pack(features.table(), InputOptions.VECTOR_COLUMN, null,
                         features.d(), BlockPacker.DEFAULT_BLOCK_ROWS, missing.forBlocks()),
-                new LogLikelihoodPass(mixture, Kernels.passName(Kernels.AUTO)));
+                new LogLikelihoodPass(mixture, Kernels.passName(Kernels.AUTO, precision.parsed())));
     }
 }

@@ -21,6 +21,7 @@ import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -146,12 +147,13 @@ final class SelectCommand implements Callable<Integer> {
             JobOutputs.writeJson(out, "selection.json", summary);
             MixSparkGaussianMixtureModel model = new MixSparkGaussianMixtureModel("mixspark-gmm-select",
                     best.result().model());
-            JobOutputs.writeModel(out, model, features.names(), best.result());
+            JobOutputs.writeModel(out, model, features.names(), best.result(), Map.of(), base.precision());
             JobOutputs.writePredictions(out, model, features.table(), input.carriedColumns());
             ObjectNode metrics = JobOutputs.fitMetrics("select", best.result(), (System.nanoTime() - start) / 1e9,
                     features.table().rdd().getNumPartitions(), features);
             JobOutputs.putKernelsUsed(metrics, data.kernelsUsed());
             metrics.put("gridPasses", selection.passes());
+            metrics.put("precision", base.precision().id());
             if (missingness != null) {
                 JobOutputs.putMissingness(metrics, missingness, features.names());
             }

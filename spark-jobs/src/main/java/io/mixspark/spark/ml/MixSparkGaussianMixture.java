@@ -1,6 +1,7 @@
 package io.mixspark.spark.ml;
 
 import io.mixspark.data.BlockStorage;
+import io.mixspark.gmm.Precision;
 import io.mixspark.data.MissingValueMode;
 import io.mixspark.data.Missingness;
 import io.mixspark.em.EmCheckpoint;
@@ -110,6 +111,13 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 BlockStorage.DOUBLE.id());
     }
 
+    public Param<String> precision() {
+        String[] ids = Ids.all(Precision.values(), Precision::id);
+        return declare("precision", p -> new Param<>(p, "precision", "the likelihood kernel's arithmetic: double, or"
+                + " float (products and scatters in float; log-determinants, log-sum-exp, statistics and M-step in"
+                + " double)", ParamValidators.inArray(ids)), Precision.DOUBLE.id());
+    }
+
     public Param<String> missing() {
         String[] ids = Ids.all(MissingValueMode.values(), MissingValueMode::id);
         return declare("missing", p -> new Param<>(p, "missing", "rows with missing feature values (NaN): error,"
@@ -179,6 +187,14 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public MixSparkGaussianMixture setStorage(String value) {
         return setParam(storage(), value);
+    }
+
+    public MixSparkGaussianMixture setPrecision(String value) {
+        return setParam(precision(), value);
+    }
+
+    public String getPrecision() {
+        return getOrDefault(precision());
     }
 
     public MixSparkGaussianMixture setMissing(String value) {
@@ -260,6 +276,7 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 .hcSample((Integer) getOrDefault(hcSample()))
                 .prior(Prior.parse(getOrDefault(prior())))
                 .shrinkage(CovarianceShrinkage.parse(getOrDefault(covarianceShrinkage())))
+                .precision(Precision.of(getPrecision()))
                 .build();
     }
 

@@ -52,7 +52,7 @@ class SharedParamsTest {
                 "MixSparkGaussianMixture", Set.of("k", "covarianceType", "maxIter", "tol", "seed", "initMode", "nInit",
                         "knownLabelCol", "labelWeight", "hcSample", "prior", "covarianceShrinkage", "optimizer",
                         "batchRows", "passes", "finishIterations", "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
-                        "blockSize", "storage", "missing", "aggregationDepth"),
+                        "blockSize", "storage", "precision", "missing", "aggregationDepth"),
                 "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
                         "blockSize", "featuresCol", "predictionCol", "probabilityCol"),
                 "FederatedGaussianMixture", Set.of("k", "covarianceType", "mode", "siteCol", "rounds", "tol", "seed",
