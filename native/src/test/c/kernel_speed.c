@@ -1,7 +1,7 @@
 /*
  * Float against double arithmetic of the native E-step, alternated many times, best of N kept
  * (on a loaded machine the best run is the comparable one). How to run, from native/src/main/c:
- *   make -f ../../test/c/kernel_speed.mk && ../../../target/kernel_speed [rounds]
+ *   make -f ../../test/c/kernel_speed.mk OBJ=/tmp/ks && /tmp/ks/kernel_speed [rounds [rows [d]]]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +33,11 @@ static double best_time(const ms_kernels *kern, const ms_rows *rows, int n, cons
 
 int main(int argc, char **argv) {
     int rounds = argc > 1 ? atoi(argv[1]) : 30;
-    int ds[] = {16, 32, 64};
+    int ds[] = {16, 32, 64, 0};
+    int nd = argc > 3 ? 1 : 3;
+    if (argc > 3) {
+        ds[0] = atoi(argv[3]);
+    }
     int k = 8;
     const ms_kernels *dbl[] = {&ms_kernels_avx2, &ms_kernels_avx512};
     const ms_kernels *flt[] = {&ms_kernels_avx2_float, &ms_kernels_avx512_float};
@@ -49,9 +53,9 @@ int main(int argc, char **argv) {
     printf("fp64 peak, best of 10 in this run: avx2 %.1f, avx512 %.1f GFLOP/s\n", peak[0] / 1e9, peak[1] / 1e9);
     printf("| isa | d | K | double rows/s | float rows/s | float/double | double %% of peak |\n");
     printf("|---|---:|---:|---:|---:|---:|---:|\n");
-    for (size_t di = 0; di < sizeof(ds) / sizeof(ds[0]); di++) {
+    for (int di = 0; di < nd; di++) {
         int d = ds[di];
-        int n = 1 << 14;
+        int n = argc > 2 ? atoi(argv[2]) : 1 << 14;
         srand(7);
         float *off = malloc(sizeof(float) * n * d);
         double *shift = calloc(d, sizeof(double)), *means = malloc(sizeof(double) * k * d);
