@@ -169,12 +169,21 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
             }
         }
     }
-    /* Column by column: contiguous stores, the strided reads stay in cache. */
-    for (int a = 0; a < d; a++) {
-        double *restrict col = s->src_t + (size_t)a * CHUNK;
-        const double *restrict src = s->src_row + a;
-        for (int r = 0; r < n; r++) {
-            col[r] = src[(size_t)r * s->dpv];
+    /* In 8 x 8 tiles, so that each tile's reads and writes stay in a few cache lines. The rows
+     * from n to the next multiple of 8 are in the buffer (zero, or an earlier chunk's finite rows),
+     * and their transposes land in padding rows that carry zero responsibility. */
+    int nb = ROUND_UP(n, 8);
+    for (int a0 = 0; a0 < d; a0 += 8) {
+        int a1 = a0 + 8 < d ? a0 + 8 : d;
+        for (int r0 = 0; r0 < nb; r0 += 8) {
+            for (int a = a0; a < a1; a++) {
+                double *restrict col = s->src_t + (size_t)a * CHUNK + r0;
+                const double *restrict src = s->src_row + (size_t)r0 * s->dpv + a;
+#pragma GCC unroll 8
+                for (int r = 0; r < 8; r++) {
+                    col[r] = src[(size_t)r * s->dpv];
+                }
+            }
         }
     }
 }
