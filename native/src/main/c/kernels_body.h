@@ -50,9 +50,16 @@ typedef double FN(real);
 typedef double FN(vec) __attribute__((vector_size(VB), aligned(VB)));
 typedef long long FN(ivec) __attribute__((vector_size(VB), aligned(VB)));
 typedef REAL FN(rvec) __attribute__((vector_size(VB), aligned(VB)));
+/* V elements of REAL (half an RVEC in float), and a double vector at any 8-byte boundary. */
+typedef REAL FN(hvec) __attribute__((vector_size(V * sizeof(REAL)), aligned(sizeof(REAL))));
+typedef double FN(uvec) __attribute__((vector_size(VB), aligned(8)));
 #define VEC FN(vec)
 #define IVEC FN(ivec)
 #define RVEC FN(rvec)
+#define HVEC FN(hvec)
+#define UVEC FN(uvec)
+/* V consecutive REALs from p, as doubles. */
+#define WIDEN(p) __builtin_convertvector(*(const HVEC *)(p), VEC)
 #define LOADV(p) (*(const VEC *)(p))
 #define LOADR(p) (*(const RVEC *)(p))
 
@@ -81,7 +88,7 @@ typedef struct {
     REAL *wdt;       /* dpr x CHUNK: weight * responsibility * centred rows, transposed */
     REAL *xrow;      /* CHUNK x dpv: the chunk's rows, row-major, zero-padded (float: centred) */
     REAL *mup;       /* dpv: a component's mean, zero-padded (zero in float) */
-    REAL *pp;        /* dp4 x dp4: the precision factor, zero-padded */
+    REAL *pp;        /* k x dp4 x dp4: the precision factors, zero-padded, converted once per call */
     REAL *quad;      /* CHUNK */
     REAL *resp;      /* CHUNK: one component's weight * responsibility (float only) */
     REAL *xtc;       /* k x dp4 x CHUNK: the rows centred on each component, transposed (float only) */
@@ -109,7 +116,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     size_t rs = sizeof(REAL), ds = sizeof(double);
     size_t transposed = (size_t)s->dp4 * CHUNK, rowwise = (size_t)CHUNK * s->dpv;
     size_t sizes[] = {transposed * rs, transposed * rs, (size_t)s->dpr * CHUNK * rs, rowwise * rs, s->dpv * rs,
-                      (size_t)s->dp4 * s->dp4 * rs, CHUNK * rs, CHUNK * rs,
+                      (size_t)k * s->dp4 * s->dp4 * rs, CHUNK * rs, CHUNK * rs,
                       KERNEL_FLOAT ? transposed * ds : 0, KERNEL_FLOAT ? rowwise * ds : 0,
                       KERNEL_FLOAT ? (size_t)k * transposed * rs : 0,
                       (size_t)k * CHUNK * ds, CHUNK * ds, CHUNK * ds};
@@ -162,12 +169,21 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
             }
         }
     }
-    /* Column by column: contiguous stores, the strided reads stay in cache. */
-    for (int a = 0; a < d; a++) {
-        double *restrict col = s->src_t + (size_t)a * CHUNK;
-        const double *restrict src = s->src_row + a;
-        for (int r = 0; r < n; r++) {
-            col[r] = src[(size_t)r * s->dpv];
+    /* In 8 x 8 tiles, so that each tile's reads and writes stay in a few cache lines. The rows
+     * from n to the next multiple of 8 are in the buffer (zero, or an earlier chunk's finite rows),
+     * and their transposes land in padding rows that carry zero responsibility. */
+    int nb = ROUND_UP(n, 8);
+    for (int a0 = 0; a0 < d; a0 += 8) {
+        int a1 = a0 + 8 < d ? a0 + 8 : d;
+        for (int r0 = 0; r0 < nb; r0 += 8) {
+            for (int a = a0; a < a1; a++) {
+                double *restrict col = s->src_t + (size_t)a * CHUNK + r0;
+                const double *restrict src = s->src_row + (size_t)r0 * s->dpv + a;
+#pragma GCC unroll 8
+                for (int r = 0; r < 8; r++) {
+                    col[r] = src[(size_t)r * s->dpv];
+                }
+            }
         }
     }
 }
@@ -218,14 +234,9 @@ static void FN(centre)(int n, const double *mu, const scratch *s) {
  * the rows are centred as they are loaded from xt: the subtractions run beside the multiply-adds,
  * and no centred copy is written.
  */
-static void FN(quadratic_full)(const scratch *s, const double *mu, const double *p) {
+static void FN(quadratic_full)(const scratch *s, const double *mu, const REAL *pp) {
     int d = s->d;
     int dp4 = s->dp4;
-    for (int a = 0; a < d; a++) {
-        for (int j = 0; j < d; j++) {
-            s->pp[(size_t)a * dp4 + j] = (REAL)p[(size_t)a * d + j];
-        }
-    }
     for (int r = 0; r < CHUNK; r += 2 * RV) {
         RVEC q0 = {0}, q1 = {0};
         for (int j0 = 0; j0 < dp4; j0 += 4) {
@@ -233,7 +244,7 @@ static void FN(quadratic_full)(const scratch *s, const double *mu, const double 
             int last = j0 + 3 < d - 1 ? j0 + 3 : d - 1;
             for (int a = 0; a <= last; a++) {
                 const REAL *col = s->xt + (size_t)a * CHUNK + r;
-                const REAL *prow = s->pp + (size_t)a * dp4 + j0;
+                const REAL *prow = pp + (size_t)a * dp4 + j0;
                 RVEC v0 = CENTRED(LOADR(col), mu[a]), v1 = CENTRED(LOADR(col + RV), mu[a]);
                 a00 += v0 * prow[0];
                 a01 += v1 * prow[0];
@@ -268,6 +279,23 @@ static void FN(quadratic_diagonal)(const scratch *s, int n, int type, const doub
     }
 }
 
+/* pp[c] = the precision factor of component c in REAL, zero-padded to dp4 x dp4: once per call. */
+static void FN(load_factors)(const ms_model *m, const scratch *s) {
+    int d = m->d;
+    if (m->type != MS_FULL && m->type != MS_TIED) {
+        return;
+    }
+    for (int c = 0; c < m->k; c++) {
+        const double *p = m->precision + (size_t)c * d * d;
+        REAL *pp = s->pp + (size_t)c * s->dp4 * s->dp4;
+        for (int a = 0; a < d; a++) {
+            for (int j = 0; j < d; j++) {
+                pp[(size_t)a * s->dp4 + j] = (REAL)p[(size_t)a * d + j];
+            }
+        }
+    }
+}
+
 /* logp[c][r] = log w_c + log N(x_r | c) for every component. */
 static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
     int d = m->d;
@@ -282,7 +310,7 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
         FN(centre_rounded)(n, 1, 0, mu, &own);
 #endif
         if (full) {
-            FN(quadratic_full)(&own, mu, m->precision + (size_t)c * ps);
+            FN(quadratic_full)(&own, mu, s->pp + (size_t)c * s->dp4 * s->dp4);
         } else {
             FN(centre)(n, mu, &own);
             FN(quadratic_diagonal)(&own, n, m->type, m->precision + (size_t)c * ps);
@@ -300,6 +328,7 @@ static int FN(log_joint)(const ms_rows *x, int rows, const ms_model *m, double *
     if (FN(scratch_alloc)(&s, m->d, m->k) != 0) {
         return -1;
     }
+    FN(load_factors)(m, &s);
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
         FN(load_chunk)(x, r0, n, &s);
@@ -420,7 +449,11 @@ static void FN(store_block)(int d, int a0, int b0, int width, RVEC acc[RB][2], d
         *(RVEC *)lanes = acc[t][0];
         *(RVEC *)(lanes + RV) = acc[t][1];
         double *out = scatter + (size_t)a * d + b0;
-        for (int l = 0; l < count; l++) {
+        int l = 0;
+        for (; l + V <= count; l += V) {
+            *(UVEC *)(out + l) += WIDEN(lanes + l);
+        }
+        for (; l < count; l++) {
             out[l] += (double)lanes[l];
         }
     }
@@ -475,11 +508,17 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     }
 }
 
-/* The sum of a vector's lanes in double, in four interleaved partial sums (no long dependency chain). */
+/* The sum of a vector's lanes in double: widened V at a time, then four interleaved partial sums. */
 static inline double FN(hsum)(RVEC v) {
+    REAL lanes[RV] __attribute__((aligned(VB)));
+    *(RVEC *)lanes = v;
+    VEC wide = WIDEN(lanes);
+    for (int l = V; l < RV; l += V) {
+        wide += WIDEN(lanes + l);
+    }
     double part[4] = {0.0, 0.0, 0.0, 0.0};
-    for (int l = 0; l < RV; l++) {
-        part[l % 4] += (double)v[l];
+    for (int l = 0; l < V; l++) {
+        part[l % 4] += wide[l];
     }
     return (part[0] + part[1]) + (part[2] + part[3]);
 }
@@ -545,6 +584,7 @@ static int FN(expectation)(const ms_rows *x, const double *w, int rows, const ms
     if (FN(scratch_alloc)(&s, m->d, m->k) != 0) {
         return -1;
     }
+    FN(load_factors)(m, &s);
     int full = m->type == MS_FULL || m->type == MS_TIED;
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
@@ -620,6 +660,9 @@ const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_join
 #undef VEC
 #undef IVEC
 #undef RVEC
+#undef HVEC
+#undef UVEC
+#undef WIDEN
 #undef LOADV
 #undef LOADR
 #undef CENTRED
