@@ -100,7 +100,8 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
      * the first batch fits the first model) in a new output directory, or with {@code overwrite} in
      * place of an existing one, which stays whole until the first model is written over it.
      *
-     * @throws IllegalArgumentException when the saved state was learnt with other settings
+     * @throws IllegalArgumentException when the saved state was learnt with other settings, or writes
+     *                                  another output
      * @throws io.mixspark.io.OutputDirectory.OutputExistsException when a new stream's output exists
      *                                                               and {@code overwrite} is false
      */
@@ -108,6 +109,12 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
                                     Mixture initial, Configuration conf) throws IOException {
         StreamStateStore store = new StreamStateStore(checkpointDir, conf);
         StreamProgress saved = savedProgress(store);
+        String output = StreamOutputs.qualified(outputDir, conf);
+        if (saved != null && saved.output() != null && !saved.output().equals(output)) {
+            throw new IllegalArgumentException("the checkpoint " + checkpointDir + " holds the state of a stream"
+                    + " that writes the output " + saved.output() + ", not " + output + "; give that --output, or"
+                    + " another --checkpoint-dir");
+        }
         if (saved != null && !saved.settings().equals(settings.fingerprint())) {
             throw new IllegalArgumentException("the checkpoint " + checkpointDir + " holds the state of a stream with"
                     + " other settings (" + saved.settings() + "; now " + settings.fingerprint() + "); give the"
@@ -116,12 +123,13 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         if (saved == null) {
             StreamOutputs.requireFresh(outputDir, overwrite, conf);
         }
-        StreamOutputs outputs = new StreamOutputs(outputDir, overwrite, conf);
+        StreamOutputs outputs = new StreamOutputs(outputDir, conf);
         StreamProgress progress = saved;
         if (saved == null) {
             progress = new StreamProgress(settings.fingerprint(), settings.features(),
                     Kernels.reportedName(Kernels.passName(settings.options().kernel())),
-                    initial == null ? OnlineEmState.empty() : OnlineEmState.startingFrom(initial), List.of());
+                    initial == null ? OnlineEmState.empty() : OnlineEmState.startingFrom(initial), List.of(),
+                    output, false);
         } else {
             System.out.println("continuing from " + store.location() + ": " + saved.batches().size()
                     + " batch(es) applied, the last batch " + saved.state().lastBatchId());
@@ -197,10 +205,22 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         return failure;
     }
 
-    /** model.json and metrics.json from the saved progress, once there is a model. */
+    /**
+     * model.json and metrics.json from the saved progress, once there is a model. The first write
+     * replaces the output whole and then records that in the saved state; a failure in between
+     * repeats it on restart.
+     */
     private void writeOutputs() {
-        if (progress.state().hasModel() && !progress.batches().isEmpty()) {
+        if (!progress.state().hasModel() || progress.batches().isEmpty()) {
+            return;
+        }
+        if (progress.outputClaimed()) {
             outputs.write(progress.modelJson(), progress.metricsJson());
+        } else {
+            outputs.claim(progress.modelJson(), progress.metricsJson());
+            StreamProgress claimed = progress.claimed();
+            store.save(claimed.state().lastBatchId(), claimed.toJson());
+            progress = claimed;
         }
     }
 
