@@ -63,7 +63,6 @@ public final class MiniBatchEm {
             throw new IllegalArgumentException("mini-batch EM may drop or merge components, which would renumber the"
                     + " known labels; fit with method em for partially labelled rows");
         }
-        long[] blockRows = data.blockRows();
         int restarts = options.nInit();
         double[] finals = new double[restarts];
         EmResult best = null;
@@ -71,7 +70,8 @@ public final class MiniBatchEm {
         for (int r = 0; r < restarts; r++) {
             listener.restartStarted(r, restarts);
             Mixture start = EmFitter.initialMixture(data, options, r, listener, missingness);
-            EmResult result = run(data, blockRows, start, options, miniBatch, r, listener, (model, pass) -> { });
+            EmResult result = run(data, missingness.counts().totalWeight(), start, options, miniBatch, r, listener,
+                    (model, pass) -> { });
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
                 best = result;
@@ -85,7 +85,7 @@ public final class MiniBatchEm {
     /** Mini-batch EM from a given mixture, without restarts. */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
                                FitListener listener) {
-        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, (model, pass) -> { });
+        return run(data, start, options, miniBatch, listener, (model, pass) -> { });
     }
 
     /**
@@ -95,10 +95,12 @@ public final class MiniBatchEm {
      */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
                                FitListener listener, ObjIntConsumer<Mixture> afterStep) {
-        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, afterStep);
+        double tableWeight = data.aggregate(Missingness.pass(data.dimension())).counts().totalWeight();
+        return run(data, tableWeight, start, options, miniBatch, 0, listener, afterStep);
     }
 
-    private static EmResult run(BlockData data, long[] blockRows, Mixture start, EmOptions options,
+    /** @param tableWeight the weight of the rows EM fits: the whole of which a group's weight is a share */
+    private static EmResult run(BlockData data, double tableWeight, Mixture start, EmOptions options,
                                 MiniBatchOptions miniBatch, int restart, FitListener listener,
                                 ObjIntConsumer<Mixture> afterStep) {
         OnlineEmOptions online = OnlineEmOptions.builder(start.k(), options.covarianceType())
@@ -108,7 +110,7 @@ public final class MiniBatchEm {
         OnlineEmState state = OnlineEmState.startingFrom(start);
         List<IterationRecord> history = new ArrayList<>();
         double previous = Double.NaN;
-        long tableRows = java.util.Arrays.stream(blockRows).sum();
+        long[] blockRows = data.blockRows();
         for (int pass = 1; pass <= miniBatch.passes(); pass++) {
             long t0 = System.nanoTime();
             double logLikelihood = 0;
@@ -122,7 +124,7 @@ public final class MiniBatchEm {
                     weight += summary.totalWeight();
                 }
                 state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning,
-                        share(blockRows, group, tableRows));
+                        share(summary.totalWeight(), tableWeight));
                 afterStep.accept(state.model(), (int) state.updates());
             }
             double mean = logLikelihood / weight;
@@ -179,17 +181,14 @@ public final class MiniBatchEm {
     }
 
     /**
-     * The group's share of the table's rows: the least step it takes. Its statistics are exact for that
-     * share, so a smaller step would throw away what it measured; incremental EM (Neal and Hinton,
-     * 1998) replaces exactly that share of the running statistics, and a group that holds the whole
-     * table takes step 1, which is one batch EM iteration.
+     * The group's share of the table's weight (of its rows, without a weight column): the least
+     * step it takes. Its statistics are exact for that share, so a smaller step would throw away
+     * what it measured. A group that holds the whole table takes step 1, which is one batch EM
+     * iteration; for smaller groups the floor is a heuristic, not incremental EM: the share the step
+     * replaces is a share of all earlier groups' statistics, not this group's own earlier ones.
      */
-    static double share(long[] blockRows, int[] group, long tableRows) {
-        long rows = 0;
-        for (int b : group) {
-            rows += blockRows[b];
-        }
-        return tableRows == 0 ? 0 : (double) rows / tableRows;
+    static double share(double groupWeight, double tableWeight) {
+        return tableWeight > 0 ? Math.min(1.0, groupWeight / tableWeight) : 0;
     }
 
     private static SufficientStatistics checked(SufficientStatistics stats) {
