@@ -79,6 +79,16 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
                     o.covarianceType().id(), o.regCovar(), o.stepExponent(), o.stepOffset(), o.decay(),
                     o.noveltyThreshold(), o.seed(), weightCol, features, invalid.name().toLowerCase(Locale.ROOT));
         }
+
+        /**
+         * Whether a saved state's fingerprint is these settings'. States saved before the
+         * fingerprint named {@code invalid} were learnt with its default, {@code error}.
+         */
+        boolean matches(String saved) {
+            String now = fingerprint();
+            return saved.equals(now) || (!saved.contains(" invalid=") && invalid == InputValidation.InvalidRows.ERROR
+                    && now.equals(saved + " invalid=error"));
+        }
     }
 
     private final transient Settings settings;
@@ -115,7 +125,7 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
                     + " that writes the output " + saved.output() + ", not " + output + "; give that --output, or"
                     + " another --checkpoint-dir");
         }
-        if (saved != null && !saved.settings().equals(settings.fingerprint())) {
+        if (saved != null && !settings.matches(saved.settings())) {
             throw new IllegalArgumentException("the checkpoint " + checkpointDir + " holds the state of a stream with"
                     + " other settings (" + saved.settings() + "; now " + settings.fingerprint() + "); give the"
                     + " options it was started with, or another --checkpoint-dir");
@@ -131,6 +141,8 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
                     initial == null ? OnlineEmState.empty() : OnlineEmState.startingFrom(initial), List.of(),
                     output, false);
         } else {
+            // metrics.json names the kernel this run computes with, which a restart may change.
+            progress = saved.withKernel(Kernels.reportedName(Kernels.passName(settings.options().kernel())));
             System.out.println("continuing from " + store.location() + ": " + saved.batches().size()
                     + " batch(es) applied, the last batch " + saved.state().lastBatchId());
         }

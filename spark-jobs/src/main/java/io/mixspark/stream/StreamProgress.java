@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * @param settings what the state was learnt with; a restart with other settings is refused
  * @param features the feature columns, in the model's order
- * @param kernel   the likelihood kernel that ran
+ * @param kernel   the likelihood kernel of the run that wrote it (a restart may use another)
  * @param output   the qualified output directory the stream writes; null in states saved before
  *                 it was recorded (then any output is accepted)
  * @param outputClaimed whether the output has been replaced whole by this stream's own files;
@@ -50,6 +50,11 @@ record StreamProgress(String settings, List<String> features, String kernel, Onl
         List<BatchRecord> all = new ArrayList<>(batches);
         all.add(record);
         return new StreamProgress(settings, features, kernel, after, all, output, outputClaimed);
+    }
+
+    /** The same progress, reporting the kernel a restarted run computes with. */
+    StreamProgress withKernel(String running) {
+        return new StreamProgress(settings, features, running, state, batches, output, outputClaimed);
     }
 
     /** The same progress, with the output replaced whole by this stream's files. */

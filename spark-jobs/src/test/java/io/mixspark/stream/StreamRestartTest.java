@@ -3,8 +3,11 @@ package io.mixspark.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mixspark.cli.MixSparkCli;
+import io.mixspark.gmm.Kernels;
 import io.mixspark.spark.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,18 +16,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A stream that replaces an output with {@code --overwrite} and fails after its first batch's state
- * is saved but before any output is written: the restart (same checkpoint, without
- * {@code --overwrite}) still replaces the old output whole, because the claim is decided from the
- * saved state, not the flag. A restart with another {@code --output} is refused.
+ * Restarts of a stream from its checkpoint. One that replaced an output with {@code --overwrite}
+ * and failed after its first batch's state was saved but before any output was written still
+ * replaces the old output whole without {@code --overwrite}, because the claim is decided from the
+ * saved state, not the flag. A restart with another {@code --output} is refused; one with another
+ * {@code --kernel} reports its own; a state saved before the fingerprint named {@code --invalid}
+ * resumes with the default.
  */
-class StreamOutputClaimTest {
+class StreamRestartTest {
 
     @TempDir
     static Path dir;
@@ -80,6 +86,47 @@ class StreamOutputClaimTest {
         assertEquals(3, moved.code(), moved.text());
         assertTrue(moved.text().contains("writes the output"), moved.text());
         assertTrue(Files.notExists(dir.resolve("second")));
+    }
+
+    @Test
+    void aRestartWithAnotherKernelReportsItsOwn() throws Exception {
+        String auto = Kernels.reportedName(Kernels.passName("auto"));
+        assumeFalse(auto.equals("java"), "this JVM's auto kernel is java");
+        Path checkpoint = dir.resolve("ck-kernel");
+        Path out = dir.resolve("kernel");
+        Run first = Run.of(args(checkpoint, out, "--kernel", "java"));
+        assertEquals(0, first.code(), first.text());
+        assertEquals("java", kernelIn(out));
+
+        Run restart = Run.of(args(checkpoint, out, "--kernel", "auto"));
+        assertEquals(0, restart.code(), restart.text());
+        assertEquals(auto, kernelIn(out));
+    }
+
+    @Test
+    void aStateSavedBeforeTheFingerprintNamedInvalidResumes() throws Exception {
+        Path checkpoint = dir.resolve("ck-old-fingerprint");
+        Path out = dir.resolve("old-fingerprint");
+        Run first = Run.of(args(checkpoint, out));
+        assertEquals(0, first.code(), first.text());
+        Path state;
+        try (Stream<Path> files = Files.list(checkpoint.resolve(StreamStateStore.DIRECTORY))) {
+            state = files.filter(p -> p.getFileName().toString().matches("state-\\d+\\.json")).findFirst()
+                    .orElseThrow();
+        }
+        String text = Files.readString(state);
+        assertTrue(text.contains(" invalid=error\""), text);
+        Files.writeString(state, text.replace(" invalid=error\"", "\""));
+        // Hadoop's checksum of the file as written; edited by hand, the file has none.
+        Files.deleteIfExists(state.resolveSibling("." + state.getFileName() + ".crc"));
+
+        Run restart = Run.of(args(checkpoint, out));
+        assertEquals(0, restart.code(), restart.text());
+        assertTrue(restart.text().contains("continuing from"), restart.text());
+    }
+
+    private static String kernelIn(Path out) throws Exception {
+        return new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).get("kernel").asText();
     }
 
     private static String[] args(Path checkpoint, Path out, String... more) {
