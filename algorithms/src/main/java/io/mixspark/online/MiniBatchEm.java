@@ -111,8 +111,44 @@ public final class MiniBatchEm {
         List<IterationRecord> history = new ArrayList<>();
         double previous = Double.NaN;
         long[] blockRows = data.blockRows();
+        IncrementalEm incremental = null;
+        List<int[]> fixedGroups = null;
+        if (miniBatch.update() == MiniBatchOptions.Update.INCREMENTAL) {
+            fixedGroups = groups(blockRows, miniBatch.batchRows(), new Random(RowHash.remix(options.seed() + restart,
+                    0)));
+            long bytes = IncrementalEm.bytes(fixedGroups.size(), start.k(), data.dimension(),
+                    options.covarianceType().needsFullScatter());
+            if (bytes > MiniBatchOptions.INCREMENTAL_MEMORY_BYTES) {
+                throw new IllegalArgumentException("incremental mini-batch EM would keep " + (bytes >> 20) + " MiB of"
+                        + " statistics for " + fixedGroups.size() + " groups (at most "
+                        + (MiniBatchOptions.INCREMENTAL_MEMORY_BYTES >> 20) + " MiB); give larger batch rows, or"
+                        + " stochastic steps");
+            }
+            incremental = new IncrementalEm(data, fixedGroups, start, options, kernel, listener::warning);
+        }
         for (int pass = 1; pass <= miniBatch.passes(); pass++) {
             long t0 = System.nanoTime();
+            if (incremental != null) {
+                double logLikelihood = 0;
+                double weight = 0;
+                int k = incremental.model().k();
+                for (int i : order(fixedGroups.size(), new Random(RowHash.remix(options.seed() + restart, pass)))) {
+                    SufficientStatistics summary = incremental.step(i);
+                    if (!summary.isEmpty() && summary.totalWeight() > 0) {
+                        logLikelihood += summary.logLikelihood();
+                        weight += summary.totalWeight();
+                    }
+                    afterStep.accept(incremental.model(), (pass - 1) * fixedGroups.size() + i + 1);
+                }
+                double mean = logLikelihood / weight;
+                IterationRecord record = new IterationRecord(pass, mean, pass == 1 ? Double.NaN : mean - previous,
+                        (System.nanoTime() - t0) / 1e9, k);
+                history.add(record);
+                listener.iteration(restart, record);
+                previous = mean;
+                state = OnlineEmState.startingFrom(incremental.model());
+                continue;
+            }
             double logLikelihood = 0;
             double weight = 0;
             int k = state.k();
@@ -149,6 +185,21 @@ public final class MiniBatchEm {
         return new EmResult(polished.model(), history, polished.converged(), polished.logLikelihood(),
                 polished.totalWeight(), polished.rows(), polished.bic(), polished.aic(), polished.icl(), 0,
                 polished.restartLogLikelihoods(), polished.kernel());
+    }
+
+    /** 0 .. n - 1 in a shuffled order. */
+    private static int[] order(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
     }
 
     /**
