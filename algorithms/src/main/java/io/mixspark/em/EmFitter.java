@@ -246,6 +246,8 @@ public final class EmFitter {
                                 ConjugatePrior prior, String kernel, int restart, FitListener listener, Saver saver,
                                 boolean labelled) {
         Mixture model = start;
+        // The OAS intensities the M-step built the current model with; null for a start or a resumed model.
+        double[] applied = null;
         List<IterationRecord> history = new ArrayList<>(progress.history());
         double previous = progress.previousMean();
         for (int iteration = progress.iteration() + 1; iteration <= options.maxIter(); iteration++) {
@@ -254,9 +256,10 @@ public final class EmFitter {
             double mean = checkedMean(stats, iteration);
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
-            Mixture next = converged ? model
-                    : MStep.update(stats, options.covarianceType(), options.regCovar(), options.shrinkage(), prior,
-                            listener::warning, model);
+            MStep.Update update = converged ? null
+                    : MStep.updateShrunk(stats, options.covarianceType(), options.regCovar(), options.shrinkage(),
+                            prior, listener::warning, model);
+            Mixture next = converged ? model : update.mixture();
             if (labelled && next.k() < model.k()) {
                 throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
                         + " renumber the labelled components; fit fewer components");
@@ -266,23 +269,31 @@ public final class EmFitter {
             history.add(record);
             listener.iteration(restart, record);
             if (converged) {
-                return withIntensities(EmResult.of(model, history, true, stats, kernel), stats, options);
+                return withIntensities(EmResult.of(model, history, true, stats, kernel), applied, stats, options);
             }
             previous = mean;
             model = next;
+            applied = update.intensities();
             if (saver != null) {
                 saver.after(iteration, model, previous, history);
             }
         }
         SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
         checkedMean(last, options.maxIter() + 1);
-        return withIntensities(EmResult.of(model, history, false, last, kernel), last, options);
+        return withIntensities(EmResult.of(model, history, false, last, kernel), applied, last, options);
     }
 
-    /** The result with its model's shrinkage intensities, from the statistics of its final E-step. */
-    private static EmResult withIntensities(EmResult result, SufficientStatistics last, EmOptions options) {
-        return options.shrinkage() == CovarianceShrinkage.NONE ? result
-                : result.withShrinkageIntensities(MStep.intensities(last, options.covarianceType()));
+    /**
+     * The result with the shrinkage intensities its model was built with; for a model no M-step of
+     * this run built (a start, or a resumed one), those the statistics of its final E-step give.
+     */
+    private static EmResult withIntensities(EmResult result, double[] applied, SufficientStatistics last,
+                                            EmOptions options) {
+        if (options.shrinkage() == CovarianceShrinkage.NONE) {
+            return result;
+        }
+        return result.withShrinkageIntensities(applied != null ? applied
+                : MStep.intensities(last, options.covarianceType()));
     }
 
     private static double checkedMean(SufficientStatistics stats, int iteration) {

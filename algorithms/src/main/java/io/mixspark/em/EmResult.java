@@ -23,8 +23,9 @@ import java.util.List;
  * @param bestRestart       0-based index of the winning restart
  * @param restartLogLikelihoods final mean log-likelihood of every restart
  * @param kernel            name of the likelihood kernel that ran
- * @param shrinkageIntensities the OAS intensity rho_k of each component of {@code model} at its final E-step
- *                          ({@link MStep#intensities}), empty for a fit without covariance shrinkage
+ * @param shrinkageIntensities the OAS intensity rho_k of each component of {@code model} as the M-step
+ *                             that built it applied it ({@link MStep#updateShrunk}), empty for a fit
+ *                             without covariance shrinkage
  */
 public record EmResult(Mixture model, List<IterationRecord> history, boolean converged, double logLikelihood,
                        double totalWeight, long rows, double bic, double aic, double icl, int bestRestart,

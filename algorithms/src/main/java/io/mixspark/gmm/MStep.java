@@ -75,6 +75,22 @@ public final class MStep {
     public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
                                  CovarianceShrinkage shrinkage, ConjugatePrior prior, Consumer<String> log,
                                  Mixture previous) {
+        return updateShrunk(stats, type, regCovar, shrinkage, prior, log, previous).mixture();
+    }
+
+    /**
+     * The next mixture with the OAS intensities that built it.
+     *
+     * @param intensities rho of each component of {@code mixture} (in its order, dropped components
+     *                    left out) as the update applied it; empty without shrinkage
+     */
+    public record Update(Mixture mixture, double[] intensities) {
+    }
+
+    /** As {@link #update(SufficientStatistics, CovarianceType, double, CovarianceShrinkage, ConjugatePrior, Consumer, Mixture)}, with the intensities applied. */
+    public static Update updateShrunk(SufficientStatistics stats, CovarianceType type, double regCovar,
+                                      CovarianceShrinkage shrinkage, ConjugatePrior prior, Consumer<String> log,
+                                      Mixture previous) {
         requireShrinkable(type, shrinkage, prior != null);
         if (stats.isEmpty() || !(stats.totalWeight() > 0)) {
             throw new NumericalFailureException("no rows with positive weight to estimate a mixture from");
@@ -121,11 +137,12 @@ public final class MStep {
                 shrink(means[j], scatters[j], n, prior, stats.fullScatter(), PosteriorModes.shrinksMeans(type));
             }
         }
+        double[] rho = shrinkage == CovarianceShrinkage.OAS ? new double[k] : new double[0];
         double[][] covariances = prior == null
-                ? covariances(type, stats, kept, scatters, regCovar, shrinkage, d, previous, log)
+                ? covariances(type, stats, kept, scatters, regCovar, shrinkage, d, previous, log, rho)
                 : PosteriorModes.covariances(type, stats, kept, scatters, regCovar, prior, log);
         try {
-            return new Mixture(type, weights, means, covariances);
+            return new Update(new Mixture(type, weights, means, covariances), rho);
         } catch (IllegalArgumentException e) {
             throw new NumericalFailureException("the M-step produced an invalid " + type.id() + " covariance ("
                     + e.getMessage() + "); try fewer components, a larger reg-covar, or rescaling the features", e);
@@ -203,12 +220,13 @@ public final class MStep {
     }
 
     /**
-     * The constrained maximum-likelihood covariances, shrunk under OAS, then {@code regCovar} on every variance:
-     * on the diagonal of full and tied matrices, on each diagonal and spherical variance.
+     * The constrained maximum-likelihood covariances, shrunk under OAS (each kept component's
+     * intensity into {@code rho}), then {@code regCovar} on every variance: on the diagonal of full
+     * and tied matrices, on each diagonal and spherical variance.
      */
     private static double[][] covariances(CovarianceType type, SufficientStatistics stats, List<Integer> kept,
                                           double[][] scatters, double regCovar, CovarianceShrinkage shrinkage, int d,
-                                          Mixture previous, Consumer<String> log) {
+                                          Mixture previous, Consumer<String> log, double[] rho) {
         int k = kept.size();
         double[] counts = new double[k];
         double total = 0;
@@ -222,7 +240,9 @@ public final class MStep {
             for (int j = 0; j < k; j++) {
                 // EEE's covariances are all the pooled one, from the total count.
                 double n = type == CovarianceType.EEE ? total : counts[j];
-                out[j] = OracleApproximatingShrinkage.estimate(out[j], d, n).covariance();
+                OracleApproximatingShrinkage.Shrunk shrunk = OracleApproximatingShrinkage.estimate(out[j], d, n);
+                out[j] = shrunk.covariance();
+                rho[j] = shrunk.rho();
             }
         }
         for (double[] cov : out) {

@@ -63,7 +63,6 @@ public final class MiniBatchEm {
             throw new IllegalArgumentException("mini-batch EM may drop or merge components, which would renumber the"
                     + " known labels; fit with method em for partially labelled rows");
         }
-        long[] blockRows = data.blockRows();
         int restarts = options.nInit();
         double[] finals = new double[restarts];
         EmResult best = null;
@@ -71,7 +70,8 @@ public final class MiniBatchEm {
         for (int r = 0; r < restarts; r++) {
             listener.restartStarted(r, restarts);
             Mixture start = EmFitter.initialMixture(data, options, r, listener, missingness);
-            EmResult result = run(data, blockRows, start, options, miniBatch, r, listener, (model, pass) -> { });
+            EmResult result = run(data, missingness.counts().totalWeight(), start, options, miniBatch, r, listener,
+                    (model, pass) -> { });
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
                 best = result;
@@ -85,7 +85,7 @@ public final class MiniBatchEm {
     /** Mini-batch EM from a given mixture, without restarts. */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
                                FitListener listener) {
-        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, (model, pass) -> { });
+        return run(data, start, options, miniBatch, listener, (model, pass) -> { });
     }
 
     /**
@@ -95,10 +95,12 @@ public final class MiniBatchEm {
      */
     public static EmResult run(BlockData data, Mixture start, EmOptions options, MiniBatchOptions miniBatch,
                                FitListener listener, ObjIntConsumer<Mixture> afterStep) {
-        return run(data, data.blockRows(), start, options, miniBatch, 0, listener, afterStep);
+        double tableWeight = data.aggregate(Missingness.pass(data.dimension())).counts().totalWeight();
+        return run(data, tableWeight, start, options, miniBatch, 0, listener, afterStep);
     }
 
-    private static EmResult run(BlockData data, long[] blockRows, Mixture start, EmOptions options,
+    /** @param tableWeight the weight of the rows EM fits: the whole of which a group's weight is a share */
+    private static EmResult run(BlockData data, double tableWeight, Mixture start, EmOptions options,
                                 MiniBatchOptions miniBatch, int restart, FitListener listener,
                                 ObjIntConsumer<Mixture> afterStep) {
         OnlineEmOptions online = OnlineEmOptions.builder(start.k(), options.covarianceType())
@@ -108,9 +110,45 @@ public final class MiniBatchEm {
         OnlineEmState state = OnlineEmState.startingFrom(start);
         List<IterationRecord> history = new ArrayList<>();
         double previous = Double.NaN;
-        long tableRows = java.util.Arrays.stream(blockRows).sum();
+        long[] blockRows = data.blockRows();
+        IncrementalEm incremental = null;
+        List<int[]> fixedGroups = null;
+        if (miniBatch.update() == MiniBatchOptions.Update.INCREMENTAL) {
+            fixedGroups = groups(blockRows, miniBatch.batchRows(), new Random(RowHash.remix(options.seed() + restart,
+                    0)));
+            long bytes = IncrementalEm.bytes(fixedGroups.size(), start.k(), data.dimension(),
+                    options.covarianceType().needsFullScatter());
+            if (bytes > MiniBatchOptions.INCREMENTAL_MEMORY_BYTES) {
+                throw new IllegalArgumentException("incremental mini-batch EM would keep " + (bytes >> 20) + " MiB of"
+                        + " statistics for " + fixedGroups.size() + " groups (at most "
+                        + (MiniBatchOptions.INCREMENTAL_MEMORY_BYTES >> 20) + " MiB); give larger batch rows, or"
+                        + " stochastic steps");
+            }
+            incremental = new IncrementalEm(data, fixedGroups, start, options, kernel, listener::warning);
+        }
         for (int pass = 1; pass <= miniBatch.passes(); pass++) {
             long t0 = System.nanoTime();
+            if (incremental != null) {
+                double logLikelihood = 0;
+                double weight = 0;
+                int k = incremental.model().k();
+                for (int i : order(fixedGroups.size(), new Random(RowHash.remix(options.seed() + restart, pass)))) {
+                    SufficientStatistics summary = incremental.step(i);
+                    if (!summary.isEmpty() && summary.totalWeight() > 0) {
+                        logLikelihood += summary.logLikelihood();
+                        weight += summary.totalWeight();
+                    }
+                    afterStep.accept(incremental.model(), (pass - 1) * fixedGroups.size() + i + 1);
+                }
+                double mean = logLikelihood / weight;
+                IterationRecord record = new IterationRecord(pass, mean, pass == 1 ? Double.NaN : mean - previous,
+                        (System.nanoTime() - t0) / 1e9, k);
+                history.add(record);
+                listener.iteration(restart, record);
+                previous = mean;
+                state = OnlineEmState.startingFrom(incremental.model());
+                continue;
+            }
             double logLikelihood = 0;
             double weight = 0;
             int k = state.k();
@@ -122,7 +160,7 @@ public final class MiniBatchEm {
                     weight += summary.totalWeight();
                 }
                 state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning,
-                        share(blockRows, group, tableRows));
+                        share(summary.totalWeight(), tableWeight));
                 afterStep.accept(state.model(), (int) state.updates());
             }
             double mean = logLikelihood / weight;
@@ -147,6 +185,21 @@ public final class MiniBatchEm {
         return new EmResult(polished.model(), history, polished.converged(), polished.logLikelihood(),
                 polished.totalWeight(), polished.rows(), polished.bic(), polished.aic(), polished.icl(), 0,
                 polished.restartLogLikelihoods(), polished.kernel());
+    }
+
+    /** 0 .. n - 1 in a shuffled order. */
+    private static int[] order(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
     }
 
     /**
@@ -179,17 +232,14 @@ public final class MiniBatchEm {
     }
 
     /**
-     * The group's share of the table's rows: the least step it takes. Its statistics are exact for that
-     * share, so a smaller step would throw away what it measured; incremental EM (Neal and Hinton,
-     * 1998) replaces exactly that share of the running statistics, and a group that holds the whole
-     * table takes step 1, which is one batch EM iteration.
+     * The group's share of the table's weight (of its rows, without a weight column): the least
+     * step it takes. Its statistics are exact for that share, so a smaller step would throw away
+     * what it measured. A group that holds the whole table takes step 1, which is one batch EM
+     * iteration; for smaller groups the floor is a heuristic, not incremental EM: the share the step
+     * replaces is a share of all earlier groups' statistics, not this group's own earlier ones.
      */
-    static double share(long[] blockRows, int[] group, long tableRows) {
-        long rows = 0;
-        for (int b : group) {
-            rows += blockRows[b];
-        }
-        return tableRows == 0 ? 0 : (double) rows / tableRows;
+    static double share(double groupWeight, double tableWeight) {
+        return tableWeight > 0 ? Math.min(1.0, groupWeight / tableWeight) : 0;
     }
 
     private static SufficientStatistics checked(SufficientStatistics stats) {

@@ -12,9 +12,30 @@ import io.mixspark.em.EmOptions;
  *                         convergence test (its {@code tol}) holds first, >= 0
  * @param stepExponent     alpha of the step {@code (t + stepOffset)^-alpha}, in (0.5, 1]
  * @param stepOffset       t0 of the step, >= 0
+ * @param update           how a group's statistics enter the running ones
  */
 public record MiniBatchOptions(long batchRows, int passes, int finishIterations, double stepExponent,
-                               double stepOffset) {
+                               double stepOffset, Update update) {
+
+    /** How a step updates the running statistics. */
+    public enum Update {
+        /** Online EM: s <- (1 - eta) s + eta s_group, eta from the schedule and the group's share. */
+        STOCHASTIC,
+        /**
+         * Incremental EM ({@link IncrementalEm}): each group's last statistics are replaced in the
+         * total, exact and monotone; it keeps groups x k x d^2 doubles and one extra pass fills them.
+         */
+        INCREMENTAL
+    }
+
+    /** Most bytes incremental EM keeps for its groups' statistics on the driver (256 MiB). */
+    public static final long INCREMENTAL_MEMORY_BYTES = 256L << 20;
+
+    /** With stochastic (online-EM) steps. */
+    public MiniBatchOptions(long batchRows, int passes, int finishIterations, double stepExponent,
+                            double stepOffset) {
+        this(batchRows, passes, finishIterations, stepExponent, stepOffset, Update.STOCHASTIC);
+    }
 
     public static final long DEFAULT_BATCH_ROWS = 100_000;
     public static final int DEFAULT_PASSES = 2;
@@ -46,6 +67,14 @@ public record MiniBatchOptions(long batchRows, int passes, int finishIterations,
         if (!(stepOffset >= 0) || Double.isInfinite(stepOffset)) {
             throw new IllegalArgumentException("stepOffset must be a finite number >= 0, got " + stepOffset);
         }
+        if (update == null) {
+            throw new IllegalArgumentException("update must be stochastic or incremental");
+        }
+    }
+
+    /** These settings with another update rule. */
+    public MiniBatchOptions withUpdate(Update rule) {
+        return new MiniBatchOptions(batchRows, passes, finishIterations, stepExponent, stepOffset, rule);
     }
 
     /** The defaults with the given batch size, passes and finishing iterations. */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
@@ -59,7 +60,9 @@ final class StreamingPredict {
         /** The batch is about to be scored. */
         BATCH_STARTED,
         /** The batch's predictions are written, not yet listed in metrics.json. */
-        PREDICTIONS_WRITTEN
+        PREDICTIONS_WRITTEN,
+        /** The batch's predictions are where readers look, not yet listed in metrics.json. */
+        PREDICTIONS_PUBLISHED
     }
 
     /** Hears each step of each batch. */
@@ -77,6 +80,7 @@ final class StreamingPredict {
     private static final String PREDICTIONS = "predictions";
     private static final String BATCH = "batch=";
     private static final String WRITING = ".writing";
+    private static final String REPLACED = ".replaced-";
 
     private final SparkSession spark;
     private final BatchGate gate = new BatchGate();
@@ -149,6 +153,7 @@ final class StreamingPredict {
                 predictions.drop(KafkaRecords.KEY).write().mode(SaveMode.Overwrite).parquet(writing.toString());
                 hook.reached(Step.PREDICTIONS_WRITTEN, batchId);
                 publish(writing, new Path(output, PREDICTIONS + "/" + BATCH + batchId));
+                hook.reached(Step.PREDICTIONS_PUBLISHED, batchId);
             }
             predictions.unpersist();
             ObjectNode b = JobOutputs.JSON.createObjectNode();
@@ -171,21 +176,34 @@ final class StreamingPredict {
     }
 
     /**
-     * Moves a batch's finished folder to where readers look, in place of the one an earlier run wrote
-     * if the batch is replayed: readers see the whole batch or none of it, never part of it (the
-     * hidden folder it was written in is passed over by Spark, as names starting with a dot are).
+     * Moves a batch's finished folder to where readers look. A folder an earlier run published for
+     * a replayed batch is first moved aside (hidden), then the new one is renamed in and the old one
+     * deleted: where a rename is atomic (HDFS, local disks) readers see the old batch or the new one
+     * whole, never none or part of it, and the new folder never lands inside an old one that could
+     * not be deleted. A hidden folder is passed over by Spark, as names starting with a dot are.
      */
     private void publish(Path writing, Path target) throws IOException {
         FileSystem fs = target.getFileSystem(conf());
+        Path aside = null;
         if (fs.exists(target)) {
-            fs.delete(target, true);
+            aside = new Path(target.getParent(), "." + target.getName() + REPLACED + UUID.randomUUID());
+            if (!fs.rename(target, aside)) {
+                throw new IOException("could not move the earlier predictions " + target + " aside to " + aside);
+            }
         }
         if (!fs.rename(writing, target)) {
             throw new IOException("could not move the predictions of " + writing + " to " + target);
         }
+        if (aside != null && !fs.delete(aside, true)) {
+            System.out.println("warning: could not delete the replaced predictions " + aside + "; readers pass"
+                    + " over it (its name starts with a dot) and the next start tries again");
+        }
     }
 
-    /** The hidden folders of batches a killed run was writing; Spark replays those batches. */
+    /**
+     * The hidden folders of batches a killed run was writing (Spark replays those batches), and of
+     * replaced batches it had moved aside.
+     */
     private void removeUnfinishedWrites() throws IOException {
         Path predictions = new Path(output, PREDICTIONS);
         FileSystem fs = predictions.getFileSystem(conf());
@@ -194,7 +212,7 @@ final class StreamingPredict {
         }
         for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(predictions)) {
             String name = status.getPath().getName();
-            if (name.startsWith("." + BATCH) && name.endsWith(WRITING)) {
+            if (name.startsWith("." + BATCH) && (name.endsWith(WRITING) || name.contains(REPLACED))) {
                 fs.delete(status.getPath(), true);
             }
         }

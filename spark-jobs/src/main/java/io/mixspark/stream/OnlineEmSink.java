@@ -79,6 +79,16 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
                     o.covarianceType().id(), o.regCovar(), o.stepExponent(), o.stepOffset(), o.decay(),
                     o.noveltyThreshold(), o.seed(), weightCol, features, invalid.name().toLowerCase(Locale.ROOT));
         }
+
+        /**
+         * Whether a saved state's fingerprint is these settings'. States saved before the
+         * fingerprint named {@code invalid} were learnt with its default, {@code error}.
+         */
+        boolean matches(String saved) {
+            String now = fingerprint();
+            return saved.equals(now) || (!saved.contains(" invalid=") && invalid == InputValidation.InvalidRows.ERROR
+                    && now.equals(saved + " invalid=error"));
+        }
     }
 
     private final transient Settings settings;
@@ -100,7 +110,8 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
      * the first batch fits the first model) in a new output directory, or with {@code overwrite} in
      * place of an existing one, which stays whole until the first model is written over it.
      *
-     * @throws IllegalArgumentException when the saved state was learnt with other settings
+     * @throws IllegalArgumentException when the saved state was learnt with other settings, or writes
+     *                                  another output
      * @throws io.mixspark.io.OutputDirectory.OutputExistsException when a new stream's output exists
      *                                                               and {@code overwrite} is false
      */
@@ -108,7 +119,13 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
                                     Mixture initial, Configuration conf) throws IOException {
         StreamStateStore store = new StreamStateStore(checkpointDir, conf);
         StreamProgress saved = savedProgress(store);
-        if (saved != null && !saved.settings().equals(settings.fingerprint())) {
+        String output = StreamOutputs.qualified(outputDir, conf);
+        if (saved != null && saved.output() != null && !saved.output().equals(output)) {
+            throw new IllegalArgumentException("the checkpoint " + checkpointDir + " holds the state of a stream"
+                    + " that writes the output " + saved.output() + ", not " + output + "; give that --output, or"
+                    + " another --checkpoint-dir");
+        }
+        if (saved != null && !settings.matches(saved.settings())) {
             throw new IllegalArgumentException("the checkpoint " + checkpointDir + " holds the state of a stream with"
                     + " other settings (" + saved.settings() + "; now " + settings.fingerprint() + "); give the"
                     + " options it was started with, or another --checkpoint-dir");
@@ -116,13 +133,16 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         if (saved == null) {
             StreamOutputs.requireFresh(outputDir, overwrite, conf);
         }
-        StreamOutputs outputs = new StreamOutputs(outputDir, overwrite, conf);
+        StreamOutputs outputs = new StreamOutputs(outputDir, conf);
         StreamProgress progress = saved;
         if (saved == null) {
             progress = new StreamProgress(settings.fingerprint(), settings.features(),
                     Kernels.reportedName(Kernels.passName(settings.options().kernel())),
-                    initial == null ? OnlineEmState.empty() : OnlineEmState.startingFrom(initial), List.of());
+                    initial == null ? OnlineEmState.empty() : OnlineEmState.startingFrom(initial), List.of(),
+                    output, false);
         } else {
+            // metrics.json names the kernel this run computes with, which a restart may change.
+            progress = saved.withKernel(Kernels.reportedName(Kernels.passName(settings.options().kernel())));
             System.out.println("continuing from " + store.location() + ": " + saved.batches().size()
                     + " batch(es) applied, the last batch " + saved.state().lastBatchId());
         }
@@ -197,10 +217,22 @@ public final class OnlineEmSink implements VoidFunction2<Dataset<Row>, Long> {
         return failure;
     }
 
-    /** model.json and metrics.json from the saved progress, once there is a model. */
+    /**
+     * model.json and metrics.json from the saved progress, once there is a model. The first write
+     * replaces the output whole and then records that in the saved state; a failure in between
+     * repeats it on restart.
+     */
     private void writeOutputs() {
-        if (progress.state().hasModel() && !progress.batches().isEmpty()) {
+        if (!progress.state().hasModel() || progress.batches().isEmpty()) {
+            return;
+        }
+        if (progress.outputClaimed()) {
             outputs.write(progress.modelJson(), progress.metricsJson());
+        } else {
+            outputs.claim(progress.modelJson(), progress.metricsJson());
+            StreamProgress claimed = progress.claimed();
+            store.save(claimed.state().lastBatchId(), claimed.toJson());
+            progress = claimed;
         }
     }
 

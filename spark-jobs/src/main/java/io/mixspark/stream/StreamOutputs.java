@@ -15,33 +15,40 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A stream's output directory, kept current while the query runs: {@code model.json} and
- * {@code metrics.json} are each written to a hidden file beside them and renamed over the old
- * ones (an atomic replace on HDFS and local disks), so a reader always sees a whole file. The
- * directory carries the {@code _SUCCESS} marker from its first model on, so {@code predict} and
- * {@code report} read it as a finished output.
+ * A stream's output directory, kept current while the query runs. The stream's first write claims
+ * the directory as fit's output commit does ({@link OutputDirectory}): model.json, metrics.json and
+ * {@code _SUCCESS} go to a staging directory beside it, an existing output is moved aside, the
+ * staging directory renamed into place and the old output deleted, so no file of a replaced output
+ * (its {@code _SUCCESS} marker included) ever sits beside the stream's own. Whether that happened
+ * is kept in the saved {@link StreamProgress}, not taken from {@code --overwrite}: a restart
+ * repeats the claim until it is recorded.
  *
- * <p>An output that {@code --overwrite} replaces is left whole until the stream's first model is
- * written over it; only then are the old output's other files deleted, so a run that fails before
- * its first model loses nothing.
+ * <p>Later writes replace model.json and metrics.json each through a hidden file beside them
+ * renamed over the old one (an atomic replace on HDFS and local disks), so a reader always sees a
+ * whole file.
  */
 final class StreamOutputs {
 
     private static final String MODEL = "model.json";
     private static final String METRICS = "metrics.json";
 
+    private final Configuration conf;
     private final FileContext files;
     private final Path dir;
-    /** Whether files of an output this stream replaces may still be there, to delete after the next write. */
-    private boolean replacing;
 
-    StreamOutputs(String dir, boolean overwrite, Configuration conf) throws IOException {
+    StreamOutputs(String dir, Configuration conf) throws IOException {
+        this.conf = conf;
         this.dir = new Path(dir);
         this.files = FileContext.getFileContext(this.dir.toUri(), conf);
-        if (files.util().exists(this.dir)) {
+        if (files.util().exists(this.dir) && files.getFileStatus(this.dir).isDirectory()) {
             removeLeftovers();
-            replacing = overwrite;
         }
+    }
+
+    /** The output's fully qualified path, as a stream's saved state records it. */
+    static String qualified(String dir, Configuration conf) throws IOException {
+        Path path = new Path(dir);
+        return path.getFileSystem(conf).makeQualified(path).toString();
     }
 
     /**
@@ -65,14 +72,24 @@ final class StreamOutputs {
         }
     }
 
-    /** Replaces model.json, then metrics.json; the first write over a replaced output then deletes its other files. */
+    /**
+     * Replaces whatever is at the output with a directory holding just model.json, metrics.json
+     * and {@code _SUCCESS}, staged beside it and swapped in.
+     */
+    void claim(String modelJson, String metricsJson) {
+        try (OutputDirectory out = new OutputDirectory(dir.toString(), true, conf)) {
+            out.writeText(MODEL, modelJson);
+            out.writeText(METRICS, metricsJson);
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces model.json, then metrics.json, of an output this stream has claimed. */
     void write(String modelJson, String metricsJson) {
         replace(MODEL, modelJson);
         replace(METRICS, metricsJson);
-        if (replacing) {
-            removeReplaced();
-            replacing = false;
-        }
         Path marker = new Path(dir, OutputDirectory.SUCCESS);
         try {
             if (!files.util().exists(marker)) {
@@ -86,7 +103,7 @@ final class StreamOutputs {
     private void replace(String name, String text) {
         Path target = new Path(dir, name);
         try {
-            // Made with the first model, so a stream that fails before one leaves no output.
+            // Deleted by hand while the stream ran: made again.
             if (!files.util().exists(dir)) {
                 files.mkdir(dir, null, true);
             }
@@ -101,21 +118,6 @@ final class StreamOutputs {
             files.rename(writing, target, Options.Rename.OVERWRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Everything but this stream's model, metrics and marker: what is left of the output it replaces. */
-    private void removeReplaced() {
-        try {
-            for (FileStatus status : files.util().listStatus(dir)) {
-                String name = status.getPath().getName();
-                if (!name.equals(MODEL) && !name.equals(METRICS) && !name.equals(OutputDirectory.SUCCESS)) {
-                    files.delete(status.getPath(), true);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove the replaced output's files from " + dir + ": "
-                    + e.getMessage(), e);
         }
     }
 

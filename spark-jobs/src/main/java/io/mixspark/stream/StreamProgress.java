@@ -18,10 +18,14 @@ import java.util.Map;
  *
  * @param settings what the state was learnt with; a restart with other settings is refused
  * @param features the feature columns, in the model's order
- * @param kernel   the likelihood kernel that ran
+ * @param kernel   the likelihood kernel of the run that wrote it (a restart may use another)
+ * @param output   the qualified output directory the stream writes; null in states saved before
+ *                 it was recorded (then any output is accepted)
+ * @param outputClaimed whether the output has been replaced whole by this stream's own files;
+ *                 until it is, the next write swaps a staged directory in over whatever is there
  */
 record StreamProgress(String settings, List<String> features, String kernel, OnlineEmState state,
-                      List<BatchRecord> batches) {
+                      List<BatchRecord> batches, String output, boolean outputClaimed) {
 
     static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +49,17 @@ record StreamProgress(String settings, List<String> features, String kernel, Onl
     StreamProgress next(OnlineEmState after, BatchRecord record) {
         List<BatchRecord> all = new ArrayList<>(batches);
         all.add(record);
-        return new StreamProgress(settings, features, kernel, after, all);
+        return new StreamProgress(settings, features, kernel, after, all, output, outputClaimed);
+    }
+
+    /** The same progress, reporting the kernel a restarted run computes with. */
+    StreamProgress withKernel(String running) {
+        return new StreamProgress(settings, features, running, state, batches, output, outputClaimed);
+    }
+
+    /** The same progress, with the output replaced whole by this stream's files. */
+    StreamProgress claimed() {
+        return new StreamProgress(settings, features, kernel, state, batches, output, true);
     }
 
     long rows() {
@@ -60,6 +74,10 @@ record StreamProgress(String settings, List<String> features, String kernel, Onl
         root.put("kernel", kernel);
         root.set("state", JSON.valueToTree(state.toMap()));
         root.set("batches", batchesJson());
+        if (output != null) {
+            root.put("output", output);
+        }
+        root.put("outputClaimed", outputClaimed);
         return root;
     }
 
@@ -81,8 +99,12 @@ record StreamProgress(String settings, List<String> features, String kernel, Onl
                     b.get("seconds").asDouble()));
         }
         OnlineEmState state = OnlineEmState.fromMap(JSON.convertValue(root.get("state"), Map.class));
+        JsonNode output = root.get("output");
+        JsonNode claimed = root.get("outputClaimed");
+        // States saved before the claim was recorded had written their outputs after every batch.
         return new StreamProgress(root.get("settings").asText(), features, root.get("kernel").asText(), state,
-                batches);
+                batches, output == null ? null : output.asText(),
+                claimed == null ? !batches.isEmpty() : claimed.asBoolean());
     }
 
     /** model.json as fit writes it, with the rows learnt from and the last batch applied. */

@@ -13,9 +13,9 @@ import sun.misc.SignalHandler;
 
 /**
  * Runs a streaming query ({@code stream}'s, {@code predict --stream}'s) to its end: with {@code available-now} or {@code once}, until the files
- * there are processed; with an interval, until the process gets SIGTERM. SIGTERM stops the query
- * cleanly after the batch in flight (a second one takes the JVM's default way out), and so does
- * {@link #stopAll()}.
+ * there are processed; with an interval, until the process gets SIGTERM or SIGINT. Either signal
+ * stops the query cleanly after the batch in flight (a second one takes the JVM's default way
+ * out), and so does {@link #stopAll()}.
  */
 public final class StreamQuery {
 
@@ -50,7 +50,7 @@ public final class StreamQuery {
     }
 
     /**
-     * Starts a query and waits for its end; on SIGTERM (or {@link #stopAll()}) calls
+     * Starts a query and waits for its end; on SIGTERM or SIGINT (or {@link #stopAll()}) calls
      * {@code stopAfterBatchInFlight}, which returns once the batch in flight is done, then stops the query.
      *
      * @throws StreamingQueryException when a batch fails; its cause says why
@@ -58,19 +58,23 @@ public final class StreamQuery {
     public static void run(QueryStart start, Runnable stopAfterBatchInFlight)
             throws StreamingQueryException, TimeoutException {
         AtomicBoolean terminate = new AtomicBoolean();
-        Signal term = new Signal("TERM");
-        SignalHandler[] previous = new SignalHandler[1];
-        previous[0] = Signal.handle(term, signal -> {
-            if (!terminate.getAndSet(true)) {
-                return;
-            }
-            // A second SIGTERM: the way out the JVM would have taken.
-            if (previous[0] == SignalHandler.SIG_DFL) {
-                System.exit(128 + signal.getNumber());
-            } else if (previous[0] != SignalHandler.SIG_IGN) {
-                previous[0].handle(signal);
-            }
-        });
+        // SIGINT (Ctrl-C) as SIGTERM: without a handler the JVM's shutdown would fail the batch in flight.
+        Signal[] signals = {new Signal("TERM"), new Signal("INT")};
+        SignalHandler[] previous = new SignalHandler[signals.length];
+        for (int i = 0; i < signals.length; i++) {
+            int which = i;
+            previous[i] = Signal.handle(signals[i], signal -> {
+                if (!terminate.getAndSet(true)) {
+                    return;
+                }
+                // A second signal: the way out the JVM would have taken.
+                if (previous[which] == SignalHandler.SIG_DFL) {
+                    System.exit(128 + signal.getNumber());
+                } else if (previous[which] != SignalHandler.SIG_IGN) {
+                    previous[which].handle(signal);
+                }
+            });
+        }
         RUNNING.add(terminate);
         try {
             StreamingQuery query = start.start();
@@ -84,7 +88,9 @@ public final class StreamQuery {
             }
         } finally {
             RUNNING.remove(terminate);
-            Signal.handle(term, previous[0]);
+            for (int i = 0; i < signals.length; i++) {
+                Signal.handle(signals[i], previous[i]);
+            }
         }
     }
 }

@@ -17,14 +17,16 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
  * The stream's learning state, one JSON document per applied micro-batch, in a directory of its
  * own inside the query's checkpoint: {@code state-<batch id>.json}. A save writes a temporary
- * file of its own, renames it to the batch's name (a new name: nothing is replaced) and only then
+ * file of its own, renames it to the batch's name (replacing only a document of the same batch) and only then
  * deletes the older documents, as {@link io.mixspark.io.HadoopCheckpointStore} does for a fit; a
  * load reads the newest document that parses. A process killed at any step thus leaves the state
  * before the batch, or after it, and never half of one.
@@ -39,11 +41,13 @@ final class StreamStateStore {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private final FileSystem fs;
+    private final FileContext files;
     private final Path dir;
 
     StreamStateStore(String checkpointDir, Configuration conf) throws IOException {
         this.dir = new Path(checkpointDir, DIRECTORY);
         this.fs = dir.getFileSystem(conf);
+        this.files = FileContext.getFileContext(dir.toUri(), conf);
         fs.mkdirs(dir);
     }
 
@@ -55,13 +59,9 @@ final class StreamStateStore {
             try (OutputStream out = fs.create(writing, true)) {
                 out.write(JSON.writeValueAsBytes(document));
             }
-            if (fs.exists(file)) {
-                // The same batch saved by an earlier run killed before Spark recorded it: same content.
-                fs.delete(file, false);
-            }
-            if (!fs.rename(writing, file)) {
-                throw new IOException("could not rename " + writing + " to " + file);
-            }
+            // The same batch saved again (its output claimed, or by a run killed before Spark recorded
+            // it) is replaced in one rename, so a load never finds no document.
+            files.rename(writing, file, Options.Rename.OVERWRITE);
             for (FileStatus old : fs.listStatus(dir)) {
                 String name = old.getPath().getName();
                 long saved = batchOf(SAVED, name);

@@ -15,11 +15,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code predict --stream} stopped in a child JVM: a batch's predictions appear in one step (a
  * driver killed before then leaves no folder of that batch where readers look), and SIGTERM stops
- * the query after the batch in flight, whose predictions and metrics entry are then complete.
+ * the query after the batch in flight, whose predictions and metrics entry are then complete, and
+ * so does SIGINT.
  */
 class StreamingPredictKillTest {
 
@@ -77,11 +80,13 @@ class StreamingPredictKillTest {
         }
     }
 
-    @Test
-    void sigtermStopsAfterTheBatchInFlight() throws Exception {
-        Path[] at = landing("terminated");
+    /** SIGINT (Ctrl-C) stops it as SIGTERM does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"term", "int"})
+    void aSignalStopsAfterTheBatchInFlight(String signal) throws Exception {
+        Path[] at = landing("stopped-by-" + signal);
         Path log = at[0].resolve("child.log");
-        List<String> command = new ArrayList<>(List.of(StreamingPredict.Step.BATCH_STARTED.name(), "1", "term"));
+        List<String> command = new ArrayList<>(List.of(StreamingPredict.Step.BATCH_STARTED.name(), "1", signal));
         command.addAll(args(at, "500ms"));
         Process child = start(command, log);
         try {
@@ -92,7 +97,7 @@ class StreamingPredictKillTest {
             }
             assertEquals(10, StreamingPredictTest.rowsScored(at[0].resolve("out")), Files.readString(log));
             landSecond(at);
-            assertTrue(child.waitFor(180, TimeUnit.SECONDS), "SIGTERM did not stop the stream: "
+            assertTrue(child.waitFor(180, TimeUnit.SECONDS), signal + " did not stop the stream: "
                     + Files.readString(log));
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

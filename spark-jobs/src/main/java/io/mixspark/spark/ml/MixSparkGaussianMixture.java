@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * hierarchical (mclust's hc) or given-model starts; restarts; optionally mclust's conjugate prior (MAP estimates). Rows are
  * packed once into cached blocks and every EM iteration is one Spark job; with {@code optimizer}
  * {@code minibatch}, online-EM steps over groups of blocks take the place of most iterations
- * ({@link MiniBatchEm}). With {@code missing}
+ * ({@link MiniBatchEm}); {@code maxIter} is then ignored: {@code passes} and
+ * {@code finishIterations} (at most that many full EM iterations, fewer once {@code tol} holds)
+ * bound the work, as {@code fit --method minibatch} refuses {@code --max-iter}. With {@code missing}
  * set to {@code em}, missing feature values (NaN) stay in the blocks and EM fits each row on its
  * observed values (missing at random). Named apart from
  * Spark's {@code org.apache.spark.ml.clustering.GaussianMixture}, which notebooks often import
@@ -155,7 +157,8 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public IntParam finishIterations() {
         return declare("finishIterations", p -> new IntParam(p, "finishIterations", "minibatch: full EM iterations"
-                + " after the passes at most, fewer once EM's convergence test (tol) holds (>= 0)",
+                + " after the passes at most, fewer once EM's convergence test (tol) holds (>= 0); maxIter is"
+                + " ignored under minibatch",
                 ParamValidators.gtEq(0)),
                 MiniBatchOptions.DEFAULT_FINISH_ITERATIONS);
     }
