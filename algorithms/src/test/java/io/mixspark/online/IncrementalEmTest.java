@@ -13,47 +13,60 @@ import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.testing.Fixtures;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Incremental mini-batch EM on real multi-group runs: blocks of 10 rows, 30-row groups (5 to 19
- * groups on tables of 150 to 569 rows), 3 passes, then the default finishing EM iterations. From
- * scikit-learn's start it ends within 0.01 nats per row of batch EM from the same start on the
- * foundation datasets for full, diag, spherical and tied on 118 of the 120 runs; wine diag ends
- * 0.0106 short on seeds 12 and 17, and the test names those two. The passes were chosen on
- * block-order seeds 1 to 5 (2 passes left breast cancer diag 0.099 short on one); seeds 11 to 20
- * are asserted. Stochastic (online-EM) steps with the same groups and finishing iterations miss
- * by up to 10 nats, on most runs.
+ * groups on tables of 150 to 569 rows), 3 passes, then the default finishing EM iterations, from
+ * scikit-learn's start on the foundation datasets (full, diag, spherical, tied), against batch EM
+ * from the same start. The passes were chosen on block-order seeds 1 to 5 (2 passes left breast
+ * cancer diag 0.099 short on one); seeds 11 to 20 are asserted. The claim is that of docs/STREAMING.md:
+ * at least 95% of the runs end within 0.01 nats per row of batch EM, and none leaves its basin (more
+ * than 0.05 short). Measured on seeds 11 to 20: 118 of 120 within 0.01, the other two (wine diag,
+ * seeds 12 and 17) 0.0106 short. Stochastic (online-EM) steps with the same groups miss by up to 10
+ * nats on most runs.
  */
 class IncrementalEmTest {
 
     private static final double NATS = 0.01;
-    /** The two runs of 120 that miss NATS, as measured (0.01062 and 0.01064). */
-    private static final double KNOWN_SHORT = 0.011;
+    private static final double SHARE_WITHIN = 0.95;
+    private static final double SAME_BASIN = 0.05;
     private static final MiniBatchOptions INCREMENTAL = MiniBatchOptions.of(30, 3,
             MiniBatchOptions.DEFAULT_FINISH_ITERATIONS).withUpdate(MiniBatchOptions.Update.INCREMENTAL);
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("io.mixspark.online.MiniBatchEmTest#foundationCases")
-    void manyGroupsEndWithinAHundredthOfANatOfBatchEm(String name, CovarianceType type) {
-        Fixtures.Dataset dataset = Fixtures.dataset(name);
-        JsonNode reference = Fixtures.json("reference/em_" + name + ".json");
-        Mixture start = Fixtures.mixture(reference.get("cases").get(type.alias()).get("initial"), type);
-        InMemoryBlockData data = InMemoryBlockData.of(dataset.values(), null, dataset.d(), 10);
-        assertTrue(MiniBatchEm.groups(data.blockRows(), 30, new java.util.Random(1)).size() >= 5);
-        for (long seed = 11; seed <= 20; seed++) {
-            EmOptions options = EmOptions.builder(start.k(), type).regCovar(reference.get("regCovar").asDouble())
-                    .seed(seed).kernel("java").build();
-            double batch = EmFitter.fit(data, options.toBuilder().initialModel(start).build(), FitListener.NONE)
-                    .meanLogLikelihood();
-            EmResult mini = MiniBatchEm.run(data, start, options, INCREMENTAL, FitListener.NONE);
-            double gap = batch - mini.meanLogLikelihood();
-            // Measured, not tuned: wine diag ends in a neighbouring optimum 0.0106 short on seeds 12 and 17.
-            boolean knownShort = name.equals("wine") && type == CovarianceType.DIAG && (seed == 12 || seed == 17);
-            assertTrue(gap < (knownShort ? KNOWN_SHORT : NATS), name + " " + type + " seed " + seed + ": "
-                    + mini.meanLogLikelihood() + " vs batch EM " + batch);
+    @Test
+    void manyGroupsEndWithinAHundredthOfANatOfBatchEm() {
+        int runs = 0;
+        int within = 0;
+        StringBuilder misses = new StringBuilder();
+        for (Arguments arguments : MiniBatchEmTest.foundationCases()) {
+            String name = (String) arguments.get()[0];
+            CovarianceType type = (CovarianceType) arguments.get()[1];
+            Fixtures.Dataset dataset = Fixtures.dataset(name);
+            JsonNode reference = Fixtures.json("reference/em_" + name + ".json");
+            Mixture start = Fixtures.mixture(reference.get("cases").get(type.alias()).get("initial"), type);
+            InMemoryBlockData data = InMemoryBlockData.of(dataset.values(), null, dataset.d(), 10);
+            assertTrue(MiniBatchEm.groups(data.blockRows(), 30, new java.util.Random(1)).size() >= 5);
+            for (long seed = 11; seed <= 20; seed++) {
+                EmOptions options = EmOptions.builder(start.k(), type).regCovar(reference.get("regCovar").asDouble())
+                        .seed(seed).kernel("java").build();
+                double batch = EmFitter.fit(data, options.toBuilder().initialModel(start).build(), FitListener.NONE)
+                        .meanLogLikelihood();
+                EmResult mini = MiniBatchEm.run(data, start, options, INCREMENTAL, FitListener.NONE);
+                double gap = batch - mini.meanLogLikelihood();
+                String run = name + " " + type + " seed " + seed + ": " + mini.meanLogLikelihood() + " vs batch EM "
+                        + batch;
+                assertTrue(gap < SAME_BASIN, run);
+                runs++;
+                if (gap < NATS) {
+                    within++;
+                } else {
+                    misses.append(run).append('\n');
+                }
+            }
         }
+        assertTrue(within >= SHARE_WITHIN * runs, within + " of " + runs + " runs within " + NATS + "; misses:\n"
+                + misses);
     }
 
     /** With one group a step is a batch EM iteration, exactly: the kept statistics are the whole table's. */
