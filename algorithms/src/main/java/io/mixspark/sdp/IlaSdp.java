@@ -68,14 +68,56 @@ public final class IlaSdp {
     }
 
     /**
-     * Clusters the rows of {@code points}, starting from the k-means SDP labels.
+     * Clusters the rows of {@code points} from several starts and keeps the labels with the largest
+     * objective ({@link IlaSdpResult#objective()}): the k-means SDP labels; the MAP partition of an EM
+     * fit (full covariance, {@link IlaSdpOptions#emRestarts()} restarts, the mclust prior, skipped
+     * when 0 or when a cluster is empty); and {@link IlaSdpOptions#randomStarts()} random partitions.
+     * A start cut by K-means (an elongated cluster split across) keeps its cut under the rounds, so
+     * starts that do not come from K-means give the likelihood a chance to tell.
      *
      * @param points unweighted rows
      * @throws IllegalArgumentException if k is not in 1..n or a row weight differs from 1
      */
     public static IlaSdpResult fit(DataBlock points, int k, IlaSdpOptions options) {
         KMeansSdp.requireInput(points, k, options);
-        return fitFrom(points, k, KMeansSdp.fit(points, k, options.solver()).labels(), options);
+        List<String> names = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
+        long clock = System.nanoTime();
+        names.add("kmeans-sdp");
+        labels.add(KMeansSdp.fit(points, k, options.solver()).labels());
+        seconds.add((System.nanoTime() - clock) / 1e9);
+        if (k > 1) {
+            clock = System.nanoTime();
+            int[] em = IlaStarts.em(points, k, options);
+            if (em != null) {
+                names.add("em");
+                labels.add(em);
+                seconds.add((System.nanoTime() - clock) / 1e9);
+            }
+            for (int r = 0; r < options.randomStarts(); r++) {
+                int[] random = IlaStarts.random(points.rows(), k, options.solver().roundingSeed() + r);
+                if (random != null) {
+                    names.add("random-" + (r + 1));
+                    labels.add(random);
+                    seconds.add(0.0);
+                }
+            }
+        }
+        IlaSdpResult best = null;
+        String winner = null;
+        List<IlaStart> starts = new ArrayList<>();
+        for (int s = 0; s < names.size(); s++) {
+            clock = System.nanoTime();
+            IlaSdpResult fit = fitFrom(points, k, labels.get(s), options);
+            starts.add(new IlaStart(names.get(s), fit.objective(), fit.rounds().size(), fit.converged(),
+                    seconds.get(s) + (System.nanoTime() - clock) / 1e9));
+            if (best == null || fit.objective() > best.objective()) {
+                best = fit;
+                winner = names.get(s);
+            }
+        }
+        return best.withStarts(starts, winner);
     }
 
     /**
@@ -92,7 +134,8 @@ public final class IlaSdp {
                     + (initialLabels == null ? "none" : initialLabels.length));
         }
         // Checks the range and that no start cluster is empty.
-        ClusterGaussians gaussians = ClusterGaussians.of(points, initialLabels, k, options.regCovar());
+        ClusterGaussians gaussians = ClusterGaussians.of(points, initialLabels, k, options.regCovar(),
+                options.shrinkage());
         int[] labels = initialLabels.clone();
         List<IlaRound> rounds = new ArrayList<>();
         boolean converged = k == 1;
@@ -117,9 +160,12 @@ public final class IlaSdp {
             }
             labels = next;
             converged = changed == 0;
-            gaussians = ClusterGaussians.of(points, labels, k, options.regCovar());
+            gaussians = ClusterGaussians.of(points, labels, k, options.regCovar(), options.shrinkage());
         }
-        return new IlaSdpResult(labels, k, gaussians.toMixture(), initialLabels.clone(), rounds, converged);
+        double objective = gaussians.logLikelihood(points, labels);
+        return new IlaSdpResult(labels, k, gaussians.toMixture(), initialLabels.clone(), rounds, converged, objective,
+                List.of(gaussians.shrinkage()), List.of(new IlaStart("given", objective, rounds.size(), converged, 0)),
+                "given");
     }
 
     /**
