@@ -1,5 +1,6 @@
 package io.mixspark.em;
 
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import java.util.List;
@@ -39,7 +40,8 @@ public record EmCheckpoint(String fingerprint, FitData data, int restart, int it
                 + o.initMode().id() + ",nInit=" + o.nInit() + ",regCovar=" + o.regCovar() + ",sampleSize="
                 + o.sampleSize() + ",initIterations=" + o.initIterations()
                 + (o.initMode() == InitMode.HC ? ",hcSample=" + o.hcSample() : "")
-                + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id());
+                + (o.prior() == io.mixspark.gmm.Prior.NONE ? "" : ",prior=" + o.prior().id())
+                + (o.shrinkage() == CovarianceShrinkage.NONE ? "" : ",shrinkage=" + o.shrinkage().id());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.mixspark.data.ImputedBlockData;
 import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.gmm.ConjugatePrior;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.DataMomentsPass;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
@@ -254,8 +255,8 @@ public final class EmFitter {
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
             Mixture next = converged ? model
-                    : MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning,
-                            model);
+                    : MStep.update(stats, options.covarianceType(), options.regCovar(), options.shrinkage(), prior,
+                            listener::warning, model);
             if (labelled && next.k() < model.k()) {
                 throw new NumericalFailureException("a component lost its mass in a fit with known labels, which would"
                         + " renumber the labelled components; fit fewer components");
@@ -265,7 +266,7 @@ public final class EmFitter {
             history.add(record);
             listener.iteration(restart, record);
             if (converged) {
-                return EmResult.of(model, history, true, stats, kernel);
+                return withIntensities(EmResult.of(model, history, true, stats, kernel), stats, options);
             }
             previous = mean;
             model = next;
@@ -275,7 +276,13 @@ public final class EmFitter {
         }
         SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
         checkedMean(last, options.maxIter() + 1);
-        return EmResult.of(model, history, false, last, kernel);
+        return withIntensities(EmResult.of(model, history, false, last, kernel), last, options);
+    }
+
+    /** The result with its model's shrinkage intensities, from the statistics of its final E-step. */
+    private static EmResult withIntensities(EmResult result, SufficientStatistics last, EmOptions options) {
+        return options.shrinkage() == CovarianceShrinkage.NONE ? result
+                : result.withShrinkageIntensities(MStep.intensities(last, options.covarianceType()));
     }
 
     private static double checkedMean(SufficientStatistics stats, int iteration) {

@@ -1,5 +1,6 @@
 package io.mixspark.em;
 
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
@@ -22,10 +23,12 @@ import io.mixspark.gmm.Prior;
  * @param kernel         likelihood kernel name (default {@code auto})
  * @param hcSample       rows sampled for the hierarchical start, >= k (default 2000, as mclust's subset)
  * @param prior          the M-step's prior (default none: maximum likelihood)
+ * @param shrinkage      the M-step's covariance shrinkage (default none), for VVV and EEE and without a prior
  */
 public record EmOptions(int k, CovarianceType covarianceType, int maxIter, double tol, long seed,
                         InitMode initMode, int nInit, double regCovar, Mixture initialModel,
-                        int sampleSize, int initIterations, String kernel, int hcSample, Prior prior) {
+                        int sampleSize, int initIterations, String kernel, int hcSample, Prior prior,
+                        CovarianceShrinkage shrinkage) {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;
@@ -79,6 +82,16 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         if (prior == null) {
             throw new IllegalArgumentException("prior is required (none for maximum likelihood)");
         }
+        if (shrinkage == null) {
+            throw new IllegalArgumentException("shrinkage is required (none for the maximum-likelihood covariances)");
+        }
+        if (shrinkage.refusal(covarianceType) != null) {
+            throw new IllegalArgumentException(shrinkage.refusal(covarianceType));
+        }
+        if (shrinkage != CovarianceShrinkage.NONE && prior != Prior.NONE) {
+            throw new IllegalArgumentException("covariance shrinkage " + shrinkage.id() + " and the prior "
+                    + prior.id() + " both regularise the covariances; choose one");
+        }
     }
 
     /** A builder starting from the defaults for k components of the given type. */
@@ -101,6 +114,7 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         b.kernel = kernel;
         b.hcSample = hcSample;
         b.prior = prior;
+        b.shrinkage = shrinkage;
         return b;
     }
 
@@ -120,6 +134,7 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
         private String kernel = Kernels.AUTO;
         private int hcSample = DEFAULT_HC_SAMPLE;
         private Prior prior = Prior.NONE;
+        private CovarianceShrinkage shrinkage = CovarianceShrinkage.NONE;
 
         private Builder(int k, CovarianceType covarianceType) {
             this.k = k;
@@ -198,9 +213,14 @@ public record EmOptions(int k, CovarianceType covarianceType, int maxIter, doubl
             return this;
         }
 
+        public Builder shrinkage(CovarianceShrinkage value) {
+            shrinkage = value;
+            return this;
+        }
+
         public EmOptions build() {
             return new EmOptions(k, covarianceType, maxIter, tol, seed, initMode, nInit, regCovar, initialModel,
-                    sampleSize, initIterations, kernel, hcSample, prior);
+                    sampleSize, initIterations, kernel, hcSample, prior, shrinkage);
         }
     }
 }

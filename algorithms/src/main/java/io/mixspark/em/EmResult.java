@@ -1,6 +1,7 @@
 package io.mixspark.em;
 
 import io.mixspark.gmm.Kernels;
+import io.mixspark.gmm.MStep;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.SufficientStatistics;
 import io.mixspark.select.InformationCriteria;
@@ -22,10 +23,25 @@ import java.util.List;
  * @param bestRestart       0-based index of the winning restart
  * @param restartLogLikelihoods final mean log-likelihood of every restart
  * @param kernel            name of the likelihood kernel that ran
+ * @param shrinkageIntensities the OAS intensity rho_k of each component of {@code model} at its final E-step
+ *                          ({@link MStep#intensities}), empty for a fit without covariance shrinkage
  */
 public record EmResult(Mixture model, List<IterationRecord> history, boolean converged, double logLikelihood,
                        double totalWeight, long rows, double bic, double aic, double icl, int bestRestart,
-                       double[] restartLogLikelihoods, String kernel) implements Serializable {
+                       double[] restartLogLikelihoods, String kernel, double[] shrinkageIntensities)
+        implements Serializable {
+
+    public EmResult {
+        shrinkageIntensities = shrinkageIntensities == null ? new double[0] : shrinkageIntensities.clone();
+    }
+
+    /** A result without covariance shrinkage. */
+    public EmResult(Mixture model, List<IterationRecord> history, boolean converged, double logLikelihood,
+                    double totalWeight, long rows, double bic, double aic, double icl, int bestRestart,
+                    double[] restartLogLikelihoods, String kernel) {
+        this(model, history, converged, logLikelihood, totalWeight, rows, bic, aic, icl, bestRestart,
+                restartLogLikelihoods, kernel, new double[0]);
+    }
 
     /** Builds a result from the statistics of the final model's E-step. */
     public static EmResult of(Mixture model, List<IterationRecord> history, boolean converged, SufficientStatistics last,
@@ -47,8 +63,19 @@ public record EmResult(Mixture model, List<IterationRecord> history, boolean con
         return history.size();
     }
 
+    /** Whether the fit shrank its covariances ({@link #shrinkageIntensities} is not empty). */
+    public boolean shrunk() {
+        return shrinkageIntensities.length > 0;
+    }
+
+    /** This result with the shrinkage intensities of its model. */
+    public EmResult withShrinkageIntensities(double[] intensities) {
+        return new EmResult(model, history, converged, logLikelihood, totalWeight, rows, bic, aic, icl, bestRestart,
+                restartLogLikelihoods, kernel, intensities);
+    }
+
     EmResult asRestart(int restart, double[] allRestarts) {
         return new EmResult(model, history, converged, logLikelihood, totalWeight, rows, bic, aic, icl, restart,
-                allRestarts.clone(), kernel);
+                allRestarts.clone(), kernel, shrinkageIntensities);
     }
 }

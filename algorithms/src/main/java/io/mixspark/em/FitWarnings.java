@@ -14,7 +14,9 @@ import java.util.Locale;
  * d dimensions needs d + 1 rows, a diagonal or spherical one 2, and a tied one k + d rows in all
  * (the pooled scatter about k means). Below that only the regularisation keeps the covariance
  * positive definite, and the log-likelihood grows without bound as it shrinks. A component's rows
- * are its weight times the rows of the fit.
+ * are its weight times the rows of the fit. A fit with covariance shrinkage gets no such warning:
+ * there the shrinkage target determines what the rows cannot, and the fewer the rows the more it
+ * weighs (the intensities are in the result).
  */
 public final class FitWarnings {
 
@@ -39,6 +41,9 @@ public final class FitWarnings {
 
     /** The warnings a fit deserves; empty for a well-determined one. */
     public static List<Warning> of(EmResult fit) {
+        if (fit.shrunk()) {
+            return List.of();
+        }
         Mixture model = fit.model();
         int k = model.k();
         int d = model.d();

@@ -108,7 +108,8 @@ final class Initializer {
             stats.addRowTotals(sample.weight(i), 0, 0);
             stats.addToComponent(labels[i], sample.weight(i), sample.values(), i * d);
         }
-        return MStep.update(stats, options.covarianceType(), options.regCovar(), prior, listener::warning);
+        return MStep.update(stats, options.covarianceType(), options.regCovar(), options.shrinkage(), prior,
+                listener::warning, null);
     }
 
     static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
@@ -163,7 +164,8 @@ final class Initializer {
                                ConjugatePrior prior, FitListener listener) {
         SufficientStatistics hard = data.aggregate(
                 new NearestCentrePass(centres, options.k(), options.covarianceType().needsFullScatter(), kernel));
-        return MStep.update(hard, options.covarianceType(), options.regCovar(), prior, listener::warning);
+        return MStep.update(hard, options.covarianceType(), options.regCovar(), options.shrinkage(), prior,
+                listener::warning, null);
     }
 
     private static DataBlock sample(BlockData data, int sampleSize, RowCounts counts, long seed) {

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
  * {@link CovarianceType} ({@link ConstrainedCovariances}), then adds {@code regCovar} to every
  * variance (scikit-learn's convention), and drops components that lost their mass. The ridge
  * comes after the constrained update, so with {@code regCovar > 0} volumes and shapes meant to
- * be equal differ by it slightly; with 0 the estimates are mclust's.
+ * be equal differ by it slightly; with 0 the estimates are mclust's. With
+ * {@link CovarianceShrinkage#OAS} the VVV and EEE covariances are shrunk by
+ * {@link OracleApproximatingShrinkage} before the ridge is added.
  */
 public final class MStep {
 
@@ -58,6 +60,21 @@ public final class MStep {
     /** The update with an optional prior and an optional previous mixture (see the overloads). */
     public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
                                  ConjugatePrior prior, Consumer<String> log, Mixture previous) {
+        return update(stats, type, regCovar, CovarianceShrinkage.NONE, prior, log, previous);
+    }
+
+    /**
+     * The update with a covariance shrinkage: with {@link CovarianceShrinkage#OAS} each VVV
+     * covariance (or the one EEE covariance) is shrunk by {@link OracleApproximatingShrinkage}
+     * from its effective count before {@code regCovar} is added. That is not the maximum
+     * likelihood update, and EM with it need not increase the log-likelihood at every step.
+     *
+     * @throws IllegalArgumentException if the shrinkage does not apply to the type, or is combined with a prior
+     */
+    public static Mixture update(SufficientStatistics stats, CovarianceType type, double regCovar,
+                                 CovarianceShrinkage shrinkage, ConjugatePrior prior, Consumer<String> log,
+                                 Mixture previous) {
+        requireShrinkable(type, shrinkage, prior != null);
         if (stats.isEmpty() || !(stats.totalWeight() > 0)) {
             throw new NumericalFailureException("no rows with positive weight to estimate a mixture from");
         }
@@ -103,7 +120,8 @@ public final class MStep {
                 shrink(means[j], scatters[j], n, prior, stats.fullScatter(), PosteriorModes.shrinksMeans(type));
             }
         }
-        double[][] covariances = prior == null ? covariances(type, stats, kept, scatters, regCovar, d, previous, log)
+        double[][] covariances = prior == null
+                ? covariances(type, stats, kept, scatters, regCovar, shrinkage, d, previous, log)
                 : PosteriorModes.covariances(type, stats, kept, scatters, regCovar, prior, log);
         try {
             return new Mixture(type, weights, means, covariances);
@@ -188,15 +206,24 @@ public final class MStep {
      * on the diagonal of full and tied matrices, on each diagonal and spherical variance.
      */
     private static double[][] covariances(CovarianceType type, SufficientStatistics stats, List<Integer> kept,
-                                          double[][] scatters, double regCovar, int d, Mixture previous,
-                                          Consumer<String> log) {
+                                          double[][] scatters, double regCovar, CovarianceShrinkage shrinkage, int d,
+                                          Mixture previous, Consumer<String> log) {
         int k = kept.size();
         double[] counts = new double[k];
+        double total = 0;
         for (int j = 0; j < k; j++) {
             counts[j] = stats.count(kept.get(j));
+            total += counts[j];
         }
         double[][] before = previousCovariances(previous, type, stats.k(), kept);
         double[][] out = ConstrainedCovariances.estimate(type, counts, scatters, d, before, log);
+        if (shrinkage == CovarianceShrinkage.OAS) {
+            for (int j = 0; j < k; j++) {
+                // EEE's covariances are all the pooled one, from the total count.
+                double n = type == CovarianceType.EEE ? total : counts[j];
+                out[j] = OracleApproximatingShrinkage.estimate(out[j], d, n).covariance();
+            }
+        }
         for (double[] cov : out) {
             if (type.storage() == CovarianceStorage.FULL || type.storage() == CovarianceStorage.TIED) {
                 for (int a = 0; a < d; a++) {
@@ -209,6 +236,52 @@ public final class MStep {
             }
         }
         return out;
+    }
+
+    /**
+     * The OAS intensity rho_k the M-step would apply to each component of {@code stats} (the
+     * same value for every component of EEE, from the pooled scatter): for a mixture that EM with
+     * {@link CovarianceShrinkage#OAS} has converged to, the intensities it was built with. A
+     * component without mass gets 1.
+     *
+     * @throws IllegalArgumentException if OAS does not apply to the type
+     */
+    public static double[] intensities(SufficientStatistics stats, CovarianceType type) {
+        requireShrinkable(type, CovarianceShrinkage.OAS, false);
+        int k = stats.k();
+        int d = stats.d();
+        double[] rho = new double[k];
+        double total = 0;
+        double[] pooled = new double[d * d];
+        for (int c = 0; c < k; c++) {
+            double n = stats.count(c);
+            if (!(n > 0)) {
+                rho[c] = 1.0;
+                continue;
+            }
+            double[] scatter = centredScatter(stats, c);
+            total += n;
+            for (int i = 0; i < d * d; i++) {
+                pooled[i] += scatter[i];
+            }
+            rho[c] = OracleApproximatingShrinkage.intensity(Dense.scaled(scatter, 1.0 / n), d, n);
+        }
+        if (type == CovarianceType.EEE && total > 0) {
+            java.util.Arrays.fill(rho, OracleApproximatingShrinkage.intensity(Dense.scaled(pooled, 1.0 / total), d,
+                    total));
+        }
+        return rho;
+    }
+
+    private static void requireShrinkable(CovarianceType type, CovarianceShrinkage shrinkage, boolean withPrior) {
+        String refusal = shrinkage.refusal(type);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        if (withPrior && shrinkage != CovarianceShrinkage.NONE) {
+            throw new IllegalArgumentException("covariance shrinkage " + shrinkage.id()
+                    + " and a prior both regularise the covariances; choose one");
+        }
     }
 
     /** The previous mixture's covariances of the kept components, when it is of the same shape. */

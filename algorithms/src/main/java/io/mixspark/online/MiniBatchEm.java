@@ -8,6 +8,7 @@ import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.ExpectationPass;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
@@ -50,6 +51,11 @@ public final class MiniBatchEm {
         if (options.prior() != Prior.NONE) {
             throw new IllegalArgumentException("mini-batch EM takes maximum-likelihood steps and has no prior; fit"
                     + " with method em for the prior's MAP estimates");
+        }
+        if (options.shrinkage() != CovarianceShrinkage.NONE) {
+            throw new IllegalArgumentException("mini-batch EM keeps shares of the rows, not counts, which give the"
+                    + " covariance shrinkage " + options.shrinkage().id() + " no effective count; fit with method em"
+                    + " to shrink the covariances");
         }
         if (missingness.labelledRows() > 0) {
             throw new IllegalArgumentException("mini-batch EM may drop or merge components, which would renumber the"

@@ -43,6 +43,15 @@ class FitWarningsTest {
     }
 
     @Test
+    void aShrunkCovarianceIsDeterminedOnFewRows() {
+        // The same thin fits as above, with OAS shrinkage: its target holds the covariance up, not the ridge.
+        EmResult thin = fit(CovarianceType.FULL, 3, new double[] {0.5, 0.5}, 6);
+        assertTrue(FitWarnings.of(thin.withShrinkageIntensities(new double[] {0.8, 0.9})).isEmpty());
+        EmResult tied = fit(CovarianceType.TIED, 3, new double[] {0.5, 0.5}, 4);
+        assertTrue(FitWarnings.of(tied.withShrinkageIntensities(new double[] {0.7, 0.7})).isEmpty());
+    }
+
+    @Test
     void roundingAtTheBoundaryIsNoWarning() {
         // 0.29 of 100 rows is 29 only up to rounding: exactly what a full covariance in d = 28 needs.
         EmResult fit = fit(CovarianceType.FULL, 28, new double[] {0.29, 0.71}, 100);

@@ -59,9 +59,25 @@ public final class EmSettings {
             throw new IllegalArgumentException("--hc-sample " + hcSample + " is smaller than --k " + k
                     + "; the hierarchical start needs at least k sampled rows");
         }
+        Prior parsedPrior = Prior.parse(prior);
+        if (step.auto()) {
+            if (parsedPrior != Prior.NONE) {
+                throw new IllegalArgumentException("--reg-covar auto and --prior " + parsedPrior.id() + " both"
+                        + " regularise the covariances; choose one");
+            }
+            requireShrinkable(type);
+        }
         return EmOptions.builder(k, type).maxIter(maxIter).tol(toleranceAndSeed.tol).seed(toleranceAndSeed.seed)
-                .initMode(mode).nInit(nInit).regCovar(step.regCovar).kernel(step.kernel()).hcSample(hcSample)
-                .prior(Prior.parse(prior)).build();
+                .initMode(mode).nInit(nInit).regCovar(step.regCovar()).shrinkage(step.shrinkage()).kernel(step.kernel())
+                .hcSample(hcSample).prior(parsedPrior).build();
+    }
+
+    /** Throws IllegalArgumentException when {@code --reg-covar auto} does not apply to the model. */
+    void requireShrinkable(CovarianceType type) {
+        String refusal = step.shrinkage().refusal(type);
+        if (refusal != null) {
+            throw new IllegalArgumentException("--reg-covar auto: " + refusal + "; give --reg-covar a number");
+        }
     }
 
     int blockSize() {

@@ -226,7 +226,8 @@ final class FederatedCommand implements Callable<Integer> {
         }
         int r = rounds != null ? rounds : FederatedFit.Settings.defaultRounds(m, privacy != null);
         return new FederatedFit.Settings(m, k, type, local[0], local[1], r, toleranceAndSeed.tol,
-                toleranceAndSeed.seed, localEm.maxIter(), localEm.nInit(), step.regCovar, step.kernel(), privacy, initial);
+                toleranceAndSeed.seed, localEm.maxIter(), localEm.nInit(),
+                step.ridgeOnly("federated", "its M-steps pool the sites' statistics without shrinkage"), step.kernel(), privacy, initial);
     }
 
     private PrivacyOptions privacy() {

@@ -129,6 +129,7 @@ final class FitCommand implements Callable<Integer> {
                 .setMaxIter(options.maxIter()).setTol(options.tol()).setSeed(options.seed())
                 .setInitMode(options.initMode().id()).setNInit(options.nInit()).setRegCovar(options.regCovar())
                 .setHcSample(options.hcSample()).setPrior(options.prior().id())
+                .setCovarianceShrinkage(options.shrinkage().id())
                 .setKernel(options.kernel()).setBlockSize(em.blockSize()).setStorage(em.blockStorage().id())
                 .setMissing(missing.forBlocks().id())
                 .setWeightCol(input.weightCol == null ? "" : input.weightCol)
@@ -203,6 +204,10 @@ final class FitCommand implements Callable<Integer> {
         // Online-EM steps take the M-step without a prior: MAP estimates come from batch EM only.
         if (!Prior.NONE.id().equalsIgnoreCase(em.prior.trim())) {
             return "--prior " + em.prior;
+        }
+        // Online EM keeps shares of the rows, not counts, which give OAS no effective count.
+        if (em.step.auto()) {
+            return "--reg-covar auto";
         }
         return checkpointDir != null ? "--checkpoint-dir" : null;
     }

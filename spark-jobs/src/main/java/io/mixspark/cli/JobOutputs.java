@@ -7,6 +7,7 @@ import io.mixspark.data.Missingness;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitWarnings;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
@@ -146,6 +147,16 @@ final class JobOutputs {
             h.put("iteration", r.iteration());
             h.put("meanLogLikelihood", r.meanLogLikelihood());
             h.put("seconds", r.seconds());
+        }
+        if (fit.shrunk()) {
+            // The intensity of each component of the final model (one pooled value repeated for EEE).
+            ObjectNode shrinkage = m.putObject("covarianceShrinkage");
+            shrinkage.put("method", CovarianceShrinkage.OAS.id());
+            shrinkage.put("target", "spherical");
+            ArrayNode rho = shrinkage.putArray("intensities");
+            for (double v : fit.shrinkageIntensities()) {
+                rho.add(v);
+            }
         }
         m.set("warnings", warnings);
         return m;

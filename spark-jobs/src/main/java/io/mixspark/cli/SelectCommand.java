@@ -84,6 +84,7 @@ final class SelectCommand implements Callable<Integer> {
             input.requirePredictableColumns();
             missing.validate(em.blockStorage());
             int largest = kValues.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            named.forEach(em::requireShrinkable);
             EmOptions first = em.options(kValues.get(0), named.get(0));
             if (first.initMode() == InitMode.HC && first.hcSample() < largest) {
                 throw new IllegalArgumentException("--hc-sample " + first.hcSample() + " is smaller than the largest k"

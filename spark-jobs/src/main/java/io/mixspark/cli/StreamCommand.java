@@ -230,8 +230,10 @@ final class StreamCommand implements Callable<Integer> {
 
     /** The online-EM options; throws IllegalArgumentException naming a bad value. */
     private OnlineEmOptions options(int components) {
+        double ridge = step.ridgeOnly("stream", "online EM keeps shares of the rows, not counts, which give the"
+                + " shrinkage no effective count");
         OnlineEmOptions.Builder b = OnlineEmOptions.builder(components, CovarianceType.parse(covariance))
-                .maxK(maxK == null ? components : maxK).regCovar(step.regCovar).stepExponent(stepExponent)
+                .maxK(maxK == null ? components : maxK).regCovar(ridge).stepExponent(stepExponent)
                 .stepOffset(stepOffset).seed(seed).kernel(step.kernel());
         if (decay != null) {
             b.decay(decay);

@@ -291,6 +291,12 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         for (double v : r.restartLogLikelihoods()) {
             restarts.add(v);
         }
+        if (r.shrunk()) {
+            ArrayNode rho = out.putArray("shrinkageIntensities");
+            for (double v : r.shrinkageIntensities()) {
+                rho.add(v);
+            }
+        }
         return out;
     }
 
@@ -303,10 +309,16 @@ public final class HadoopCheckpointStore implements EmCheckpoint.Store {
         for (int i = 0; i < restarts.length; i++) {
             restarts[i] = restartsNode.get(i).asDouble();
         }
+        // Absent in checkpoints of fits without shrinkage (and in those written before it existed).
+        JsonNode rhoNode = node.get("shrinkageIntensities");
+        double[] rho = new double[rhoNode == null ? 0 : rhoNode.size()];
+        for (int i = 0; i < rho.length; i++) {
+            rho[i] = rhoNode.get(i).asDouble();
+        }
         return new EmResult(mixture(node.get("model"), file), history(node.get("history")),
                 node.get("converged").asBoolean(), node.get("logLikelihood").asDouble(),
                 node.get("totalWeight").asDouble(), node.get("rows").asLong(),
                 node.get("bic").asDouble(), node.get("aic").asDouble(), node.get("icl").asDouble(),
-                node.get("bestRestart").asInt(), restarts, node.get("kernel").asText());
+                node.get("bestRestart").asInt(), restarts, node.get("kernel").asText(), rho);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mixspark.em.EmResult;
 import io.mixspark.gmm.CovarianceStorage;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
@@ -83,6 +84,9 @@ public final class ModelJson {
             root.put("icl", fit.icl());
             root.put("rows", fit.rows());
             root.put("totalWeight", fit.totalWeight());
+            if (fit.shrunk()) {
+                root.put("covarianceShrinkage", CovarianceShrinkage.OAS.id());
+            }
         }
         return root;
     }

@@ -12,6 +12,7 @@ import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.IterationRecord;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
@@ -120,6 +121,16 @@ class HadoopCheckpointStoreTest {
         assertEquals(names, last.data().features());
         assertEquals(2, last.restart(), "the last save follows the last restart");
         assertEquals(uninterrupted.model(), last.best().model());
+    }
+
+    @Test
+    void theBestRestartKeepsItsShrinkageIntensities() throws Exception {
+        String dir = local.resolve("checkpoints-shrunk").toString();
+        EmOptions shrunk = options().toBuilder().shrinkage(CovarianceShrinkage.OAS).build();
+        EmResult fit = EmFitter.fit(DATA, shrunk, FitListener.NONE, new EmCheckpoint.Policy(store(dir), 4, false));
+        assertEquals(3, fit.shrinkageIntensities().length);
+        EmCheckpoint last = store(dir).load();
+        assertArrayEquals(fit.shrinkageIntensities(), last.best().shrinkageIntensities());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -9,6 +9,7 @@ import io.mixspark.em.EmOptions;
 import io.mixspark.em.EmResult;
 import io.mixspark.em.FitListener;
 import io.mixspark.em.InitMode;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.Prior;
@@ -89,6 +90,14 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 + " default (mclust's conjugate prior, MAP estimates)", ParamValidators.inArray(ids)), Prior.NONE.id());
     }
 
+    public Param<String> covarianceShrinkage() {
+        String[] ids = Ids.all(CovarianceShrinkage.values(), CovarianceShrinkage::id);
+        return declare("covarianceShrinkage", p -> new Param<>(p, "covarianceShrinkage", "none, or oas: the M-step"
+                + " shrinks each VVV (full) or EEE (tied) covariance towards a multiple of the identity by the Oracle"
+                + " Approximating Shrinkage intensity of its effective count, before regCovar is added (optimizer"
+                + " 'em', without a prior)", ParamValidators.inArray(ids)), CovarianceShrinkage.NONE.id());
+    }
+
     public IntParam nInit() {
         return declare("nInit", p -> new IntParam(p, "nInit", "restarts; the best log-likelihood wins (>= 1)",
                 ParamValidators.gtEq(1)), 1);
@@ -157,6 +166,10 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
 
     public MixSparkGaussianMixture setPrior(String value) {
         return setParam(prior(), Prior.parse(value).id());
+    }
+
+    public MixSparkGaussianMixture setCovarianceShrinkage(String value) {
+        return setParam(covarianceShrinkage(), CovarianceShrinkage.parse(value).id());
     }
 
     public MixSparkGaussianMixture setNInit(int value) {
@@ -245,6 +258,7 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 .kernel(getKernel())
                 .hcSample((Integer) getOrDefault(hcSample()))
                 .prior(Prior.parse(getOrDefault(prior())))
+                .shrinkage(CovarianceShrinkage.parse(getOrDefault(covarianceShrinkage())))
                 .build();
     }
 

@@ -50,8 +50,8 @@ class SharedParamsTest {
     void sparkDiscoversEveryDeclaredParamWithItsDefault() {
         Map<String, Set<String>> expected = Map.of(
                 "MixSparkGaussianMixture", Set.of("k", "covarianceType", "maxIter", "tol", "seed", "initMode", "nInit",
-                        "knownLabelCol", "labelWeight", "hcSample", "prior", "optimizer", "batchRows", "passes",
-                        "finishIterations", "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
+                        "knownLabelCol", "labelWeight", "hcSample", "prior", "covarianceShrinkage", "optimizer",
+                        "batchRows", "passes", "finishIterations", "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
                         "blockSize", "storage", "missing", "aggregationDepth"),
                 "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
                         "blockSize", "featuresCol", "predictionCol", "probabilityCol"),
