@@ -70,7 +70,7 @@ public final class IlaSdp {
     /**
      * Clusters the rows of {@code points} from several starts and keeps the labels with the largest
      * objective ({@link IlaSdpResult#objective()}): the k-means SDP labels; the MAP partition of an EM
-     * fit (full covariance, {@link IlaSdpOptions#emRestarts()} restarts, the mclust prior, skipped
+     * fit (full covariance, {@link IlaSdpOptions#emRestarts()} restarts, OAS shrinkage, skipped
      * when 0 or when a cluster is empty); and {@link IlaSdpOptions#randomStarts()} random partitions.
      * A start cut by K-means (an elongated cluster split across) keeps its cut under the rounds, so
      * starts that do not come from K-means give the likelihood a chance to tell.

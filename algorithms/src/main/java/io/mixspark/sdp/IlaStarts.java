@@ -5,11 +5,11 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NumericalFailureException;
-import io.mixspark.gmm.Prior;
 import io.mixspark.gmm.Scoring;
 import java.util.Random;
 
@@ -20,7 +20,8 @@ final class IlaStarts {
     }
 
     /**
-     * The MAP partition of a full-covariance EM fit with the mclust prior and
+     * The MAP partition of a full-covariance EM fit with OAS shrinkage in its M-step (the rule the
+     * rounds use, {@link ShrinkageRule#OAS}) and
      * {@link IlaSdpOptions#emRestarts()} restarts, or null when there are none, EM fails
      * numerically, or a cluster ends empty.
      */
@@ -29,7 +30,7 @@ final class IlaStarts {
             return null;
         }
         EmOptions em = EmOptions.builder(k, CovarianceType.FULL).nInit(options.emRestarts())
-                .seed(options.solver().roundingSeed()).kernel("java").prior(Prior.DEFAULT).build();
+                .seed(options.solver().roundingSeed()).kernel("java").shrinkage(CovarianceShrinkage.OAS).build();
         Mixture model;
         try {
             model = EmFitter.fit(InMemoryBlockData.of(points.values(), points.d()), em, FitListener.NONE).model();

@@ -5,6 +5,7 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Mixture;
@@ -23,12 +24,12 @@ import java.util.TreeMap;
 /**
  * The comparison of docs/SDP.md, "Shape families": on one draw of a {@link ShapeFamily}, the
  * misclustering rate of iLA-SDP ({@link IlaSdp#fit}, all starts), the k-means SDP and the EM variants
- * (full covariance, 10 restarts, Java kernel, seeded by the draw): regCovar 1e-6 (the default) and the
- * mclust prior. Draw s uses seed s for the data and for every method.
+ * (full covariance, 10 restarts, Java kernel, seeded by the draw): regCovar 1e-6 (the default), OAS
+ * shrinkage ({@code --reg-covar auto}) and the mclust prior. Draw s uses seed s for the data and for every method.
  */
 final class ShapeFamilyExperiment {
 
-    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM prior"};
+    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM OAS (auto)", "EM prior"};
 
     private ShapeFamilyExperiment() {
     }
@@ -51,6 +52,8 @@ final class ShapeFamilyExperiment {
         SdpResult sdp = KMeansSdp.fit(points, family.k(), seeded.solver());
         double[] em = {
             emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed).build()),
+            emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
+                    .shrinkage(CovarianceShrinkage.OAS).build()),
             emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
                     .prior(Prior.DEFAULT).build()),
         };
