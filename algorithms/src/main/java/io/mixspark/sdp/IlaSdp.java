@@ -29,10 +29,10 @@ import java.util.Random;
  * k-means SDP on the rows whitened by S (Z = sum_k Z_k is Peng-Wei feasible, every Peng-Wei feasible
  * Z splits as Z_k = Z / K, and the objective becomes 1/2 &lt;Y Y^T, Z&gt; plus a constant).
  *
- * <p><b>Rounds.</b> Start from labels (by default the {@link KMeansSdp} labels); then repeat until
+ * <p><b>Rounds.</b> Start from labels (see {@link #fit} for the starts tried); then repeat until
  * no label changes or {@link IlaSdpOptions#maxRounds()}: estimate S_k from the current labels
- * ({@code ClusterGaussians}: maximum-likelihood covariance, {@link LedoitWolfShrinkage} toward a
- * scaled identity, a ridge regCovar), solve starting from the current membership matrices (and the
+ * ({@code ClusterGaussians}: maximum-likelihood covariance, shrunk toward a scaled identity by
+ * {@link IlaSdpOptions#shrinkage()}, a ridge regCovar), solve starting from the current membership matrices (and the
  * previous round's duals), round ({@link IlaRounding}). Block k keeps its covariance's identity, so
  * the rounded labels are compared with the previous ones as they are, not up to relabelling. If a
  * rounding empties a cluster the rounds stop with the previous labels (not converged).
@@ -48,9 +48,12 @@ import java.util.Random;
  * <ul>
  *   <li>the likelihood is the classification likelihood without mixing proportions; they enter
  *       only the lift's MAP rule;</li>
- *   <li>covariances are shrunk by Ledoit-Wolf toward a scaled identity: OAS, tried first, shrinks a
- *       cluster contaminated by rows of the other shape too little, and the rounds then keep those
- *       rows (see {@link LedoitWolfShrinkage});</li>
+ *   <li>covariances are shrunk toward a scaled identity, by default by OAS, the rule EM's
+ *       {@code --reg-covar auto} uses, so the two are compared with the same regularisation;
+ *       Ledoit-Wolf shrinks a cluster contaminated by rows of the other shape harder (see
+ *       {@link LedoitWolfShrinkage}) and remains an option;</li>
+ *   <li>the rounds run from several starts (k-means SDP, EM, random) and the largest final
+ *       objective wins ({@link #fit});</li>
  *   <li>the default rounding is {@link IlaRounding#SPECTRAL}, the k-means SDP rounding of
  *       sum_k Z_k followed by a matching of groups to blocks;</li>
  *   <li>each solve is an ADMM of moderate accuracy (relative residuals 1e-3 by default).</li>

@@ -147,6 +147,7 @@ public final class SdpFit {
             entry.put("objective", start.objective());
             entry.put("rounds", start.rounds());
             entry.put("converged", start.converged());
+            entry.put("seconds", start.seconds());
             starts.add(entry);
         }
         diagnostics.put("starts", starts);
