@@ -110,6 +110,7 @@ class SdpCliTest {
             starts.add(start.get("name").asText());
             best = Math.max(best, start.get("objective").asDouble());
             assertTrue(start.get("rounds").asInt() >= 1, sdp.toString());
+            assertTrue(start.get("seconds").asDouble() >= 0, sdp.toString());
         }
         assertEquals(List.of("kmeans-sdp", "em", "random-1", "random-2"), starts);
         assertTrue(starts.contains(sdp.get("winningStart").asText()), sdp.toString());
