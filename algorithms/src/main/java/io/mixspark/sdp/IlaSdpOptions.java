@@ -21,7 +21,8 @@ public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding roundi
      * 10 rounds; ADMM with relative residuals below 1e-3 and at most 2000 iterations (labels settle
      * long before tight residuals, as in {@link KMeansSdp}'s recovery test); spectral rounding;
      * regCovar 1e-6 as EM's default; OAS shrinkage, shared with EM; starts from the k-means SDP, from
-     * EM with 10 restarts and from 2 random partitions (choice of these on seeds 1-10: docs/SDP.md).
+     * EM with 10 restarts and from 2 random partitions (not tuned: the shape families of docs/SDP.md
+     * were too slow to measure on enough draws to tune them).
      */
     public static final IlaSdpOptions DEFAULTS = new IlaSdpOptions(10,
             SdpOptions.DEFAULTS.withTolerance(1e-3).withMaxIterations(2000), IlaRounding.SPECTRAL, 1e-6,
