@@ -3,18 +3,20 @@ package io.mixspark.sdp;
 import io.mixspark.data.DataBlock;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.linalg.Cholesky;
 
 /**
  * The Gaussian of each cluster of a labelling: its row count, its mean and its covariance, the
- * maximum-likelihood covariance shrunk by {@link LedoitWolfShrinkage} and then given a ridge
+ * maximum-likelihood covariance shrunk by a {@link ShrinkageRule} and then given a ridge
  * {@code regCovar} on the diagonal (the same guard as EM's M-step, for clusters of one row or of
  * rows that span fewer than d dimensions).
  *
  * @param counts      rows per cluster
  * @param means       k rows of d means
  * @param covariances k row-major d x d covariances, symmetric positive definite
+ * @param shrinkage   the shrinkage each covariance received
  */
-record ClusterGaussians(int[] counts, double[][] means, double[][] covariances) {
+record ClusterGaussians(int[] counts, double[][] means, double[][] covariances, ClusterShrinkage[] shrinkage) {
 
     /**
      * Estimates every cluster of {@code labels} (values in 0..k-1).
@@ -22,6 +24,10 @@ record ClusterGaussians(int[] counts, double[][] means, double[][] covariances) 
      * @throws IllegalArgumentException if a label is out of range or a cluster is empty
      */
     static ClusterGaussians of(DataBlock points, int[] labels, int k, double regCovar) {
+        return of(points, labels, k, regCovar, ShrinkageRule.LEDOIT_WOLF);
+    }
+
+    static ClusterGaussians of(DataBlock points, int[] labels, int k, double regCovar, ShrinkageRule rule) {
         int n = points.rows();
         int d = points.d();
         if (labels.length != n) {
@@ -67,6 +73,7 @@ record ClusterGaussians(int[] counts, double[][] means, double[][] covariances) 
             }
         }
         double[][] covariances = new double[k][];
+        ClusterShrinkage[] shrinkage = new ClusterShrinkage[k];
         for (int c = 0; c < k; c++) {
             double[] s = scatter[c];
             for (int a = 0; a < d; a++) {
@@ -76,14 +83,52 @@ record ClusterGaussians(int[] counts, double[][] means, double[][] covariances) 
                     s[b * d + a] = v;
                 }
             }
-            double rho = LedoitWolfShrinkage.intensity(s, d, counts[c], fourthPowers[c]);
+            double rho = rule.intensity(s, d, counts[c], fourthPowers[c]);
+            shrinkage[c] = new ClusterShrinkage(ClusterShrinkage.SCALED_IDENTITY, rho);
             double[] shrunk = LedoitWolfShrinkage.shrink(s, d, rho);
             for (int a = 0; a < d; a++) {
                 shrunk[a * d + a] += regCovar;
             }
             covariances[c] = shrunk;
         }
-        return new ClusterGaussians(counts, means, covariances);
+        return new ClusterGaussians(counts, means, covariances, shrinkage);
+    }
+
+    /**
+     * sum_i log phi(x_i; mean_{l_i}, S_{l_i}) with these (shrunk) covariances: the objective the
+     * rounds climb, by which starts are compared.
+     */
+    double logLikelihood(DataBlock points, int[] labels) {
+        int d = points.d();
+        double[] x = points.values();
+        double[][] factors = new double[k()][];
+        double[] logDet = new double[k()];
+        for (int c = 0; c < k(); c++) {
+            factors[c] = Cholesky.precisionFactor(covariances[c], d);
+            if (factors[c] == null) {
+                throw new IllegalStateException("cluster " + c + "'s covariance is not positive definite");
+            }
+            logDet[c] = Cholesky.logDiagonalSum(factors[c], d);
+        }
+        double total = 0;
+        double[] centred = new double[d];
+        for (int i = 0; i < labels.length; i++) {
+            int c = labels[i];
+            for (int a = 0; a < d; a++) {
+                centred[a] = x[i * d + a] - means[c][a];
+            }
+            double[] p = factors[c];
+            double squared = 0;
+            for (int col = 0; col < d; col++) {
+                double y = 0;
+                for (int row = 0; row <= col; row++) {
+                    y += centred[row] * p[row * d + col];
+                }
+                squared += y * y;
+            }
+            total += logDet[c] - 0.5 * squared;
+        }
+        return total - 0.5 * labels.length * d * Math.log(2 * Math.PI);
     }
 
     int k() {

@@ -29,10 +29,10 @@ import java.util.Random;
  * k-means SDP on the rows whitened by S (Z = sum_k Z_k is Peng-Wei feasible, every Peng-Wei feasible
  * Z splits as Z_k = Z / K, and the objective becomes 1/2 &lt;Y Y^T, Z&gt; plus a constant).
  *
- * <p><b>Rounds.</b> Start from labels (by default the {@link KMeansSdp} labels); then repeat until
+ * <p><b>Rounds.</b> Start from labels (see {@link #fit} for the starts tried); then repeat until
  * no label changes or {@link IlaSdpOptions#maxRounds()}: estimate S_k from the current labels
- * ({@code ClusterGaussians}: maximum-likelihood covariance, {@link LedoitWolfShrinkage} toward a
- * scaled identity, a ridge regCovar), solve starting from the current membership matrices (and the
+ * ({@code ClusterGaussians}: maximum-likelihood covariance, shrunk toward a scaled identity by
+ * {@link IlaSdpOptions#shrinkage()}, a ridge regCovar), solve starting from the current membership matrices (and the
  * previous round's duals), round ({@link IlaRounding}). Block k keeps its covariance's identity, so
  * the rounded labels are compared with the previous ones as they are, not up to relabelling. If a
  * rounding empties a cluster the rounds stop with the previous labels (not converged).
@@ -48,9 +48,12 @@ import java.util.Random;
  * <ul>
  *   <li>the likelihood is the classification likelihood without mixing proportions; they enter
  *       only the lift's MAP rule;</li>
- *   <li>covariances are shrunk by Ledoit-Wolf toward a scaled identity: OAS, tried first, shrinks a
- *       cluster contaminated by rows of the other shape too little, and the rounds then keep those
- *       rows (see {@link LedoitWolfShrinkage});</li>
+ *   <li>covariances are shrunk toward a scaled identity, by default by OAS, the rule EM's
+ *       {@code --reg-covar auto} uses, so the two are compared with the same regularisation;
+ *       Ledoit-Wolf shrinks a cluster contaminated by rows of the other shape harder (see
+ *       {@link LedoitWolfShrinkage}) and remains an option;</li>
+ *   <li>the rounds run from several starts (k-means SDP, EM, random) and the largest final
+ *       objective wins ({@link #fit});</li>
  *   <li>the default rounding is {@link IlaRounding#SPECTRAL}, the k-means SDP rounding of
  *       sum_k Z_k followed by a matching of groups to blocks;</li>
  *   <li>each solve is an ADMM of moderate accuracy (relative residuals 1e-3 by default).</li>
@@ -68,14 +71,56 @@ public final class IlaSdp {
     }
 
     /**
-     * Clusters the rows of {@code points}, starting from the k-means SDP labels.
+     * Clusters the rows of {@code points} from several starts and keeps the labels with the largest
+     * objective ({@link IlaSdpResult#objective()}): the k-means SDP labels; the MAP partition of an EM
+     * fit (full covariance, {@link IlaSdpOptions#emRestarts()} restarts, OAS shrinkage, skipped
+     * when 0 or when a cluster is empty); and {@link IlaSdpOptions#randomStarts()} random partitions.
+     * A start cut by K-means (an elongated cluster split across) keeps its cut under the rounds, so
+     * starts that do not come from K-means give the likelihood a chance to tell.
      *
      * @param points unweighted rows
      * @throws IllegalArgumentException if k is not in 1..n or a row weight differs from 1
      */
     public static IlaSdpResult fit(DataBlock points, int k, IlaSdpOptions options) {
         KMeansSdp.requireInput(points, k, options);
-        return fitFrom(points, k, KMeansSdp.fit(points, k, options.solver()).labels(), options);
+        List<String> names = new ArrayList<>();
+        List<int[]> labels = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
+        long clock = System.nanoTime();
+        names.add("kmeans-sdp");
+        labels.add(KMeansSdp.fit(points, k, options.solver()).labels());
+        seconds.add((System.nanoTime() - clock) / 1e9);
+        if (k > 1) {
+            clock = System.nanoTime();
+            int[] em = IlaStarts.em(points, k, options);
+            if (em != null) {
+                names.add("em");
+                labels.add(em);
+                seconds.add((System.nanoTime() - clock) / 1e9);
+            }
+            for (int r = 0; r < options.randomStarts(); r++) {
+                int[] random = IlaStarts.random(points.rows(), k, options.solver().roundingSeed() + r);
+                if (random != null) {
+                    names.add("random-" + (r + 1));
+                    labels.add(random);
+                    seconds.add(0.0);
+                }
+            }
+        }
+        IlaSdpResult best = null;
+        String winner = null;
+        List<IlaStart> starts = new ArrayList<>();
+        for (int s = 0; s < names.size(); s++) {
+            clock = System.nanoTime();
+            IlaSdpResult fit = fitFrom(points, k, labels.get(s), options);
+            starts.add(new IlaStart(names.get(s), fit.objective(), fit.rounds().size(), fit.converged(),
+                    seconds.get(s) + (System.nanoTime() - clock) / 1e9));
+            if (best == null || fit.objective() > best.objective()) {
+                best = fit;
+                winner = names.get(s);
+            }
+        }
+        return best.withStarts(starts, winner);
     }
 
     /**
@@ -92,7 +137,8 @@ public final class IlaSdp {
                     + (initialLabels == null ? "none" : initialLabels.length));
         }
         // Checks the range and that no start cluster is empty.
-        ClusterGaussians gaussians = ClusterGaussians.of(points, initialLabels, k, options.regCovar());
+        ClusterGaussians gaussians = ClusterGaussians.of(points, initialLabels, k, options.regCovar(),
+                options.shrinkage());
         int[] labels = initialLabels.clone();
         List<IlaRound> rounds = new ArrayList<>();
         boolean converged = k == 1;
@@ -117,9 +163,12 @@ public final class IlaSdp {
             }
             labels = next;
             converged = changed == 0;
-            gaussians = ClusterGaussians.of(points, labels, k, options.regCovar());
+            gaussians = ClusterGaussians.of(points, labels, k, options.regCovar(), options.shrinkage());
         }
-        return new IlaSdpResult(labels, k, gaussians.toMixture(), initialLabels.clone(), rounds, converged);
+        double objective = gaussians.logLikelihood(points, labels);
+        return new IlaSdpResult(labels, k, gaussians.toMixture(), initialLabels.clone(), rounds, converged, objective,
+                List.of(gaussians.shrinkage()), List.of(new IlaStart("given", objective, rounds.size(), converged, 0)),
+                "given");
     }
 
     /**

@@ -3,49 +3,74 @@ package io.mixspark.sdp;
 /**
  * Settings of {@link IlaSdp}.
  *
- * @param maxRounds rounds (covariances, solve, rounding) at most, &gt;= 1
- * @param solver    ADMM settings of both the k-means SDP start ({@link KMeansSdp}) and every
- *                  likelihood-adjusted solve ({@code CoupledBlockSdp}); its rounding seed seeds the
- *                  k-means++ of the roundings
- * @param rounding  how the blocks of a solve become labels
- * @param regCovar  added to every variance after the shrinkage, a finite number &gt; 0 (a cluster of
- *                  one row has a zero sample covariance, so some floor is needed)
+ * @param maxRounds    rounds (covariances, solve, rounding) at most, &gt;= 1
+ * @param solver       ADMM settings of both the k-means SDP start ({@link KMeansSdp}) and every
+ *                     likelihood-adjusted solve ({@code CoupledBlockSdp}); its rounding seed seeds the
+ *                     k-means++ of the roundings, EM's start and the random starts
+ * @param rounding     how the blocks of a solve become labels
+ * @param regCovar     added to every variance after the shrinkage, a finite number &gt; 0 (a cluster of
+ *                     one row has a zero sample covariance, so some floor is needed)
+ * @param shrinkage    how each cluster's covariance is shrunk toward (tr S / d) I
+ * @param emRestarts   restarts of the EM fit whose partition is one start, &gt;= 0 (0: no EM start)
+ * @param randomStarts random partitions to start from as well, &gt;= 0
  */
-public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding rounding, double regCovar) {
+public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding rounding, double regCovar,
+        ShrinkageRule shrinkage, int emRestarts, int randomStarts) {
 
     /**
      * 10 rounds; ADMM with relative residuals below 1e-3 and at most 2000 iterations (labels settle
      * long before tight residuals, as in {@link KMeansSdp}'s recovery test); spectral rounding;
-     * regCovar 1e-6 as EM's default.
+     * regCovar 1e-6 as EM's default; OAS shrinkage, shared with EM; starts from the k-means SDP, from
+     * EM with 10 restarts and from 2 random partitions (not tuned: the shape families of docs/SDP.md
+     * were too slow to measure on enough draws to tune them).
      */
     public static final IlaSdpOptions DEFAULTS = new IlaSdpOptions(10,
-            SdpOptions.DEFAULTS.withTolerance(1e-3).withMaxIterations(2000), IlaRounding.SPECTRAL, 1e-6);
+            SdpOptions.DEFAULTS.withTolerance(1e-3).withMaxIterations(2000), IlaRounding.SPECTRAL, 1e-6,
+            ShrinkageRule.OAS, 10, 2);
 
     public IlaSdpOptions {
         if (maxRounds < 1) {
             throw new IllegalArgumentException("maxRounds must be >= 1, got " + maxRounds);
         }
-        if (solver == null || rounding == null) {
-            throw new IllegalArgumentException("solver options and rounding are required");
+        if (solver == null || rounding == null || shrinkage == null) {
+            throw new IllegalArgumentException("solver options, rounding and shrinkage are required");
         }
         if (!(regCovar > 0) || Double.isInfinite(regCovar)) {
             throw new IllegalArgumentException("regCovar must be a finite number > 0, got " + regCovar);
         }
+        if (emRestarts < 0) {
+            throw new IllegalArgumentException("emRestarts must be >= 0, got " + emRestarts);
+        }
+        if (randomStarts < 0) {
+            throw new IllegalArgumentException("randomStarts must be >= 0, got " + randomStarts);
+        }
     }
 
     public IlaSdpOptions withMaxRounds(int value) {
-        return new IlaSdpOptions(value, solver, rounding, regCovar);
+        return new IlaSdpOptions(value, solver, rounding, regCovar, shrinkage, emRestarts, randomStarts);
     }
 
     public IlaSdpOptions withSolver(SdpOptions value) {
-        return new IlaSdpOptions(maxRounds, value, rounding, regCovar);
+        return new IlaSdpOptions(maxRounds, value, rounding, regCovar, shrinkage, emRestarts, randomStarts);
     }
 
     public IlaSdpOptions withRounding(IlaRounding value) {
-        return new IlaSdpOptions(maxRounds, solver, value, regCovar);
+        return new IlaSdpOptions(maxRounds, solver, value, regCovar, shrinkage, emRestarts, randomStarts);
     }
 
     public IlaSdpOptions withRegCovar(double value) {
-        return new IlaSdpOptions(maxRounds, solver, rounding, value);
+        return new IlaSdpOptions(maxRounds, solver, rounding, value, shrinkage, emRestarts, randomStarts);
+    }
+
+    public IlaSdpOptions withShrinkage(ShrinkageRule value) {
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, value, emRestarts, randomStarts);
+    }
+
+    public IlaSdpOptions withEmRestarts(int value) {
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, value, randomStarts);
+    }
+
+    public IlaSdpOptions withRandomStarts(int value) {
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, emRestarts, value);
     }
 }

@@ -15,13 +15,25 @@ import java.util.List;
  * @param initialLabels the labels the rounds started from
  * @param rounds        one record per round run
  * @param converged     whether a round left every label unchanged
+ * @param objective     the Gaussian log-likelihood of the labels with the mixture's means and shrunk
+ *                      covariances (no proportions), which the rounds climb and the starts compete on
+ * @param shrinkage     the shrinkage of each of the mixture's covariances
+ * @param starts        every start tried, in order, with its final objective (one for
+ *                      {@link IlaSdp#fitFrom})
+ * @param winningStart  the name of the start these labels came from
  */
 public record IlaSdpResult(int[] labels, int k, Mixture mixture, int[] initialLabels, List<IlaRound> rounds,
-        boolean converged) {
+        boolean converged, double objective, List<ClusterShrinkage> shrinkage, List<IlaStart> starts,
+        String winningStart) {
 
     public IlaSdpResult {
-        if (labels == null || mixture == null || initialLabels == null || rounds == null) {
-            throw new IllegalArgumentException("labels, mixture, initialLabels and rounds are required");
+        if (labels == null || mixture == null || initialLabels == null || rounds == null || shrinkage == null
+                || starts == null || winningStart == null) {
+            throw new IllegalArgumentException("labels, mixture, initialLabels, rounds, shrinkage, starts and the"
+                    + " winning start are required");
+        }
+        if (shrinkage.size() != k) {
+            throw new IllegalArgumentException("expected the shrinkage of " + k + " clusters, got " + shrinkage.size());
         }
         if (k < 1 || mixture.k() != k || mixture.covarianceType() != CovarianceType.FULL) {
             throw new IllegalArgumentException("expected a full-covariance mixture of k = " + k + " components, got "
@@ -37,6 +49,14 @@ public record IlaSdpResult(int[] labels, int k, Mixture mixture, int[] initialLa
             }
         }
         rounds = List.copyOf(rounds);
+        shrinkage = List.copyOf(shrinkage);
+        starts = List.copyOf(starts);
+    }
+
+    /** The same fit, reporting every start that competed and the one it came from. */
+    IlaSdpResult withStarts(List<IlaStart> all, String winner) {
+        return new IlaSdpResult(labels, k, mixture, initialLabels, rounds, converged, objective, shrinkage, all,
+                winner);
     }
 
     /** Number of rows clustered. */

@@ -13,10 +13,11 @@ package io.mixspark.sdp;
  *
  * with S the maximum-likelihood covariance (divided by n), as scikit-learn's {@code ledoit_wolf}.
  *
- * <p>Why Ledoit-Wolf rather than OAS: the intensity is estimated from the rows' fourth moments,
+ * <p>How it differs from OAS (iLA-SDP's default, {@link ShrinkageRule}, because EM can share it):
+ * the intensity is estimated from the rows' fourth moments,
  * not from a Gaussian model. A cluster that a wrong labelling has contaminated with rows of
  * another shape is not Gaussian, and Ledoit-Wolf shrinks it much harder than OAS would
- * (LedoitWolfShrinkageTest; the intensities are in docs/SDP.md, "Regularisation: Ledoit-Wolf, not
+ * (LedoitWolfShrinkageTest; the intensities are in docs/SDP.md, "Regularisation: Ledoit-Wolf and
  * OAS"). That stops such a cluster from keeping the foreign rows by fitting its covariance to
  * them. On a clean Gaussian cluster the two agree.
  */

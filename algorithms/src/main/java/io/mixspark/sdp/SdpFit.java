@@ -13,6 +13,7 @@ import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.NearestCentrePass;
 import io.mixspark.gmm.SufficientStatistics;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +138,29 @@ public final class SdpFit {
         diagnostics.put(dense ? "rows" : "sketchRows", fit.labels().length);
         diagnostics.put("rounds", fit.rounds().size());
         diagnostics.put("converged", fit.converged());
+        diagnostics.put("objective", fit.objective());
+        diagnostics.put("winningStart", fit.winningStart());
+        List<Map<String, Object>> starts = new ArrayList<>();
+        for (IlaStart start : fit.starts()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", start.name());
+            entry.put("objective", start.objective());
+            entry.put("rounds", start.rounds());
+            entry.put("converged", start.converged());
+            entry.put("seconds", start.seconds());
+            starts.add(entry);
+        }
+        diagnostics.put("starts", starts);
+        List<Map<String, Object>> shrinkage = new ArrayList<>();
+        for (int c = 0; c < fit.k(); c++) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("cluster", c);
+            entry.put("rule", options.shrinkage().id());
+            entry.put("target", fit.shrinkage().get(c).target());
+            entry.put("intensity", fit.shrinkage().get(c).intensity());
+            shrinkage.add(entry);
+        }
+        diagnostics.put("shrinkage", shrinkage);
         return fit.mixture();
     }
 

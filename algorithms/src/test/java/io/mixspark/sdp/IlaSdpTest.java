@@ -22,10 +22,15 @@ class IlaSdpTest {
     void optionsAreValidated() {
         SdpOptions solver = SdpOptions.DEFAULTS;
         IllegalArgumentException rounds = assertThrows(IllegalArgumentException.class,
-                () -> new IlaSdpOptions(0, solver, IlaRounding.SPECTRAL, 1e-6));
+                () -> new IlaSdpOptions(0, solver, IlaRounding.SPECTRAL, 1e-6, ShrinkageRule.OAS, 0, 0));
         assertTrue(rounds.getMessage().contains("maxRounds must be >= 1, got 0"), rounds.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new IlaSdpOptions(5, null, IlaRounding.SPECTRAL, 1e-6));
-        assertThrows(IllegalArgumentException.class, () -> new IlaSdpOptions(5, solver, null, 1e-6));
+        assertThrows(IllegalArgumentException.class, () -> new IlaSdpOptions(5, null, IlaRounding.SPECTRAL, 1e-6, ShrinkageRule.OAS, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new IlaSdpOptions(5, solver, null, 1e-6, ShrinkageRule.OAS, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> OPTIONS.withShrinkage(null));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OPTIONS.withEmRestarts(-1)).getMessage()
+                .contains("emRestarts must be >= 0, got -1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OPTIONS.withRandomStarts(-2)).getMessage()
+                .contains("randomStarts must be >= 0, got -2"));
         for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> OPTIONS.withRegCovar(bad));
@@ -55,9 +60,11 @@ class IlaSdpTest {
                 OPTIONS));
         Mixture one = IlaSdp.fit(rows, 1, OPTIONS).mixture();
         assertThrows(IllegalArgumentException.class,
-                () -> new IlaSdpResult(new int[] {0, 1}, 1, one, new int[2], List.of(), true));
+                () -> new IlaSdpResult(new int[] {0, 1}, 1, one, new int[2], List.of(), true, 0,
+                        List.of(new ClusterShrinkage("scaled-identity", 0)), List.of(), "given"));
         assertThrows(IllegalArgumentException.class,
-                () -> new IlaSdpResult(new int[] {0, 0}, 1, one, new int[3], List.of(), true));
+                () -> new IlaSdpResult(new int[] {0, 0}, 1, one, new int[3], List.of(), true, 0,
+                        List.of(new ClusterShrinkage("scaled-identity", 0)), List.of(), "given"));
         assertThrows(IllegalArgumentException.class, () -> new IlaRound(0, 0, -1, 0, true));
     }
 

@@ -3,6 +3,7 @@ package io.mixspark.cli;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
+import io.mixspark.gmm.ShapeFamily;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
@@ -26,11 +27,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, paramLabel = "ROWS", description = "Number of rows.")
     long n;
 
-    @Option(names = "--d", required = true, paramLabel = "D", description = "Number of features.")
-    int d;
+    @Option(names = "--d", paramLabel = "D", description = "Number of features (required without --family).")
+    Integer d;
 
-    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of components.")
-    int k;
+    @Option(names = "--k", paramLabel = "K", description = "Number of components (required without --family).")
+    Integer k;
+
+    @Option(names = "--family", paramLabel = "NAME",
+            description = "Draw from a family of differently shaped clusters instead (docs/SDP.md, \"Shape"
+                    + " families\"): " + "elongated3, elongated-compact or mixed4; it fixes d and k, and the"
+                    + " seed draws its means and directions.")
+    String family;
 
     @Option(names = "--separation", paramLabel = "X",
             description = "Means are drawn from N(0, X^2 I); covariances have eigenvalues in [0.5, 2]"
@@ -71,14 +78,13 @@ final class GenerateCommand implements Callable<Integer> {
             }
             return f;
         });
-        Mixture truth = Validation.usage(() -> RandomMixtures.draw(k, d, CovarianceType.parse(covariance), separation,
-                new Random(seed)));
+        Mixture truth = Validation.usage(this::truth);
         if (job.dryRun.stopsHere("generate")) {
             return ExitCodes.OK;
         }
         int parts = partitions != null ? partitions : (int) Math.max(1, (n + 999_999) / 1_000_000);
         SparkSession session = job.session("mixspark generate");
-        List<String> names = SyntheticData.featureNames(d);
+        List<String> names = SyntheticData.featureNames(truth.d());
         Dataset<Row> rows = SyntheticData.table(session, truth, n, parts, seed);
         try (OutputDirectory out = job.outputDirectory(session)) {
             var writer = rows.write().mode("overwrite");
@@ -91,6 +97,21 @@ final class GenerateCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + n + " rows to " + job.output());
         return ExitCodes.OK;
+    }
+
+    private Mixture truth() {
+        if (family == null) {
+            if (d == null || k == null) {
+                throw new IllegalArgumentException("--d and --k are required unless --family is given");
+            }
+            return RandomMixtures.draw(k, d, CovarianceType.parse(covariance), separation, new Random(seed));
+        }
+        ShapeFamily shapes = ShapeFamily.parse(family);
+        if (d != null && d != shapes.d() || k != null && k != shapes.k()) {
+            throw new IllegalArgumentException("the family " + shapes.id() + " has d = " + shapes.d() + " and k = "
+                    + shapes.k() + "; leave out --d and --k");
+        }
+        return shapes.truth(seed);
     }
 
 }

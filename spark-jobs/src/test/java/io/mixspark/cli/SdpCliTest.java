@@ -99,6 +99,50 @@ class SdpCliTest {
     }
 
     @Test
+    void ilaSdpReportsItsStartsAndEachClustersShrinkage(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("ila").toString();
+        assertEquals(0, MixSparkCli.run("sdp", "--input", data, "--label-col", "label", "--k", "3",
+                "--method", "ila-sdp", "--solver", "sketch", "--sketch-size", "120", "--seed", "2", "--output", out));
+        JsonNode sdp = JSON.readTree(new File(out, "metrics.json")).get("sdp");
+        List<String> starts = new java.util.ArrayList<>();
+        double best = Double.NEGATIVE_INFINITY;
+        for (JsonNode start : sdp.get("starts")) {
+            starts.add(start.get("name").asText());
+            best = Math.max(best, start.get("objective").asDouble());
+            assertTrue(start.get("rounds").asInt() >= 1, sdp.toString());
+            assertTrue(start.get("seconds").asDouble() >= 0, sdp.toString());
+        }
+        assertEquals(List.of("kmeans-sdp", "em", "random-1", "random-2"), starts);
+        assertTrue(starts.contains(sdp.get("winningStart").asText()), sdp.toString());
+        assertEquals(best, sdp.get("objective").asDouble(), 0.0);
+        JsonNode shrinkage = sdp.get("shrinkage");
+        assertEquals(3, shrinkage.size(), sdp.toString());
+        for (int c = 0; c < 3; c++) {
+            JsonNode cluster = shrinkage.get(c);
+            assertEquals(c, cluster.get("cluster").asInt());
+            assertEquals("oas", cluster.get("rule").asText());
+            assertEquals("scaled-identity", cluster.get("target").asText());
+            double intensity = cluster.get("intensity").asDouble();
+            assertTrue(intensity >= 0 && intensity <= 1, cluster.toString());
+        }
+        assertTrue(ari(out) > 0.95, "ARI " + ari(out));
+    }
+
+    @Test
+    void generateDrawsAShapeFamily(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("mixed4.parquet").toString();
+        assertEquals(0, MixSparkCli.run("generate", "--n", "400", "--family", "mixed4", "--seed", "3", "--output",
+                out));
+        JsonNode truth = JSON.readTree(new File(out, "_truth.json"));
+        assertEquals(4, truth.get("k").asInt());
+        io.mixspark.gmm.Mixture family = io.mixspark.gmm.ShapeFamily.MIXED4.truth(3);
+        assertEquals(family.mean(2)[5], truth.get("means").get(2).get(5).asDouble(), 1e-12);
+        var rows = spark.read().parquet(out);
+        assertEquals(400, rows.count());
+        assertEquals(13, rows.columns().length, List.of(rows.columns()).toString());
+    }
+
+    @Test
     void emStartsFromTheSdp(@TempDir Path dir) throws Exception {
         String out = dir.resolve("fit").toString();
         assertEquals(0, MixSparkCli.run("fit", "--input", data, "--label-col", "label", "--k", "3", "--init", "sdp",

@@ -1,0 +1,137 @@
+package io.mixspark.sdp;
+
+import io.mixspark.data.DataBlock;
+import io.mixspark.data.InMemoryBlockData;
+import io.mixspark.em.EmFitter;
+import io.mixspark.em.EmOptions;
+import io.mixspark.em.FitListener;
+import io.mixspark.gmm.CovarianceShrinkage;
+import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.JavaLikelihoodKernel;
+import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.NumericalFailureException;
+import io.mixspark.gmm.Prior;
+import io.mixspark.gmm.Scoring;
+import io.mixspark.gmm.ShapeFamily;
+import io.mixspark.metrics.ClusteringMetrics;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The comparison of docs/SDP.md, "Shape families": on one draw of a {@link ShapeFamily}, the
+ * misclustering rate of iLA-SDP ({@link IlaSdp#fit}, all starts), the k-means SDP and the EM variants
+ * (full covariance, 10 restarts, Java kernel, seeded by the draw): regCovar 1e-6 (the default), OAS
+ * shrinkage ({@code --reg-covar auto}) and the mclust prior. Draw s uses seed s for the data and for every method.
+ */
+final class ShapeFamilyExperiment {
+
+    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM OAS (auto)", "EM prior"};
+
+    private ShapeFamilyExperiment() {
+    }
+
+    /** One draw's rates; emRates in {@link #EM_VARIANTS} order (1.0 when EM failed numerically). */
+    record Outcome(long seed, double ila, double kmeansSdp, double[] emRates, String winningStart,
+            List<IlaStart> starts, double seconds) {
+
+        double bestEm() {
+            return Arrays.stream(emRates).min().orElseThrow();
+        }
+    }
+
+    static Outcome run(ShapeFamily family, long seed, IlaSdpOptions options) {
+        long start = System.nanoTime();
+        ShapeFamily.Draw draw = family.draw(seed);
+        DataBlock points = DataBlock.of(draw.x(), draw.d());
+        IlaSdpOptions seeded = options.withSolver(options.solver().withRoundingSeed(seed));
+        IlaSdpResult ila = IlaSdp.fit(points, family.k(), seeded);
+        SdpResult sdp = KMeansSdp.fit(points, family.k(), seeded.solver());
+        double[] em = {
+            emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed).build()),
+            emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
+                    .shrinkage(CovarianceShrinkage.OAS).build()),
+            emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
+                    .prior(Prior.DEFAULT).build()),
+        };
+        return new Outcome(seed, ClusteringMetrics.misclusteringRate(draw.truth(), ila.labels()),
+                ClusteringMetrics.misclusteringRate(draw.truth(), sdp.labels()), em, ila.winningStart(), ila.starts(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static double emRate(ShapeFamily.Draw draw, EmOptions options) {
+        try {
+            Mixture model = EmFitter.fit(InMemoryBlockData.of(draw.x(), draw.d()), options, FitListener.NONE).model();
+            int[] labels = Scoring.predict(JavaLikelihoodKernel.INSTANCE, model, DataBlock.of(draw.x(), draw.d()));
+            return ClusteringMetrics.misclusteringRate(draw.truth(), labels);
+        } catch (NumericalFailureException e) {
+            return 1.0;
+        }
+    }
+
+    static List<Outcome> run(ShapeFamily family, long firstSeed, long lastSeed, IlaSdpOptions options) {
+        List<Outcome> out = new ArrayList<>();
+        for (long s = firstSeed; s <= lastSeed; s++) {
+            Outcome o = run(family, s, options);
+            System.out.printf(Locale.ROOT, "%s seed %d: ila %.4f (%s) kmeans-sdp %.4f em %s, %.0f s %s%n", family.id(),
+                    s, o.ila(), o.winningStart(), o.kmeansSdp(), Arrays.toString(o.emRates()), o.seconds(), o.starts());
+            out.add(o);
+        }
+        return out;
+    }
+
+    static double meanIla(List<Outcome> outcomes) {
+        return outcomes.stream().mapToDouble(Outcome::ila).average().orElseThrow();
+    }
+
+    /** Per-draw lines and a summary table (mean, worst, draws won or tied against the best EM). */
+    static String table(ShapeFamily family, List<Outcome> outcomes) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s (d = %d, K = %d, %d rows per cluster),"
+                + " seeds %d-%d%n%n", family.id(), family.d(), family.k(), family.rowsPerCluster(),
+                outcomes.get(0).seed(), outcomes.get(outcomes.size() - 1).seed()));
+        out.append("| seed | iLA-SDP | k-means SDP | ").append(String.join(" | ", EM_VARIANTS))
+                .append(" | best EM | winning start | objective per start | s |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Outcome o : outcomes) {
+            StringBuilder starts = new StringBuilder();
+            for (IlaStart s : o.starts()) {
+                starts.append(String.format(Locale.ROOT, "%s %.1f (%d rounds, %.0f s); ", s.name(), s.objective(),
+                        s.rounds(), s.seconds()));
+            }
+            out.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %s | %.4f | %s | %s| %.1f |%n", o.seed(), o.ila(),
+                    o.kmeansSdp(), String.join(" | ", Arrays.stream(o.emRates())
+                            .mapToObj(r -> String.format(Locale.ROOT, "%.4f", r)).toList()),
+                    o.bestEm(), o.winningStart(), starts, o.seconds()));
+        }
+        out.append("\n| method | mean misclustering | worst | draws at or below the best EM + 0.01 |\n|---|---|---|---|\n");
+        String[] names = new String[2 + EM_VARIANTS.length + 1];
+        names[0] = "iLA-SDP";
+        names[1] = "k-means SDP";
+        System.arraycopy(EM_VARIANTS, 0, names, 2, EM_VARIANTS.length);
+        names[names.length - 1] = "best EM (per draw)";
+        for (int m = 0; m < names.length; m++) {
+            int method = m;
+            double[] rates = outcomes.stream().mapToDouble(o -> rate(o, method)).toArray();
+            long within = outcomes.stream().filter(o -> rate(o, method) <= o.bestEm() + 0.01).count();
+            out.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %d / %d |%n", names[m],
+                    Arrays.stream(rates).average().orElseThrow(), Arrays.stream(rates).max().orElseThrow(), within,
+                    outcomes.size()));
+        }
+        Map<String, Integer> wins = new TreeMap<>();
+        outcomes.forEach(o -> wins.merge(o.winningStart(), 1, Integer::sum));
+        out.append("\nwinning start: ").append(wins).append('\n');
+        return out.toString();
+    }
+
+    private static double rate(Outcome o, int method) {
+        if (method == 0) {
+            return o.ila();
+        }
+        if (method == 1) {
+            return o.kmeansSdp();
+        }
+        return method - 2 < o.emRates().length ? o.emRates()[method - 2] : o.bestEm();
+    }
+}
