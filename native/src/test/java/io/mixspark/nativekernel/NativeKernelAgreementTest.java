@@ -200,22 +200,6 @@ class NativeKernelAgreementTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("kernels")
-    void javaKeepsItsSubnormalsAfterANativeCall(LikelihoodKernel kernel) {
-        Mixture model = new Mixture(CovarianceType.DIAG, new double[] {1 - Math.exp(-720), Math.exp(-720)},
-                new double[][] {{0.0}, {0.0}}, new double[][] {{1.0}, {1.0}});
-        expectation(kernel, DataBlock.of(new double[] {0.5}, 1), model);
-        // The floating-point control register is the thread's: the kernel restores it on return.
-        assertTrue(tinyQuarter() > 0, "Java arithmetic on this thread flushes subnormals to zero");
-    }
-
-    private static volatile double tiny = Double.MIN_NORMAL;
-
-    private static double tinyQuarter() {
-        return tiny / 4;
-    }
-
     private static void assertSmallResponsibilityAgrees(LikelihoodKernel kernel, double[] weights, double mean,
             String label) {
         Mixture model = new Mixture(CovarianceType.DIAG, weights, new double[][] {{0.0}, {mean}},
