@@ -36,9 +36,13 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     /** Depth of the aggregation tree (Spark MLlib's default). */
     public static final int DEFAULT_AGGREGATION_DEPTH = 2;
 
-    private final JavaRDD<DataBlock> blocks;
-    private final JavaRDD<?> cache;
+    /** The packed blocks (as FloatBlocks with FLOAT storage) with their lineage, which the cache is built from. */
+    private final JavaRDD<?> lineage;
+    private JavaRDD<DataBlock> blocks;
+    private JavaRDD<?> cache;
     private final boolean ownsCache;
+    /** Times the cache was built again after it lost blocks with an executor. */
+    private int rebuilds;
     private final BlockStorage storage;
     private final int d;
     private final int depth;
@@ -49,8 +53,8 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private int[] partitionStarts;
 
     /**
-     * @param blocks packed blocks; persisted here if not persisted already (in local mode through
-     *               an RDD of our own, leaving the caller's as it was), and unpersisted by
+     * @param blocks packed blocks; persisted here if not persisted already (through an RDD of our
+     *               own without lineage, leaving the caller's as it was), and unpersisted by
      *               {@link #close()} only in that case
      */
     public SparkBlockData(JavaRDD<DataBlock> blocks, int d, int depth) {
@@ -67,14 +71,17 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
         this.storage = storage;
         if (storage == BlockStorage.FLOAT) {
-            JavaRDD<FloatBlock> floats = ownCache(packed.map(FloatBlock::of));
             this.ownsCache = true;
-            this.cache = floats;
-            this.blocks = floats.map(FloatBlock::toDataBlock);
+            this.lineage = packed.map(FloatBlock::of);
         } else {
             this.ownsCache = packed.getStorageLevel().equals(StorageLevel.NONE());
-            this.blocks = ownsCache ? ownCache(packed.map(block -> block)) : packed;
-            this.cache = this.blocks;
+            this.lineage = packed;
+        }
+        if (ownsCache) {
+            buildCache();
+        } else {
+            this.blocks = packed;
+            this.cache = packed;
         }
         this.d = d;
         this.depth = depth;
@@ -82,17 +89,61 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     }
 
     /**
-     * Persists an RDD of our own. In local mode the cache can only be lost with the driver, so its
-     * lineage can go: every task of every pass would otherwise carry it (for a cached DataFrame,
-     * its plans and closures, which outweigh the pass itself; docs/PERFORMANCE.md, "Fixed cost per
-     * iteration").
+     * Caches the lineage's blocks in an RDD of our own whose lineage goes once its first pass has
+     * filled it ({@code localCheckpoint}): every task of every pass would otherwise carry the
+     * lineage, for a DataFrame its plans and closures, which outweigh the pass itself
+     * (docs/PERFORMANCE.md, "Fixed cost per iteration"). Blocks lost with an executor cannot be
+     * recomputed from it; a pass that meets one builds the cache again from the lineage
+     * ({@link #rebuiltOnLoss}).
      */
-    private static <T> JavaRDD<T> ownCache(JavaRDD<T> rdd) {
-        JavaRDD<T> cached = rdd.persist(StorageLevel.MEMORY_AND_DISK());
-        if (rdd.context().isLocal()) {
-            cached.rdd().localCheckpoint();
+    @SuppressWarnings("unchecked")
+    private void buildCache() {
+        JavaRDD<Object> cached = ((JavaRDD<Object>) lineage).map(block -> block)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.rdd().localCheckpoint();
+        cache = cached;
+        blocks = storage == BlockStorage.FLOAT ? ((JavaRDD<FloatBlock>) (JavaRDD<?>) cached).map(FloatBlock::toDataBlock)
+                : (JavaRDD<DataBlock>) (JavaRDD<?>) cached;
+    }
+
+    /**
+     * Runs a pass; when it fails because cached blocks went with a lost executor (Spark's
+     * {@code CHECKPOINT_RDD_BLOCK_ID_NOT_FOUND}), builds the cache again from the lineage and
+     * runs it once more. The pass's result does not depend on where the blocks live.
+     */
+    private <R> R rebuiltOnLoss(java.util.function.Supplier<R> pass) {
+        try {
+            return pass.get();
+        } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
+            if (!ownsCache || !lostCachedBlock(e)) {
+                throw SparkBlockData.<RuntimeException>unchecked(e);
+            }
+            synchronized (this) {
+                cache.unpersist(false);
+                buildCache();
+                rebuilds++;
+            }
+            return pass.get();
         }
-        return cached;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E unchecked(Exception e) throws E {
+        throw (E) e;
+    }
+
+    private static boolean lostCachedBlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("CHECKPOINT_RDD_BLOCK_ID_NOT_FOUND")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Times the cache was built again from its lineage after an executor took blocks of it away. */
+    public synchronized int cacheRebuilds() {
+        return rebuilds;
     }
 
     public BlockStorage storage() {
@@ -129,6 +180,10 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
+        return rebuiltOnLoss(() -> aggregateCached(aggregator));
+    }
+
+    private <A> A aggregateCached(BlockAggregator<A> aggregator) {
         if (storage == BlockStorage.FLOAT) {
             @SuppressWarnings("unchecked")
             JavaRDD<FloatBlock> floats = (JavaRDD<FloatBlock>) cache;
@@ -146,7 +201,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     @Override
     public synchronized long[] blockRows() {
         if (blockRows == null) {
-            List<long[]> perPartition = cache.mapPartitions(SparkBlockData::rowsOfBlocks).collect();
+            List<long[]> perPartition = rebuiltOnLoss(() -> cache.mapPartitions(SparkBlockData::rowsOfBlocks).collect());
             partitionStarts = new int[perPartition.size() + 1];
             int blocks = 0;
             for (int p = 0; p < perPartition.size(); p++) {
@@ -202,6 +257,10 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         if (chosen.isEmpty()) {
             return aggregator.zero();
         }
+        return rebuiltOnLoss(() -> aggregateChosen(aggregator, chosen, local));
+    }
+
+    private <A> A aggregateChosen(BlockAggregator<A> aggregator, List<Integer> chosen, int[][] local) {
         if (storage == BlockStorage.FLOAT) {
             @SuppressWarnings("unchecked")
             JavaRDD<FloatBlock> floats = (JavaRDD<FloatBlock>) cache;

@@ -20,6 +20,12 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +80,37 @@ class SparkBlockDataTest {
             assertEquals(new RowCounts(1000, 1000), data.aggregate(RowCounts.pass()));
         }
         assertEquals(1000, packed.map(DataBlock::rows).reduce(Integer::sum));
+    }
+
+    @Test
+    void aPassOverTheCacheShipsNoneOfTheTablesPlans() throws Exception {
+        Dataset<Row> table = assembled(SharedSpark.session(), 2000, D, 2);
+        Mixture small = RandomMixtures.draw(2, D, CovarianceType.FULL, 3, new Random(5));
+        JavaRDD<DataBlock> withLineage = BlockPacker.pack(table, "features", null, D, 100)
+                .persist(StorageLevel.MEMORY_ONLY());
+        try (SparkBlockData ours = new SparkBlockData(BlockPacker.pack(table, "features", null, D, 100), D, 2);
+             SparkBlockData theirs = new SparkBlockData(withLineage, D, 2)) {
+            ours.aggregate(RowCounts.pass());
+            theirs.aggregate(RowCounts.pass());
+            long thin = ShippedBytes.during(sc.sc(), () -> ours.aggregate(new ExpectationPass(small, "java")));
+            long planned = ShippedBytes.during(sc.sc(), () -> theirs.aggregate(new ExpectationPass(small, "java")));
+            assertTrue(thin > 0 && thin <= ShippedBytes.MAX_PER_SMALL_PASS, thin + " bytes shipped by a pass over our cache");
+            assertTrue(planned > 2 * ShippedBytes.MAX_PER_SMALL_PASS, planned + " bytes shipped by a pass that keeps the plans");
+        } finally {
+            withLineage.unpersist(false);
+        }
+    }
+
+    /** n rows of d generated columns assembled into a vector column "features": a table with a plan. */
+    static Dataset<Row> assembled(SparkSession spark, long n, int d, int partitions) {
+        Column[] columns = new Column[d];
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = "x" + j;
+            columns[j] = functions.randn(100 + j).plus(functions.col("id").mod(3).multiply(4 + j)).as(names[j]);
+        }
+        return new VectorAssembler().setInputCols(names).setOutputCol("features")
+                .transform(spark.range(0, n, 1, partitions).select(columns)).select("features");
     }
 
     @Test

