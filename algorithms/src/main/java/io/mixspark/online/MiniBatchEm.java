@@ -119,10 +119,7 @@ public final class MiniBatchEm {
             long bytes = IncrementalEm.bytes(fixedGroups.size(), start.k(), data.dimension(),
                     options.covarianceType().needsFullScatter());
             if (bytes > MiniBatchOptions.INCREMENTAL_MEMORY_BYTES) {
-                throw new IllegalArgumentException("incremental mini-batch EM would keep " + (bytes >> 20) + " MiB of"
-                        + " statistics for " + fixedGroups.size() + " groups (at most "
-                        + (MiniBatchOptions.INCREMENTAL_MEMORY_BYTES >> 20) + " MiB); give larger batch rows, or"
-                        + " stochastic steps");
+                throw new IncrementalMemoryException(fixedGroups.size(), bytes);
             }
             incremental = new IncrementalEm(data, fixedGroups, start, options, kernel, listener::warning);
         }

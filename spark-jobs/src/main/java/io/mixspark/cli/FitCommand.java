@@ -11,6 +11,7 @@ import io.mixspark.io.HadoopCheckpointStore;
 import io.mixspark.io.InputTable;
 import io.mixspark.io.ModelJson;
 import io.mixspark.io.OutputDirectory;
+import io.mixspark.online.IncrementalMemoryException;
 import io.mixspark.online.MiniBatchOptions;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import io.mixspark.spark.ml.MixSparkGaussianMixtureModel;
@@ -139,7 +140,8 @@ final class FitCommand implements Callable<Integer> {
                         : miniBatch.passes() + miniBatch.finishIterations()));
         if (miniBatch != null) {
             estimator.setOptimizer(MixSparkGaussianMixture.METHOD_MINIBATCH).setBatchRows(miniBatch.batchRows())
-                    .setPasses(miniBatch.passes()).setFinishIterations(miniBatch.finishIterations());
+                    .setPasses(miniBatch.passes()).setFinishIterations(miniBatch.finishIterations())
+                    .setMiniBatchUpdate(miniBatch.update().name().toLowerCase(Locale.ROOT));
         }
         if (checkpointDir != null) {
             estimator.setCheckpointPolicy(new EmCheckpoint.Policy(new HadoopCheckpointStore(checkpointDir,
@@ -159,7 +161,7 @@ final class FitCommand implements Callable<Integer> {
             estimator.setInitialModel(given.mixture());
         }
         try (OutputDirectory out = job.outputDirectory(session, input.input, initModel, checkpointDir)) {
-            MixSparkGaussianMixtureModel model = fit(estimator, features.table());
+            MixSparkGaussianMixtureModel model = fit(estimator, features.table(), miniBatch);
             EmResult fit = model.summary().result();
             JobOutputs.writeModel(out, model, features.names(), fit, known == null ? Map.of() : known.classes(),
                     options.precision());
@@ -172,6 +174,7 @@ final class FitCommand implements Callable<Integer> {
                 metrics.put("passes", miniBatch.passes());
                 metrics.put("batchRows", miniBatch.batchRows());
                 metrics.put("finishIterations", miniBatch.finishIterations());
+                metrics.put("update", miniBatch.update().name().toLowerCase(Locale.ROOT));
             }
             metrics.put("storage", model.summary().storage());
             metrics.put("precision", options.precision().id());
@@ -224,9 +227,12 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Fits, telling the user how to go past a checkpoint of another fit. */
-    private static MixSparkGaussianMixtureModel fit(MixSparkGaussianMixture estimator, Dataset<Row> table) {
+    private static MixSparkGaussianMixtureModel fit(MixSparkGaussianMixture estimator, Dataset<Row> table,
+                                                    MiniBatchOptions miniBatch) {
         try {
             return estimator.fit(table);
+        } catch (IncrementalMemoryException e) {
+            throw FitMethodOptions.tooManyGroups(e, miniBatch.batchRows());
         } catch (EmCheckpoint.MismatchException e) {
             throw new EmCheckpoint.MismatchException(e.getMessage() + "; pass --resume-mismatch restart to start"
                     + " afresh, or give another --checkpoint-dir");

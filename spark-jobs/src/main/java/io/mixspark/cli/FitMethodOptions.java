@@ -1,11 +1,15 @@
 package io.mixspark.cli;
 
+import io.mixspark.online.IncrementalMemoryException;
 import io.mixspark.online.MiniBatchOptions;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** {@code fit --method}: batch EM, or mini-batch EM with its batch size, passes and finishing iterations. */
+/**
+ * {@code fit --method}: batch EM, or mini-batch EM with its batch size, passes, finishing iterations and
+ * update rule.
+ */
 public final class FitMethodOptions {
 
     @Option(names = "--method", paramLabel = "METHOD",
@@ -26,6 +30,12 @@ public final class FitMethodOptions {
                     + " convergence test (--tol) holds (default: 100, as --max-iter of --method em).")
     Integer finishIterations;
 
+    @Option(names = "--update", paramLabel = "RULE",
+            description = "Mini-batch EM: stochastic (online-EM steps) or incremental (each group's last statistics"
+                    + " are replaced in the total: monotone, suits small groups; keeps groups x K x d^2"
+                    + " numbers, at most 256 MiB) (default: stochastic).")
+    String update;
+
     /**
      * The mini-batch settings, or null for batch EM; throws IllegalArgumentException for a bad value,
      * a mini-batch option without {@code --method minibatch}, or a mini-batch fit with options that
@@ -37,7 +47,7 @@ public final class FitMethodOptions {
         String m = method.toLowerCase(Locale.ROOT);
         if (m.equals(MixSparkGaussianMixture.METHOD_EM)) {
             String given = batchRows != null ? "--batch-rows" : passes != null ? "--passes"
-                    : finishIterations != null ? "--finish-iterations" : null;
+                    : finishIterations != null ? "--finish-iterations" : update != null ? "--update" : null;
             if (given != null) {
                 throw new IllegalArgumentException(given + " applies to --method minibatch; add --method minibatch, or"
                         + " drop " + given);
@@ -62,7 +72,34 @@ public final class FitMethodOptions {
         }
         return MiniBatchOptions.of(batchRows == null ? MiniBatchOptions.DEFAULT_BATCH_ROWS : batchRows,
                 passes == null ? MiniBatchOptions.DEFAULT_PASSES : passes,
-                finishIterations == null ? MiniBatchOptions.DEFAULT_FINISH_ITERATIONS : finishIterations);
+                finishIterations == null ? MiniBatchOptions.DEFAULT_FINISH_ITERATIONS : finishIterations)
+                .withUpdate(updateRule());
+    }
+
+    private MiniBatchOptions.Update updateRule() {
+        if (update == null) {
+            return MiniBatchOptions.Update.STOCHASTIC;
+        }
+        try {
+            return MiniBatchOptions.Update.valueOf(update.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--update must be stochastic or incremental, got '" + update + "'");
+        }
+    }
+
+    /**
+     * The refusal of incremental EM for too many groups, as a usage error naming the options that fix it.
+     *
+     * @param batchRows the rows per group asked for
+     */
+    static Validation.UsageException tooManyGroups(IncrementalMemoryException e, long batchRows) {
+        long limit = MiniBatchOptions.INCREMENTAL_MEMORY_BYTES;
+        // groups are whole blocks, so the fitting batch size is about proportional, not exact
+        long enough = (long) Math.ceil((double) batchRows * e.bytes() / limit);
+        return new Validation.UsageException("--update incremental would keep " + (e.bytes() >> 20) + " MiB of"
+                + " statistics for " + e.groups() + " groups on the driver (at most " + (limit >> 20) + " MiB);"
+                + " give fewer, larger groups with --batch-rows (about " + enough + " or more), or --update"
+                + " stochastic");
     }
 
     /** The method's name as metrics.json and the estimator spell it. */

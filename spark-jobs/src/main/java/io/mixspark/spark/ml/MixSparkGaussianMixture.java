@@ -63,6 +63,10 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
     /** The method of mini-batch EM ({@link MiniBatchEm}). */
     public static final String METHOD_MINIBATCH = "minibatch";
     private static final String[] METHODS = {METHOD_EM, METHOD_MINIBATCH};
+    /** Mini-batch update rules, as {@code miniBatchUpdate} and {@code fit --update} spell them. */
+    public static final String UPDATE_STOCHASTIC = "stochastic";
+    public static final String UPDATE_INCREMENTAL = "incremental";
+    private static final String[] UPDATES = {UPDATE_STOCHASTIC, UPDATE_INCREMENTAL};
 
     private transient Mixture initialModel;
     /** Null after Java deserialisation (it is transient): read it through {@link #listener()}. */
@@ -163,6 +167,12 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
                 MiniBatchOptions.DEFAULT_FINISH_ITERATIONS);
     }
 
+    public Param<String> miniBatchUpdate() {
+        return declare("miniBatchUpdate", p -> new Param<>(p, "miniBatchUpdate", "minibatch: stochastic (online-EM"
+                + " steps) or incremental (each group's last statistics replaced in the total; keeps groups x k x"
+                + " d^2 numbers, refused beyond 256 MiB)", ParamValidators.inArray(UPDATES)), UPDATE_STOCHASTIC);
+    }
+
     public IntParam aggregationDepth() {
         return declare("aggregationDepth", p -> new IntParam(p, "aggregationDepth", "depth of treeAggregate (>= 1)",
                 ParamValidators.gtEq(1)), SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
@@ -228,13 +238,19 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
         return setParam(finishIterations(), value);
     }
 
+    public MixSparkGaussianMixture setMiniBatchUpdate(String value) {
+        return setParam(miniBatchUpdate(), value);
+    }
+
     /** The mini-batch settings these params describe, or null for optimizer {@code em}. */
     public MiniBatchOptions miniBatchOptions() {
         if (!METHOD_MINIBATCH.equals(getOrDefault(optimizer()))) {
             return null;
         }
         return MiniBatchOptions.of((Long) getOrDefault(batchRows()), (Integer) getOrDefault(passes()),
-                (Integer) getOrDefault(finishIterations()));
+                (Integer) getOrDefault(finishIterations())).withUpdate(UPDATE_INCREMENTAL.equals(
+                        getOrDefault(miniBatchUpdate())) ? MiniBatchOptions.Update.INCREMENTAL
+                        : MiniBatchOptions.Update.STOCHASTIC);
     }
 
     public MixSparkGaussianMixture setAggregationDepth(int value) {

@@ -270,6 +270,17 @@ class MixSparkGaussianMixtureTest {
         assertEquals(null, new MixSparkGaussianMixture().miniBatchOptions());
     }
 
+    @Test
+    void miniBatchUpdateIsValidatedPersistedAndReachesTheOptions(@TempDir Path dir) throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new MixSparkGaussianMixture().setMiniBatchUpdate("exact"));
+        assertEquals(io.mixspark.online.MiniBatchOptions.Update.STOCHASTIC,
+                new MixSparkGaussianMixture().setOptimizer("minibatch").miniBatchOptions().update());
+        new MixSparkGaussianMixture().setOptimizer("minibatch").setMiniBatchUpdate("incremental").write()
+                .save(dir.resolve("incremental").toString());
+        assertEquals(io.mixspark.online.MiniBatchOptions.Update.INCREMENTAL,
+                MixSparkGaussianMixture.load(dir.resolve("incremental").toString()).miniBatchOptions().update());
+    }
+
     static void assertMixturesClose(Mixture expected, Mixture actual, double relative, String what) {
         assertEquals(expected.k(), actual.k(), what);
         for (int c = 0; c < expected.k(); c++) {

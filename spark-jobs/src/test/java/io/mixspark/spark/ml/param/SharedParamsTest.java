@@ -51,7 +51,7 @@ class SharedParamsTest {
         Map<String, Set<String>> expected = Map.of(
                 "MixSparkGaussianMixture", Set.of("k", "covarianceType", "maxIter", "tol", "seed", "initMode", "nInit",
                         "knownLabelCol", "labelWeight", "hcSample", "prior", "covarianceShrinkage", "optimizer",
-                        "batchRows", "passes", "finishIterations", "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
+                        "batchRows", "passes", "finishIterations", "miniBatchUpdate", "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
                         "blockSize", "storage", "precision", "missing", "aggregationDepth"),
                 "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
                         "blockSize", "featuresCol", "predictionCol", "probabilityCol"),
