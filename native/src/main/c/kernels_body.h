@@ -108,7 +108,7 @@ static void *FN(carve)(char **p, size_t bytes) {
     return out;
 }
 
-static int FN(scratch_alloc)(scratch *s, int d, int k) {
+static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     s->d = d;
     s->dp4 = ROUND_UP(d, 4);
     s->dpr = ROUND_UP(d, RB);
@@ -116,7 +116,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k) {
     size_t rs = sizeof(REAL), ds = sizeof(double);
     size_t transposed = (size_t)s->dp4 * CHUNK, rowwise = (size_t)CHUNK * s->dpv;
     size_t sizes[] = {transposed * rs, transposed * rs, (size_t)s->dpr * CHUNK * rs, rowwise * rs, s->dpv * rs,
-                      (size_t)k * s->dp4 * s->dp4 * rs, CHUNK * rs, CHUNK * rs,
+                      full ? (size_t)k * s->dp4 * s->dp4 * rs : 0, CHUNK * rs, CHUNK * rs,
                       KERNEL_FLOAT ? transposed * ds : 0, KERNEL_FLOAT ? rowwise * ds : 0,
                       KERNEL_FLOAT ? (size_t)k * transposed * rs : 0,
                       (size_t)k * CHUNK * ds, CHUNK * ds, CHUNK * ds};
@@ -325,7 +325,7 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
 
 static int FN(log_joint)(const ms_rows *x, int rows, const ms_model *m, double *out) {
     scratch s;
-    if (FN(scratch_alloc)(&s, m->d, m->k) != 0) {
+    if (FN(scratch_alloc)(&s, m->d, m->k, m->type == MS_FULL || m->type == MS_TIED) != 0) {
         return -1;
     }
     FN(load_factors)(m, &s);
@@ -420,6 +420,15 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
                 row[a] = 0.0;
                 s->src_t[(size_t)a * CHUNK + r] = 0.0;
             }
+#if KERNEL_FLOAT
+            /* The components' centred copies were made before this row was found bad. */
+            for (int c = 0; c < k; c++) {
+                REAL *xc = s->xtc + (size_t)c * s->dp4 * CHUNK;
+                for (int a = 0; a < s->d; a++) {
+                    xc[(size_t)a * CHUNK + r] = 0;
+                }
+            }
+#endif
         } else {
             s->scale[r] = weight / s->scale[r];
         }
@@ -581,7 +590,7 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
 
 static int FN(expectation)(const ms_rows *x, const double *w, int rows, const ms_model *m, ms_stats *st) {
     scratch s;
-    if (FN(scratch_alloc)(&s, m->d, m->k) != 0) {
+    if (FN(scratch_alloc)(&s, m->d, m->k, m->type == MS_FULL || m->type == MS_TIED) != 0) {
         return -1;
     }
     FN(load_factors)(m, &s);
