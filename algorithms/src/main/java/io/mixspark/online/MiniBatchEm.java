@@ -129,13 +129,14 @@ public final class MiniBatchEm {
                 double logLikelihood = 0;
                 double weight = 0;
                 int k = incremental.model().k();
+                int step = (pass - 1) * fixedGroups.size();
                 for (int i : order(fixedGroups.size(), new Random(RowHash.remix(options.seed() + restart, pass)))) {
                     SufficientStatistics summary = incremental.step(i);
                     if (!summary.isEmpty() && summary.totalWeight() > 0) {
                         logLikelihood += summary.logLikelihood();
                         weight += summary.totalWeight();
                     }
-                    afterStep.accept(incremental.model(), (pass - 1) * fixedGroups.size() + i + 1);
+                    afterStep.accept(incremental.model(), ++step);
                 }
                 double mean = logLikelihood / weight;
                 IterationRecord record = new IterationRecord(pass, mean, pass == 1 ? Double.NaN : mean - previous,

@@ -86,4 +86,23 @@ class IncrementalEmTest {
             assertArrayEquals(batch.covariance(c), mini.covariance(c), 1e-9, "covariance " + c);
         }
     }
+
+    /** Steps reach afterStep numbered 1, 2, ... across passes, whatever order the groups are visited in. */
+    @Test
+    void stepsAreNumberedInTheOrderTheyAreTaken() {
+        Fixtures.Dataset dataset = Fixtures.dataset("iris");
+        InMemoryBlockData data = InMemoryBlockData.of(dataset.values(), null, dataset.d(), 10);
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).seed(3).kernel("java").build();
+        Mixture start = EmFitter.initialMixture(data, options, 0, FitListener.NONE);
+        java.util.List<Integer> steps = new java.util.ArrayList<>();
+        MiniBatchEm.run(data, start, options, MiniBatchOptions.of(30, 2, 0).withUpdate(MiniBatchOptions.Update.INCREMENTAL),
+                FitListener.NONE, (model, step) -> steps.add(step));
+        int groups = MiniBatchEm.groups(data.blockRows(), 30, new java.util.Random(1)).size();
+        assertTrue(groups >= 5, groups + " groups");
+        java.util.List<Integer> expected = new java.util.ArrayList<>();
+        for (int step = 1; step <= 2 * groups; step++) {
+            expected.add(step);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, steps);
+    }
 }

@@ -179,8 +179,8 @@ final class StreamingPredict {
      * Moves a batch's finished folder to where readers look. A folder an earlier run published for
      * a replayed batch is first moved aside (hidden), then the new one is renamed in and the old one
      * deleted: where a rename is atomic (HDFS, local disks) readers see the old batch or the new one
-     * whole, never none or part of it, and the new folder never lands inside an old one that could
-     * not be deleted. A hidden folder is passed over by Spark, as names starting with a dot are.
+     * whole, never part of it (between the two renames the batch is briefly absent), and the new
+     * folder never lands inside an old one that could not be deleted. A hidden folder is passed over by Spark, as names starting with a dot are.
      */
     private void publish(Path writing, Path target) throws IOException {
         FileSystem fs = target.getFileSystem(conf());

@@ -38,8 +38,8 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /** The packed blocks (as FloatBlocks with FLOAT storage) with their lineage, which the cache is built from. */
     private final JavaRDD<?> lineage;
-    private JavaRDD<DataBlock> blocks;
-    private JavaRDD<?> cache;
+    private volatile JavaRDD<DataBlock> blocks;
+    private volatile JavaRDD<?> cache;
     private final boolean ownsCache;
     /** Times the cache was built again after it lost blocks with an executor. */
     private int rebuilds;
