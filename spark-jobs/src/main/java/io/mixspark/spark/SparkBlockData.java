@@ -122,8 +122,29 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
                 cache.unpersist(false);
                 buildCache();
                 rebuilds++;
+                requireSameBlocks();
             }
             return pass.get();
+        }
+    }
+
+    /**
+     * Block indexes outlive a rebuild (mini-batch groups keep statistics per block), so the rebuilt
+     * cache must hold the same blocks in the same places: it does when the input and its packing are
+     * deterministic, and a changed input must fail rather than count rows twice or not at all.
+     */
+    private void requireSameBlocks() {
+        if (blockRows == null) {
+            return;
+        }
+        long[] before = blockRows;
+        blockRows = null;
+        long[] after = countBlockRows();
+        if (!java.util.Arrays.equals(before, after)) {
+            throw new IllegalStateException("the cached blocks were rebuilt from the input after an executor was lost,"
+                    + " and they differ from the first build (" + after.length + " blocks of "
+                    + java.util.Arrays.stream(after).sum() + " rows, before " + before.length + " blocks of "
+                    + java.util.Arrays.stream(before).sum() + " rows): did the input change while the job ran?");
         }
     }
 
@@ -201,18 +222,24 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     @Override
     public synchronized long[] blockRows() {
         if (blockRows == null) {
-            List<long[]> perPartition = rebuiltOnLoss(() -> cache.mapPartitions(SparkBlockData::rowsOfBlocks).collect());
-            partitionStarts = new int[perPartition.size() + 1];
-            int blocks = 0;
-            for (int p = 0; p < perPartition.size(); p++) {
-                partitionStarts[p] = blocks;
-                blocks += perPartition.get(p).length;
-            }
-            partitionStarts[perPartition.size()] = blocks;
-            blockRows = new long[blocks];
-            for (int p = 0; p < perPartition.size(); p++) {
-                System.arraycopy(perPartition.get(p), 0, blockRows, partitionStarts[p], perPartition.get(p).length);
-            }
+            rebuiltOnLoss(this::countBlockRows);
+        }
+        return blockRows.clone();
+    }
+
+    /** Counts the rows of every block of the cache in one job; sets blockRows and partitionStarts. */
+    private synchronized long[] countBlockRows() {
+        List<long[]> perPartition = cache.mapPartitions(SparkBlockData::rowsOfBlocks).collect();
+        partitionStarts = new int[perPartition.size() + 1];
+        int blocks = 0;
+        for (int p = 0; p < perPartition.size(); p++) {
+            partitionStarts[p] = blocks;
+            blocks += perPartition.get(p).length;
+        }
+        partitionStarts[perPartition.size()] = blocks;
+        blockRows = new long[blocks];
+        for (int p = 0; p < perPartition.size(); p++) {
+            System.arraycopy(perPartition.get(p), 0, blockRows, partitionStarts[p], perPartition.get(p).length);
         }
         return blockRows.clone();
     }

@@ -161,4 +161,46 @@ class SparkBlockDataTest {
             cached.unpersist(false);
         }
     }
+
+    /** The rows each block holds when the packing runs: an input that changes between two builds. */
+    private static final java.util.concurrent.atomic.AtomicInteger ROWS_PER_BLOCK =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Mini-batch groups keep statistics per block index, so a cache rebuilt after its blocks were lost
+     * (as with a lost executor: here they are removed from the block manager) must hold the same
+     * blocks; when the input changed in between, the pass fails with a clear message instead of
+     * counting rows twice or not at all.
+     */
+    @Test
+    void aCacheRebuiltFromAChangedInputFailsClearly() {
+        ROWS_PER_BLOCK.set(20);
+        java.util.Set<Integer> before = new java.util.HashSet<>(sc.getPersistentRDDs().keySet());
+        JavaRDD<DataBlock> packed = sc.parallelize(List.of(1, 2, 3, 4), 2).map(seed -> {
+            double[] values = new double[ROWS_PER_BLOCK.get() * D];
+            Random random = new Random(seed);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextGaussian();
+            }
+            return DataBlock.of(values, D);
+        });
+        SparkBlockData data = new SparkBlockData(packed, D, 1);
+        assertEquals(80, Arrays.stream(data.blockRows()).sum());
+        ROWS_PER_BLOCK.set(25);
+        for (int id : sc.getPersistentRDDs().keySet()) {
+            if (!before.contains(id)) {
+                sc.sc().env().blockManager().master().removeRdd(id, true);
+            }
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> data.aggregate(new ExpectationPass(model, "java")));
+        assertTrue(e.getMessage().contains("did the input change"), e.getMessage());
+        assertTrue(e.getMessage().contains("4 blocks of 100 rows, before 4 blocks of 80 rows"), e.getMessage());
+        assertEquals(1, data.cacheRebuilds());
+        for (int id : sc.getPersistentRDDs().keySet()) {
+            if (!before.contains(id)) {
+                sc.getPersistentRDDs().get(id).unpersist(false);
+            }
+        }
+    }
 }
