@@ -210,7 +210,7 @@ public final class IlaSdp {
         return labels;
     }
 
-    private static boolean hasEmptyCluster(int[] labels, int k) {
+    static boolean hasEmptyCluster(int[] labels, int k) {
         boolean[] seen = new boolean[k];
         int distinct = 0;
         for (int label : labels) {

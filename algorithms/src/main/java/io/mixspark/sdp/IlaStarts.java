@@ -38,7 +38,7 @@ final class IlaStarts {
             return null;
         }
         int[] labels = Scoring.predict(JavaLikelihoodKernel.INSTANCE, model, points);
-        return allPresent(labels, k) ? labels : null;
+        return IlaSdp.hasEmptyCluster(labels, k) ? null : labels;
     }
 
     /** Uniformly random labels, or null when a cluster ends empty. */
@@ -48,18 +48,6 @@ final class IlaStarts {
         for (int i = 0; i < n; i++) {
             labels[i] = random.nextInt(k);
         }
-        return allPresent(labels, k) ? labels : null;
-    }
-
-    private static boolean allPresent(int[] labels, int k) {
-        boolean[] seen = new boolean[k];
-        int distinct = 0;
-        for (int label : labels) {
-            if (!seen[label]) {
-                seen[label] = true;
-                distinct++;
-            }
-        }
-        return distinct == k;
+        return IlaSdp.hasEmptyCluster(labels, k) ? null : labels;
     }
 }

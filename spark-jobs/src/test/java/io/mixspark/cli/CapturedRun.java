@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
  * @param code the exit code
  * @param text what it printed
  */
-record CapturedRun(int code, String text) {
+public record CapturedRun(int code, String text) {
 
-    static CapturedRun of(String... args) {
+    public static CapturedRun of(String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;

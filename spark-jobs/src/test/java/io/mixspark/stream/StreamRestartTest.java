@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mixspark.cli.MixSparkCli;
+import io.mixspark.cli.CapturedRun;
 import io.mixspark.gmm.Kernels;
 import io.mixspark.spark.SharedSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,11 +60,11 @@ class StreamRestartTest {
                 throw new IllegalStateException("failed after the state was saved");
             }
         };
-        Run failed = Run.of(args(checkpoint, out, "--overwrite"));
+        CapturedRun failed = CapturedRun.of(args(checkpoint, out, "--overwrite"));
         assertNotEquals(0, failed.code(), failed.text());
         noHook();
 
-        Run restart = Run.of(args(checkpoint, out));
+        CapturedRun restart = CapturedRun.of(args(checkpoint, out));
         assertEquals(0, restart.code(), restart.text());
         assertTrue(Files.notExists(out.resolve("predictions")), "the old output's files are gone: "
                 + restart.text());
@@ -79,10 +76,10 @@ class StreamRestartTest {
     @Test
     void aRestartWithAnotherOutputIsRefused() throws Exception {
         Path checkpoint = dir.resolve("ck-moved");
-        Run first = Run.of(args(checkpoint, dir.resolve("first")));
+        CapturedRun first = CapturedRun.of(args(checkpoint, dir.resolve("first")));
         assertEquals(0, first.code(), first.text());
 
-        Run moved = Run.of(args(checkpoint, dir.resolve("second")));
+        CapturedRun moved = CapturedRun.of(args(checkpoint, dir.resolve("second")));
         assertEquals(3, moved.code(), moved.text());
         assertTrue(moved.text().contains("writes the output"), moved.text());
         assertTrue(Files.notExists(dir.resolve("second")));
@@ -94,11 +91,11 @@ class StreamRestartTest {
         assumeFalse(auto.equals("java"), "this JVM's auto kernel is java");
         Path checkpoint = dir.resolve("ck-kernel");
         Path out = dir.resolve("kernel");
-        Run first = Run.of(args(checkpoint, out, "--kernel", "java"));
+        CapturedRun first = CapturedRun.of(args(checkpoint, out, "--kernel", "java"));
         assertEquals(0, first.code(), first.text());
         assertEquals("java", kernelIn(out));
 
-        Run restart = Run.of(args(checkpoint, out, "--kernel", "auto"));
+        CapturedRun restart = CapturedRun.of(args(checkpoint, out, "--kernel", "auto"));
         assertEquals(0, restart.code(), restart.text());
         assertEquals(auto, kernelIn(out));
     }
@@ -107,7 +104,7 @@ class StreamRestartTest {
     void aStateSavedBeforeTheFingerprintNamedInvalidResumes() throws Exception {
         Path checkpoint = dir.resolve("ck-old-fingerprint");
         Path out = dir.resolve("old-fingerprint");
-        Run first = Run.of(args(checkpoint, out));
+        CapturedRun first = CapturedRun.of(args(checkpoint, out));
         assertEquals(0, first.code(), first.text());
         Path state;
         try (Stream<Path> files = Files.list(checkpoint.resolve(StreamStateStore.DIRECTORY))) {
@@ -120,7 +117,7 @@ class StreamRestartTest {
         // Hadoop's checksum of the file as written; edited by hand, the file has none.
         Files.deleteIfExists(state.resolveSibling("." + state.getFileName() + ".crc"));
 
-        Run restart = Run.of(args(checkpoint, out));
+        CapturedRun restart = CapturedRun.of(args(checkpoint, out));
         assertEquals(0, restart.code(), restart.text());
         assertTrue(restart.text().contains("continuing from"), restart.text());
     }
@@ -135,24 +132,5 @@ class StreamRestartTest {
                 "--checkpoint-dir", checkpoint.toString(), "--output", out.toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
-    }
-
-    /** One in-process run with stdout and stderr captured together. */
-    private record Run(int code, String text) {
-        static Run of(String... args) {
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            PrintStream stdout = System.out;
-            PrintStream stderr = System.err;
-            int code;
-            try (PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-                System.setOut(both);
-                System.setErr(both);
-                code = MixSparkCli.run(args);
-            } finally {
-                System.setOut(stdout);
-                System.setErr(stderr);
-            }
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
-        }
     }
 }
