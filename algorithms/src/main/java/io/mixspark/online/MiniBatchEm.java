@@ -125,12 +125,14 @@ public final class MiniBatchEm {
         }
         for (int pass = 1; pass <= miniBatch.passes(); pass++) {
             long t0 = System.nanoTime();
+            Random shuffle = new Random(RowHash.remix(options.seed() + restart, pass));
+            double logLikelihood = 0;
+            double weight = 0;
+            int k;
             if (incremental != null) {
-                double logLikelihood = 0;
-                double weight = 0;
-                int k = incremental.model().k();
+                k = incremental.model().k();
                 int step = (pass - 1) * fixedGroups.size();
-                for (int i : order(fixedGroups.size(), new Random(RowHash.remix(options.seed() + restart, pass)))) {
+                for (int i : order(fixedGroups.size(), shuffle)) {
                     SufficientStatistics summary = incremental.step(i);
                     if (!summary.isEmpty() && summary.totalWeight() > 0) {
                         logLikelihood += summary.logLikelihood();
@@ -138,28 +140,19 @@ public final class MiniBatchEm {
                     }
                     afterStep.accept(incremental.model(), ++step);
                 }
-                double mean = logLikelihood / weight;
-                IterationRecord record = new IterationRecord(pass, mean, pass == 1 ? Double.NaN : mean - previous,
-                        (System.nanoTime() - t0) / 1e9, k);
-                history.add(record);
-                listener.iteration(restart, record);
-                previous = mean;
                 state = OnlineEmState.startingFrom(incremental.model());
-                continue;
-            }
-            double logLikelihood = 0;
-            double weight = 0;
-            int k = state.k();
-            for (int[] group : groups(blockRows, miniBatch.batchRows(), new Random(
-                    RowHash.remix(options.seed() + restart, pass)))) {
-                BatchSummary summary = data.aggregate(OnlineEm.summaryPass(state, data.dimension(), online), group);
-                if (summary.totalWeight() > 0) {
-                    logLikelihood += summary.logLikelihood();
-                    weight += summary.totalWeight();
+            } else {
+                k = state.k();
+                for (int[] group : groups(blockRows, miniBatch.batchRows(), shuffle)) {
+                    BatchSummary summary = data.aggregate(OnlineEm.summaryPass(state, data.dimension(), online), group);
+                    if (summary.totalWeight() > 0) {
+                        logLikelihood += summary.logLikelihood();
+                        weight += summary.totalWeight();
+                    }
+                    state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning,
+                            share(summary.totalWeight(), tableWeight));
+                    afterStep.accept(state.model(), (int) state.updates());
                 }
-                state = OnlineEm.update(state, summary, state.lastBatchId() + 1, online, listener::warning,
-                        share(summary.totalWeight(), tableWeight));
-                afterStep.accept(state.model(), (int) state.updates());
             }
             double mean = logLikelihood / weight;
             IterationRecord record = new IterationRecord(pass, mean, pass == 1 ? Double.NaN : mean - previous,
