@@ -9,7 +9,6 @@ import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.testing.Fixtures;
 import io.mixspark.testing.Fixtures.Dataset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,13 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SklearnAgreementTest {
 
     static List<Arguments> cases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String dataset : List.of("iris", "wine", "breast_cancer")) {
-            for (CovarianceType type : CovarianceType.scikitLearn()) {
-                out.add(Arguments.of(dataset, type));
-            }
-        }
-        return out;
+        return Fixtures.sklearnCases();
     }
 
     @ParameterizedTest(name = "{0} {1}")

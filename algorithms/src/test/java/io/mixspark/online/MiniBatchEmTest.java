@@ -13,7 +13,6 @@ import io.mixspark.em.FitListener;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.testing.Fixtures;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -56,13 +55,7 @@ class MiniBatchEmTest {
     }
 
     static List<Arguments> foundationCases() {
-        List<Arguments> out = new ArrayList<>();
-        for (String dataset : List.of("iris", "wine", "breast_cancer")) {
-            for (CovarianceType type : CovarianceType.scikitLearn()) {
-                out.add(Arguments.of(dataset, type));
-            }
-        }
-        return out;
+        return Fixtures.sklearnCases();
     }
 
     /**

@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Shipped datasets and scikit-learn reference values (made by reference/make_sklearn_reference.py). */
 public final class Fixtures {
@@ -28,6 +30,17 @@ public final class Fixtures {
         public int rows() {
             return labels.length;
         }
+    }
+
+    /** The datasets and covariance types of the scikit-learn references (reference/em_NAME.json). */
+    public static List<Arguments> sklearnCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (String dataset : List.of("iris", "wine", "breast_cancer")) {
+            for (CovarianceType type : CovarianceType.scikitLearn()) {
+                out.add(Arguments.of(dataset, type));
+            }
+        }
+        return out;
     }
 
     /** Reads {@code datasets/NAME.csv}: numeric features, then an integer {@code label} column. */
