@@ -78,9 +78,11 @@ public final class BatchedFits {
         }
         List<Initializer.StartKey> keyList = new ArrayList<>(keys.keySet());
         List<Function<BlockData, Object>> startTasks = keyList.stream()
-                .<Function<BlockData, Object>>map(key -> view -> key.mode() == InitMode.HC
-                        ? Initializer.tree(EmFitter.startData(view, missingness), key, counts)
-                        : Initializer.centres(EmFitter.startData(view, missingness), key, counts))
+                .<Function<BlockData, Object>>map(key -> view -> switch (key.mode()) {
+                    case HC -> Initializer.tree(EmFitter.startData(view, missingness), key, counts);
+                    case SMALL_EM -> Initializer.shortRunSample(EmFitter.startData(view, missingness), key, counts);
+                    default -> Initializer.centres(EmFitter.startData(view, missingness), key, counts);
+                })
                 .toList();
         BatchedPasses.Run<Object> starts = BatchedPasses.run(data, startTasks, maxBatchBytes);
         // The prior's data moments are the same pass for every fit; only its scale depends on k.
@@ -198,6 +200,8 @@ public final class BatchedFits {
                     throw asRuntime(start.failure());
                 } else if (start.value() instanceof Initializer.Tree tree) {
                     mixture = Initializer.fromTree(tree, options, prior, this);
+                } else if (start.value() instanceof Initializer.ShortRunSample sample) {
+                    mixture = Initializer.fromShortRuns(sample, options, options.seed() + restart, kernel, prior);
                 } else {
                     mixture = Initializer.fromCentres(EmFitter.startData(view, missingness), (double[]) start.value(),
                             options, kernel, prior, this);

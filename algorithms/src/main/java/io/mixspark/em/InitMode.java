@@ -25,6 +25,12 @@ public enum InitMode {
      * M-step of that partition of the sample (row weights ignored by the merging).
      */
     HC("hc"),
+    /**
+     * Small EM (Biernacki, Celeux and Govaert 2003): 20 EM runs of 5 iterations on a sample of at
+     * most 10,000 rows, each from k random rows, with the fit's own model; the best run starts the
+     * long one. Each restart draws its own short runs.
+     */
+    SMALL_EM("small-em"),
     /** A mixture given by the caller. */
     MODEL("model");
 

@@ -40,6 +40,24 @@ final class Initializer {
     private Initializer() {
     }
 
+    /** The sample the small-EM start runs on: shared by fits of the same seed, whatever their model. */
+    record ShortRunSample(DataBlock rows) {
+    }
+
+    static ShortRunSample shortRunSample(BlockData data, StartKey key, RowCounts counts) {
+        return new ShortRunSample(sample(data, Math.min(key.sampleSize(), ShortRuns.SAMPLE_ROWS), counts, key.seed()));
+    }
+
+    /** The small-EM start ({@link ShortRuns}) on a sample. */
+    static Mixture fromShortRuns(ShortRunSample sample, EmOptions options, long seed, String kernel,
+                                 ConjugatePrior prior) {
+        if (sample.rows().rows() < options.k()) {
+            throw new IllegalArgumentException("the small-EM start sampled " + sample.rows().rows()
+                    + " rows, fewer than k = " + options.k());
+        }
+        return ShortRuns.best(sample.rows(), options, seed, kernel, prior);
+    }
+
     /** The means of the k-means SDP's clusters on the sample (solved by Burer-Monteiro). */
     private static double[] sdpCentres(DataBlock sample, int k, long seed) {
         if (sample.rows() < k) {
@@ -131,6 +149,9 @@ final class Initializer {
         if (options.initMode() == InitMode.HC) {
             return fromTree(tree(data, key, counts), options, prior, listener);
         }
+        if (options.initMode() == InitMode.SMALL_EM) {
+            return fromShortRuns(shortRunSample(data, key, counts), options, seed, kernel, prior);
+        }
         return fromCentres(data, centres(data, key, counts), options, kernel, prior, listener);
     }
 
@@ -174,7 +195,7 @@ final class Initializer {
     }
 
     /** k distinct rows in a seeded random order. */
-    private static double[] randomRows(DataBlock sample, int k, Random random) {
+    static double[] randomRows(DataBlock sample, int k, Random random) {
         int d = sample.d();
         Integer[] order = new Integer[sample.rows()];
         Arrays.setAll(order, i -> i);

@@ -5,6 +5,7 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
@@ -21,16 +22,17 @@ final class IlaStarts {
 
     /**
      * The MAP partition of a full-covariance EM fit with OAS shrinkage in its M-step (the rule the
-     * rounds use, {@link ShrinkageRule#OAS}) and
-     * {@link IlaSdpOptions#emRestarts()} restarts, or null when there are none, EM fails
-     * numerically, or a cluster ends empty.
+     * rounds use, {@link ShrinkageRule#OAS}) and {@link IlaSdpOptions#emRestarts()} restarts from
+     * small-EM starts ({@link InitMode#SMALL_EM}: a k-means start cuts elongated clusters across,
+     * which is what iLA-SDP is for), or null when there are none, EM fails numerically, or a
+     * cluster ends empty.
      */
     static int[] em(DataBlock points, int k, IlaSdpOptions options) {
         if (options.emRestarts() == 0) {
             return null;
         }
         EmOptions em = EmOptions.builder(k, CovarianceType.FULL).nInit(options.emRestarts())
-                .seed(options.solver().roundingSeed()).kernel("java").shrinkage(CovarianceShrinkage.OAS).build();
+                .initMode(InitMode.SMALL_EM).seed(options.solver().roundingSeed()).kernel("java").shrinkage(CovarianceShrinkage.OAS).build();
         Mixture model;
         try {
             model = EmFitter.fit(InMemoryBlockData.of(points.values(), points.d()), em, FitListener.NONE).model();

@@ -5,6 +5,7 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceShrinkage;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.JavaLikelihoodKernel;
@@ -25,11 +26,12 @@ import java.util.TreeMap;
  * The comparison of docs/SDP.md, "Shape families": on one draw of a {@link ShapeFamily}, the
  * misclustering rate of iLA-SDP ({@link IlaSdp#fit}, all starts), the k-means SDP and the EM variants
  * (full covariance, 10 restarts, Java kernel, seeded by the draw): regCovar 1e-6 (the default), OAS
- * shrinkage ({@code --reg-covar auto}) and the mclust prior. Draw s uses seed s for the data and for every method.
+ * shrinkage ({@code --reg-covar auto}) and the mclust prior from the default start, and OAS from
+ * small-EM starts ({@code --init small-em}). Draw s uses seed s for the data and for every method.
  */
 final class ShapeFamilyExperiment {
 
-    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM OAS (auto)", "EM prior"};
+    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM OAS (auto)", "EM prior", "EM OAS small-em"};
 
     private ShapeFamilyExperiment() {
     }
@@ -56,6 +58,8 @@ final class ShapeFamilyExperiment {
                     .shrinkage(CovarianceShrinkage.OAS).build()),
             emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
                     .prior(Prior.DEFAULT).build()),
+            emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
+                    .shrinkage(CovarianceShrinkage.OAS).initMode(InitMode.SMALL_EM).build()),
         };
         return new Outcome(seed, ClusteringMetrics.misclusteringRate(draw.truth(), ila.labels()),
                 ClusteringMetrics.misclusteringRate(draw.truth(), sdp.labels()), em, ila.winningStart(), ila.starts(),

@@ -22,8 +22,9 @@ public final class EmSettings {
 
     @Option(names = "--init", paramLabel = "MODE",
             description = "auto, kmeans++, kmeans|| (or kmeans-parallel), random, sdp (the k-means SDP on a"
-                    + " sample), or hc (mclust's model-based hierarchical clustering of a sample) (default:"
-                    + " ${DEFAULT-VALUE}).")
+                    + " sample), hc (mclust's model-based hierarchical clustering of a sample), or small-em (the"
+                    + " best of 20 short EM runs of the fit's own model on a sample, from random rows; for"
+                    + " clusters of different shapes) (default: ${DEFAULT-VALUE}).")
     String init = InitMode.AUTO.id();
 
     @Option(names = "--hc-sample", paramLabel = "N",
