@@ -6,6 +6,7 @@ import io.mixspark.data.FloatBlock;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +63,27 @@ final class LocalBlockFold implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Why blocks of this size must stay in Spark's cache, as a warning, or null when they may move:
+     * more than {@link #MAX_HEAP_SHARE} of the heap, or more than {@code spark.driver.maxResultSize}
+     * (0: no limit), which the job that collects them would exceed.
+     */
+    static String refusal(long bytes, long heap, long maxResultSize) {
+        if (bytes > MAX_HEAP_SHARE * heap) {
+            return String.format(Locale.ROOT, "the cached blocks take %d MiB, more than %.0f%% of the driver's %d MiB"
+                    + " heap: passes run as Spark jobs instead of in the driver's threads (give the driver more"
+                    + " memory to run them there, or set %s=false)", bytes >> 20, 100 * MAX_HEAP_SHARE, heap >> 20,
+                    LocalFoldSetting.KEY);
+        }
+        if (maxResultSize > 0 && bytes > maxResultSize) {
+            return String.format(Locale.ROOT, "the cached blocks take %d MiB, more than spark.driver.maxResultSize"
+                    + " (%d MiB): passes run as Spark jobs instead of in the driver's threads (raise"
+                    + " spark.driver.maxResultSize to run them there, or set %s=false)", bytes >> 20,
+                    maxResultSize >> 20, LocalFoldSetting.KEY);
+        }
+        return null;
     }
 
     /** Bytes the blocks took in Spark's cache before they moved here. */

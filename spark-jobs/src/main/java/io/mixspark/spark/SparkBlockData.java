@@ -288,18 +288,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         long bytes = cachedBytes();
         long heap = Runtime.getRuntime().maxMemory();
         long maxResult = context.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
-        if (bytes > heapShare(heap)) {
-            warnings.accept(String.format(java.util.Locale.ROOT, "the cached blocks take %d MiB, more than %.0f%% of"
-                    + " the driver's %d MiB heap: passes run as Spark jobs instead of in the driver's threads (give"
-                    + " the driver more memory to fold them there, or set %s=false)", bytes >> 20,
-                    100 * LocalBlockFold.MAX_HEAP_SHARE, heap >> 20, LocalFoldSetting.KEY));
-            return;
-        }
-        if (maxResult > 0 && bytes > maxResult) {
-            warnings.accept(String.format(java.util.Locale.ROOT, "the cached blocks take %d MiB, more than"
-                    + " spark.driver.maxResultSize (%d MiB): passes run as Spark jobs instead of in the driver's"
-                    + " threads (raise spark.driver.maxResultSize to fold them there, or set %s=false)",
-                    bytes >> 20, maxResult >> 20, LocalFoldSetting.KEY));
+        String refusal = LocalBlockFold.refusal(bytes, heap, maxResult);
+        if (refusal != null) {
+            warnings.accept(refusal);
             return;
         }
         @SuppressWarnings("unchecked")
@@ -317,11 +308,6 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
         LOG.info("Passes over {} cached blocks ({} bytes) run in {} driver threads from now on", blockRows.length,
                 bytes, local.threads());
-    }
-
-    /** The share of a heap of this many bytes the blocks may take. */
-    private static long heapShare(long heap) {
-        return (long) (LocalBlockFold.MAX_HEAP_SHARE * heap);
     }
 
     private <A> A aggregateCached(BlockAggregator<A> aggregator) {

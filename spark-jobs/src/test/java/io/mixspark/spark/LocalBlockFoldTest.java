@@ -348,6 +348,20 @@ class LocalBlockFoldTest {
     }
 
     @Test
+    void blocksTooLargeForTheDriverStayInSparkWithAWarning() {
+        long mib = 1 << 20;
+        assertEquals(null, LocalBlockFold.refusal(256 * mib, 1024 * mib, 1024 * mib));
+        assertEquals("the cached blocks take 257 MiB, more than 25% of the driver's 1024 MiB heap: passes run as"
+                + " Spark jobs instead of in the driver's threads (give the driver more memory to run them there,"
+                + " or set spark.mixspark.localFold=false)", LocalBlockFold.refusal(257 * mib, 1024 * mib, 0));
+        assertEquals("the cached blocks take 600 MiB, more than spark.driver.maxResultSize (512 MiB): passes run as"
+                + " Spark jobs instead of in the driver's threads (raise spark.driver.maxResultSize to run them"
+                + " there, or set spark.mixspark.localFold=false)",
+                LocalBlockFold.refusal(600 * mib, 4096 * mib, 512 * mib));
+        assertEquals(null, LocalBlockFold.refusal(600 * mib, 4096 * mib, 0));
+    }
+
+    @Test
     void aBadSettingNamesTheKeyAndItsValues() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LocalFoldSetting.parse("maybe"));
