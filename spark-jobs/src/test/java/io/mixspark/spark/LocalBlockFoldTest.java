@@ -276,6 +276,18 @@ class LocalBlockFoldTest {
     }
 
     @Test
+    void askingForTheBlocksAsAnRddPutsThePassesBackOnSpark() {
+        try (SparkBlockData data = data(LocalFoldSetting.AUTO)) {
+            assertTrue(data.foldsLocally());
+            RowCounts folded = data.aggregate(RowCounts.pass());
+            assertEquals(3000, data.blocks().map(DataBlock::rows).reduce(Integer::sum));
+            assertFalse(data.foldsLocally());
+            assertEquals(folded, data.aggregate(RowCounts.pass()));
+            assertFalse(data.foldsLocally());
+        }
+    }
+
+    @Test
     void workersNeverOutnumberTheCoresOrThePartitions() {
         List<Object> one = new ArrayList<>(blocks());
         try (LocalBlockFold single = new LocalBlockFold(List.of(one), 0, 2);
