@@ -1,5 +1,6 @@
 package io.mixspark.cli;
 
+import io.mixspark.spark.LocalFoldSetting;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -20,6 +21,9 @@ public final class SparkOptions {
      * {@code --master} is checked first (see {@link MasterUrl}), even when a session is active.
      */
     SparkSession session(String appName) {
+        if (conf.containsKey(LocalFoldSetting.KEY)) {
+            Validation.usage(() -> LocalFoldSetting.parse(conf.get(LocalFoldSetting.KEY)));
+        }
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (master != null) {
             MasterUrl.check(master);

@@ -10,12 +10,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SizeEstimator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
@@ -30,8 +34,16 @@ import scala.runtime.BoxedUnit;
  * {@code treeAggregate} when there are enough partitions for its extra stage to pay off. With
  * {@link BlockStorage#FLOAT} the cache holds {@link FloatBlock}s, half the bytes, which passes
  * read directly or expand to double a block at a time.
+ *
+ * <p>In local mode the driver is the only JVM, and a Spark job costs far more than a pass over few
+ * rows: once the first pass over every block has filled the cache, the blocks move into the
+ * driver's memory and every later pass folds them in its threads ({@link LocalBlockFold}), in the
+ * same order and with the same merges, so the results are the same to the bit. Spark conf
+ * {@value LocalFoldSetting#KEY} = false keeps every pass a Spark job.
  */
 public final class SparkBlockData implements BlockData, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkBlockData.class);
 
     /** Depth of the aggregation tree (Spark MLlib's default). */
     public static final int DEFAULT_AGGREGATION_DEPTH = 2;
@@ -51,6 +63,13 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private long[] blockRows;
     /** The global index of each partition's first block, and the block count after the last. */
     private int[] partitionStarts;
+    /** Whether passes may move to the driver's threads once the cache is filled (local mode, our own cache). */
+    private boolean foldWanted;
+    /** The blocks in the driver's memory once passes run there; the Spark cache is then released. */
+    private volatile LocalBlockFold local;
+    private final SparkContext context;
+    /** Hears why passes stay on Spark when the fold was wanted. */
+    private Consumer<String> warnings = message -> LOG.warn(message);
 
     /**
      * @param blocks packed blocks; persisted here if not persisted already (through an RDD of our
@@ -66,6 +85,17 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
      *                converted, and only the float blocks are cached (and unpersisted by close)
      */
     public SparkBlockData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage) {
+        this(packed, d, depth, storage, LocalFoldSetting.of(packed.context()));
+    }
+
+    /**
+     * @param localFold {@link LocalFoldSetting#AUTO}: in local mode, once the first pass over every
+     *                  block has filled the cache, the blocks move to the driver's memory and later
+     *                  passes fold them in its threads ({@link LocalBlockFold}); only when this
+     *                  data owns its cache, and the blocks fit in a safe share of the heap
+     */
+    public SparkBlockData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage,
+                          LocalFoldSetting localFold) {
         if (depth < 1) {
             throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
         }
@@ -85,6 +115,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
         this.d = d;
         this.depth = depth;
+        this.context = packed.context();
+        this.foldWanted = localFold == LocalFoldSetting.AUTO && ownsCache
+                && LocalFoldSetting.localCores(context.master()) > 0;
         packed.context().register(kernelsUsed, "mixspark kernels used");
     }
 
@@ -171,8 +204,15 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         return storage;
     }
 
-    /** Bytes the cached blocks take in memory and on disk, as Spark's block manager counts them. */
+    /**
+     * Bytes the cached blocks take in memory and on disk, as Spark's block manager counts them (as
+     * it counted them before they moved to the driver's threads, if they did).
+     */
     public long cachedBytes() {
+        LocalBlockFold folded = local;
+        if (folded != null) {
+            return folded.bytes();
+        }
         for (var info : cache.context().getRDDStorageInfo()) {
             if (info.id() == cache.id()) {
                 return info.memSize() + info.diskSize();
@@ -190,8 +230,31 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         return kernelsUsed.value();
     }
 
-    public JavaRDD<DataBlock> blocks() {
+    /**
+     * The cached blocks as an RDD, for callers that partition other data with them: passes stay
+     * Spark jobs from then on, and blocks already moved to the driver are cached again from the
+     * lineage.
+     */
+    public synchronized JavaRDD<DataBlock> blocks() {
+        foldWanted = false;
+        LocalBlockFold folded = local;
+        if (folded != null) {
+            local = null;
+            folded.close();
+            buildCache();
+        }
         return blocks;
+    }
+
+    /** Whether passes run in the driver's threads now ({@link LocalBlockFold}), rather than as Spark jobs. */
+    public boolean foldsLocally() {
+        return local != null;
+    }
+
+    /** Where to say why passes stay Spark jobs when they could have run in the driver (the log by default). */
+    public SparkBlockData warnings(Consumer<String> sink) {
+        this.warnings = sink;
+        return this;
     }
 
     @Override
@@ -201,7 +264,50 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
-        return rebuiltOnLoss(() -> aggregateCached(aggregator));
+        LocalBlockFold folded = local;
+        if (folded != null) {
+            return folded.aggregate(aggregator, null, kernelsUsed);
+        }
+        A result = rebuiltOnLoss(() -> aggregateCached(aggregator));
+        if (foldWanted) {
+            foldLocally();
+        }
+        return result;
+    }
+
+    /**
+     * Moves the filled cache into the driver's memory (one job collects it, then the cache is
+     * released) when it fits: within {@link LocalBlockFold#MAX_HEAP_SHARE} of the heap and within
+     * {@code spark.driver.maxResultSize}. Otherwise says why in a warning, and passes stay jobs.
+     */
+    private synchronized void foldLocally() {
+        if (!foldWanted) {
+            return;
+        }
+        foldWanted = false;
+        long bytes = cachedBytes();
+        long heap = Runtime.getRuntime().maxMemory();
+        long maxResult = context.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+        String refusal = LocalBlockFold.refusal(bytes, heap, maxResult);
+        if (refusal != null) {
+            warnings.accept(refusal);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        JavaRDD<Object> cached = (JavaRDD<Object>) cache;
+        int[] ids = java.util.stream.IntStream.range(0, cached.getNumPartitions()).toArray();
+        List<Object>[] collected = cached.collectPartitions(ids);
+        cache.unpersist(false);
+        local = new LocalBlockFold(java.util.Arrays.asList(collected), bytes,
+                LocalFoldSetting.localCores(context.master()));
+        blockRows = local.blockRows();
+        int[] perPartition = local.blocksPerPartition();
+        partitionStarts = new int[perPartition.length + 1];
+        for (int p = 0; p < perPartition.length; p++) {
+            partitionStarts[p + 1] = partitionStarts[p] + perPartition[p];
+        }
+        LOG.info("Passes over {} cached blocks ({} bytes) run in {} driver threads from now on", blockRows.length,
+                bytes, local.threads());
     }
 
     private <A> A aggregateCached(BlockAggregator<A> aggregator) {
@@ -284,6 +390,10 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         if (chosen.isEmpty()) {
             return aggregator.zero();
         }
+        LocalBlockFold folded = this.local;
+        if (folded != null) {
+            return folded.aggregate(aggregator, local, kernelsUsed);
+        }
         return rebuiltOnLoss(() -> aggregateChosen(aggregator, chosen, local));
     }
 
@@ -319,11 +429,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
             InOrder<A> results = new InOrder<>(partitions.size());
             List<Object> ids = new ArrayList<>(partitions);
             rdd.context().runJob(rdd.rdd(), task, CollectionConverters.asScala(ids).toSeq(), results, anyRef());
-            A out = aggregator.zero();
-            for (A partial : results.values) {
-                out = aggregator.merge(out, partial);
-            }
-            return out;
+            return results.merged(aggregator);
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();
@@ -386,6 +492,15 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         public BoxedUnit apply(Object position, A result) {
             values.set((Integer) position, result);
             return BoxedUnit.UNIT;
+        }
+
+        /** The results merged in partition order, the order {@link LocalBlockFold} merges in. */
+        A merged(BlockAggregator<A> pass) {
+            A out = pass.zero();
+            for (A partial : values) {
+                out = pass.merge(out, partial);
+            }
+            return out;
         }
     }
 
@@ -459,9 +574,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
             }
             // The job treeAggregate would run, without its closures: Spark's closure cleaner reads
             // the bytecode of the class that declares a Scala closure (RDD, a large class) on every call.
-            Merged<A> merged = new Merged<>(aggregator);
-            rdd.context().runJob(rdd.rdd(), partition, merged, anyRef());
-            return merged.value;
+            InOrder<A> results = new InOrder<>(rdd.getNumPartitions());
+            rdd.context().runJob(rdd.rdd(), partition, results, anyRef());
+            return results.merged(aggregator);
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();
@@ -526,26 +641,13 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
     }
 
-    /** Merges partition results on the driver as they arrive (Spark calls it from one thread). */
-    private static final class Merged<A> extends AbstractFunction2<Object, A, BoxedUnit> {
-
-        private final BlockAggregator<A> pass;
-        private A value;
-
-        Merged(BlockAggregator<A> pass) {
-            this.pass = pass;
-            this.value = pass.zero();
-        }
-
-        @Override
-        public BoxedUnit apply(Object partition, A result) {
-            value = pass.merge(value, result);
-            return BoxedUnit.UNIT;
-        }
-    }
-
     @Override
-    public void close() {
+    public synchronized void close() {
+        LocalBlockFold folded = local;
+        local = null;
+        if (folded != null) {
+            folded.close();
+        }
         if (ownsCache) {
             cache.unpersist(false);
         }

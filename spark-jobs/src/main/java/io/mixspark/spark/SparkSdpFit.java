@@ -1,5 +1,6 @@
 package io.mixspark.spark;
 
+import io.mixspark.data.BlockStorage;
 import io.mixspark.data.DataBlock;
 import io.mixspark.sdp.SdpFit;
 import io.mixspark.sdp.SdpSettings;
@@ -37,7 +38,8 @@ public final class SparkSdpFit {
 
     /** Like {@link #fit}, with the kernels its passes ran with. */
     public static Counted fitCounted(JavaRDD<DataBlock> blocks, int d, SdpSettings settings, int depth) {
-        try (SparkBlockData data = new SparkBlockData(blocks, d, depth)) {
+        // The factor is partitioned with the cached blocks' RDD, so passes stay Spark jobs.
+        try (SparkBlockData data = new SparkBlockData(blocks, d, depth, BlockStorage.DOUBLE, LocalFoldSetting.OFF)) {
             SdpFit.Outcome outcome = SdpFit.fit(data, settings,
                     rows -> new SparkFactorData(rows.blocks(), rows.dimension(), depth), LOG::info);
             return new Counted(outcome, data.kernelsUsed());

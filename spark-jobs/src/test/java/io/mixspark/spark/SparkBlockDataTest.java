@@ -72,7 +72,8 @@ class SparkBlockDataTest {
     @Test
     void inLocalModeTheCacheIsACopyWithoutLineage() {
         JavaRDD<DataBlock> packed = blocks(2);
-        try (SparkBlockData data = new SparkBlockData(packed, D, 2)) {
+        // Passes kept as Spark jobs: in local mode they would otherwise move to the driver (LocalBlockFoldTest).
+        try (SparkBlockData data = new SparkBlockData(packed, D, 2, BlockStorage.DOUBLE, LocalFoldSetting.OFF)) {
             SufficientStatistics got = data.aggregate(new ExpectationPass(model, "java"));
             assertSameStatistics(reference.aggregate(new ExpectationPass(model, "java")), got, 1e-10, true);
             assertTrue(data.blocks().isCheckpointed(), data.blocks().toDebugString());
@@ -88,7 +89,8 @@ class SparkBlockDataTest {
         Mixture small = RandomMixtures.draw(2, D, CovarianceType.FULL, 3, new Random(5));
         JavaRDD<DataBlock> withLineage = BlockPacker.pack(table, "features", null, D, 100)
                 .persist(StorageLevel.MEMORY_ONLY());
-        try (SparkBlockData ours = new SparkBlockData(BlockPacker.pack(table, "features", null, D, 100), D, 2);
+        try (SparkBlockData ours = new SparkBlockData(BlockPacker.pack(table, "features", null, D, 100), D, 2,
+                BlockStorage.DOUBLE, LocalFoldSetting.OFF);
              SparkBlockData theirs = new SparkBlockData(withLineage, D, 2)) {
             ours.aggregate(RowCounts.pass());
             theirs.aggregate(RowCounts.pass());

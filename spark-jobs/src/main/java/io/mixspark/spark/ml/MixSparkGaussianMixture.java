@@ -327,7 +327,7 @@ public class MixSparkGaussianMixture extends MixSparkEstimator<MixSparkGaussianM
         try (SparkBlockData data = new SparkBlockData(
                 BlockPacker.pack(dataset, features, getWeightCol(), d, getBlockSize(), missing, knownLabels.isEmpty()
                         ? null : new BlockPacker.KnownLabels(knownLabels, (Double) getOrDefault(labelWeight()))),
-                d, (Integer) getOrDefault(aggregationDepth()), storage)) {
+                d, (Integer) getOrDefault(aggregationDepth()), storage).warnings(heard::warning)) {
             // One pass serves the fit (row counts, the start's fill) and, with missing 'em', the summary.
             Missingness counted = data.aggregate(Missingness.pass(d));
             Missingness missingness = missing == MissingValueMode.EM ? counted : null;
