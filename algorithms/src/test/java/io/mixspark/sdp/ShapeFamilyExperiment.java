@@ -97,7 +97,8 @@ final class ShapeFamilyExperiment {
                 + " seeds %d-%d%n%n", family.id(), family.d(), family.k(), family.rowsPerCluster(),
                 outcomes.get(0).seed(), outcomes.get(outcomes.size() - 1).seed()));
         out.append("| seed | iLA-SDP | k-means SDP | ").append(String.join(" | ", EM_VARIANTS))
-                .append(" | best EM | winning start | objective per start | s |\n|---|---|---|---|---|---|---|---|---|\n");
+                .append(" | best EM | winning start | objective per start | s |\n")
+                .append("|---".repeat(EM_VARIANTS.length + 7)).append("|\n");
         for (Outcome o : outcomes) {
             StringBuilder starts = new StringBuilder();
             for (IlaStart s : o.starts()) {
