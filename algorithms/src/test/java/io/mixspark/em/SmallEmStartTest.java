@@ -85,6 +85,28 @@ class SmallEmStartTest {
     }
 
     @Test
+    void weightedRowsAndFloatArithmeticTakePartInTheShortRuns() {
+        Fixtures.Dataset iris = Fixtures.dataset("iris");
+        double[] weights = new double[iris.rows()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 1 + i % 3;
+        }
+        InMemoryBlockData data = InMemoryBlockData.of(iris.values(), weights, iris.d(), 32);
+        EmOptions.Builder base = EmOptions.builder(3, CovarianceType.FULL).kernel("java").seed(4)
+                .initMode(InitMode.SMALL_EM);
+        EmResult plain = EmFitter.fit(data, base.build(), FitListener.NONE);
+        EmResult single = EmFitter.fit(data, base.precision(io.mixspark.gmm.Precision.FLOAT).build(),
+                FitListener.NONE);
+        assertEquals(plain.meanLogLikelihood(), single.meanLogLikelihood(), 1e-5 * Math.abs(plain.meanLogLikelihood()));
+        EmResult unweighted = EmFitter.fit(InMemoryBlockData.of(iris.values(), iris.d()),
+                EmOptions.builder(3, CovarianceType.FULL).kernel("java").seed(4).initMode(InitMode.SMALL_EM).build(),
+                FitListener.NONE);
+        assertTrue(Math.abs(plain.model().weight(0) - unweighted.model().weight(0)) > 1e-6
+                || Math.abs(plain.model().mean(0)[0] - unweighted.model().mean(0)[0]) > 1e-6,
+                "the weights changed nothing");
+    }
+
+    @Test
     void rowsFewerThanKAreRefusedWithTheReason() {
         EmOptions options = EmOptions.builder(2, CovarianceType.FULL).kernel("java").initMode(InitMode.SMALL_EM)
                 .build();
