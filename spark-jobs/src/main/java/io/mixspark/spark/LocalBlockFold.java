@@ -22,10 +22,12 @@ import scala.reflect.ClassTag$;
  * pass folds them in the driver's own threads instead of running a Spark job, which at small sizes
  * costs many times the pass itself (docs/PERFORMANCE.md, "Fixed cost per iteration").
  *
- * <p>It does what a Spark pass does, in the same order, so the result is the same to the bit: each
- * partition is folded by one worker, block after block, with its own copy of the pass (Spark
- * deserialises the pass once per task, so passes may keep per-copy caches), and the partitions'
- * results are merged on the calling thread in partition order. Up to one worker per core of the
+ * <p>It does what a flat Spark pass does, in the same order, so the result is the same to the bit
+ * when the Spark pass is one flat job (few partitions); when Spark's pass would be a
+ * {@code treeAggregate} ({@link SparkBlockData#treeAddsStage}), whose merge order is Spark's, the two
+ * are equal up to rounding. Each partition is folded by one worker, block after block, with its own
+ * copy of the pass (Spark deserialises the pass once per task, so passes may keep per-copy caches),
+ * and the partitions' results are merged in partition order. Up to one worker per core of the
  * local master, never more than there are partitions to fold; the calling thread is one of them.
  *
  * <p>A failure in a block pass is rethrown as it was thrown (the first failing partition's, in

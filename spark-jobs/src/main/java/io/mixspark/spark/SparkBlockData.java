@@ -37,8 +37,9 @@ import scala.runtime.BoxedUnit;
  *
  * <p>In local mode the driver is the only JVM, and a Spark job costs far more than a pass over few
  * rows: once the first pass over every block has filled the cache, the blocks move into the
- * driver's memory and every later pass folds them in its threads ({@link LocalBlockFold}), in the
- * same order and with the same merges, so the results are the same to the bit. Spark conf
+ * driver's memory and every later pass folds them in its threads ({@link LocalBlockFold}), merging
+ * in partition order: the same bits as the Spark pass when that is one flat job, equal up to
+ * rounding when it is a {@code treeAggregate}. Spark conf
  * {@value LocalFoldSetting#KEY} = false keeps every pass a Spark job.
  */
 public final class SparkBlockData implements BlockData, AutoCloseable {
