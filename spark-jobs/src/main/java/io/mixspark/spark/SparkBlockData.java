@@ -36,11 +36,11 @@ import scala.runtime.BoxedUnit;
  * read directly or expand to double a block at a time.
  *
  * <p>In local mode the driver is the only JVM, and a Spark job costs far more than a pass over few
- * rows: once the first pass over every block has filled the cache, the blocks move into the
- * driver's memory and every later pass folds them in its threads ({@link LocalBlockFold}), merging
- * in partition order: the same bits as the Spark pass when that is one flat job, equal up to
- * rounding when it is a {@code treeAggregate}. Spark conf
- * {@value LocalFoldSetting#KEY} = false keeps every pass a Spark job.
+ * rows: once a first pass over every block has filled the cache, the second moves the blocks into
+ * the driver's memory, and it and every later pass fold them in its threads ({@link LocalBlockFold}),
+ * merging in partition order: the same bits as the Spark pass when that is one flat job, equal up
+ * to rounding when it is a {@code treeAggregate}. Spark conf {@value LocalFoldSetting#KEY} = false
+ * keeps every pass a Spark job.
  */
 public final class SparkBlockData implements BlockData, AutoCloseable {
 
@@ -66,6 +66,11 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private int[] partitionStarts;
     /** Whether passes may move to the driver's threads once the cache is filled (local mode, our own cache). */
     private boolean foldWanted;
+    /**
+     * Whether a pass over every block has filled the cache: the blocks move at the start of the next
+     * one, so data passed over once (a model scored once) never pays for the move.
+     */
+    private volatile boolean filled;
     /** The blocks in the driver's memory once passes run there; the Spark cache is then released. */
     private volatile LocalBlockFold local;
     private final SparkContext context;
@@ -91,9 +96,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /**
      * @param localFold {@link LocalFoldSetting#AUTO}: in local mode, once the first pass over every
-     *                  block has filled the cache, the blocks move to the driver's memory and later
-     *                  passes fold them in its threads ({@link LocalBlockFold}); only when this
-     *                  data owns its cache, and the blocks fit in a safe share of the heap
+     *                  block has filled the cache, the second moves the blocks to the driver's memory,
+     *                  and it and later passes fold them in its threads ({@link LocalBlockFold});
+     *                  only when this data owns its cache, and the blocks fit in a safe share of the heap
      */
     public SparkBlockData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage,
                           LocalFoldSetting localFold) {
@@ -265,14 +270,15 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
+        if (filled && foldWanted) {
+            foldLocally();
+        }
         LocalBlockFold folded = local;
         if (folded != null) {
             return folded.aggregate(aggregator, null, kernelsUsed);
         }
         A result = rebuiltOnLoss(() -> aggregateCached(aggregator));
-        if (foldWanted) {
-            foldLocally();
-        }
+        filled = true;
         return result;
     }
 

@@ -277,8 +277,43 @@ class LocalBlockFoldTest {
     private static SparkBlockData data(LocalFoldSetting setting) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkBlockData data = new SparkBlockData(sc.parallelize(blocks(), 3), D, 2, BlockStorage.DOUBLE, setting);
+        // The first pass fills the cache, the second moves the blocks (with the fold on).
+        data.aggregate(RowCounts.pass());
         data.aggregate(RowCounts.pass());
         return data;
+    }
+
+    /** Jobs the action runs, counted through a job group of its own. */
+    private static int jobsOf(Runnable action) {
+        String group = "local-fold-jobs-" + System.nanoTime();
+        JobCounter jobs = new JobCounter(group);
+        spark.sparkContext().addSparkListener(jobs);
+        spark.sparkContext().setJobGroup(group, "local fold test", false);
+        try {
+            action.run();
+            spark.sparkContext().listenerBus().waitUntilEmpty(30_000);
+            return jobs.count.get();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the listener bus did not drain", e);
+        } finally {
+            spark.sparkContext().clearJobGroup();
+            spark.sparkContext().removeSparkListener(jobs);
+        }
+    }
+
+    @Test
+    void aSinglePassRunsOneJobAndMovesNothing() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        AtomicReference<Boolean> folded = new AtomicReference<>();
+        int jobs = jobsOf(() -> {
+            try (SparkBlockData data = new SparkBlockData(sc.parallelize(blocks(), 3), D, 2, BlockStorage.DOUBLE,
+                    LocalFoldSetting.AUTO)) {
+                assertEquals(new RowCounts(3000, 3000), data.aggregate(RowCounts.pass()));
+                folded.set(data.foldsLocally());
+            }
+        });
+        assertEquals(1, jobs);
+        assertFalse(folded.get());
     }
 
     @Test
