@@ -76,6 +76,14 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private final SparkContext context;
     /** Hears why passes stay on Spark when the fold was wanted. */
     private Consumer<String> warnings = message -> LOG.warn(message);
+    /** Collects every partition of the filled cache when the blocks move into the driver's memory. */
+    BlockCollector blockCollector = cached -> cached.collectPartitions(
+            java.util.stream.IntStream.range(0, cached.getNumPartitions()).toArray());
+
+    /** How the blocks are collected; tests make it fail as a too-large result or a full heap would. */
+    interface BlockCollector {
+        List<Object>[] collect(JavaRDD<Object> cached);
+    }
 
     /**
      * @param blocks packed blocks; persisted here if not persisted already (through an RDD of our
@@ -285,7 +293,8 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     /**
      * Moves the filled cache into the driver's memory (one job collects it, then the cache is
      * released) when it fits: within {@link LocalBlockFold#MAX_HEAP_SHARE} of the heap and within
-     * {@code spark.driver.maxResultSize}. Otherwise says why in a warning, and passes stay jobs.
+     * {@code spark.driver.maxResultSize}. Otherwise, or when the move fails (a result larger than
+     * Spark estimated, a full heap), says why in a warning, keeps the cache, and passes stay jobs.
      */
     private synchronized void foldLocally() {
         if (!foldWanted) {
@@ -302,19 +311,49 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         JavaRDD<Object> cached = (JavaRDD<Object>) cache;
-        int[] ids = java.util.stream.IntStream.range(0, cached.getNumPartitions()).toArray();
-        List<Object>[] collected = cached.collectPartitions(ids);
-        cache.unpersist(false);
-        local = new LocalBlockFold(java.util.Arrays.asList(collected), bytes,
-                LocalFoldSetting.localCores(context.master()));
-        blockRows = local.blockRows();
-        int[] perPartition = local.blocksPerPartition();
+        LocalBlockFold moved;
+        try {
+            moved = new LocalBlockFold(java.util.Arrays.asList(blockCollector.collect(cached)), bytes,
+                    LocalFoldSetting.localCores(context.master()));
+        } catch (OutOfMemoryError e) {
+            warnings.accept(moveFailed("out of memory: " + e.getMessage()));
+            return;
+        } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
+            if (stoppedByCaller(e)) {
+                throw SparkBlockData.<RuntimeException>unchecked(e);
+            }
+            warnings.accept(moveFailed(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+                    .orElse(e.toString())));
+            return;
+        }
+        blockRows = moved.blockRows();
+        int[] perPartition = moved.blocksPerPartition();
         partitionStarts = new int[perPartition.length + 1];
         for (int p = 0; p < perPartition.length; p++) {
             partitionStarts[p + 1] = partitionStarts[p] + perPartition[p];
         }
+        local = moved;
+        cache.unpersist(false);
         LOG.info("Passes over {} cached blocks ({} bytes) run in {} driver threads from now on", blockRows.length,
                 bytes, local.threads());
+    }
+
+    private static String moveFailed(String why) {
+        return "the cached blocks could not move into the driver's memory (" + why + "): passes run as Spark jobs"
+                + " instead of in the driver's threads";
+    }
+
+    /** An interrupt or a cancelled job stops the fit; a move that failed otherwise only keeps passes on Spark. */
+    private static boolean stoppedByCaller(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || (t.getMessage() != null && t.getMessage().contains("cancelled"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <A> A aggregateCached(BlockAggregator<A> aggregator) {

@@ -317,6 +317,27 @@ class LocalBlockFoldTest {
     }
 
     @Test
+    void aFailedMoveWarnsAndKeepsThePassesOnSpark() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<String> warned = new ArrayList<>();
+        try (SparkBlockData data = new SparkBlockData(sc.parallelize(blocks(), 3), D, 2, BlockStorage.DOUBLE,
+                LocalFoldSetting.AUTO).warnings(warned::add)) {
+            data.blockCollector = cached -> {
+                throw new IllegalStateException("Total size of serialized results of 3 tasks (2.1 MiB) is bigger"
+                        + " than spark.driver.maxResultSize (1024.0 KiB)");
+            };
+            for (int pass = 0; pass < 3; pass++) {
+                assertEquals(new RowCounts(3000, 3000), data.aggregate(RowCounts.pass()));
+            }
+            assertFalse(data.foldsLocally());
+            assertEquals(List.of("the cached blocks could not move into the driver's memory (Total size of"
+                    + " serialized results of 3 tasks (2.1 MiB) is bigger than spark.driver.maxResultSize (1024.0"
+                    + " KiB)): passes run as Spark jobs instead of in the driver's threads"), warned);
+            assertEquals(new RowCounts(160, 160), data.aggregate(RowCounts.pass(), new int[] {40, 2, 71, 20}));
+        }
+    }
+
+    @Test
     void aFailingBlockGivesTheMessageAndExitCodeOfTheSparkPass() {
         double marked = blocks().get(17).values()[0];
         try (SparkBlockData jobs = data(LocalFoldSetting.OFF); SparkBlockData folded = data(LocalFoldSetting.AUTO)) {
