@@ -472,10 +472,10 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         try {
             FoldSome<A, T> task = new FoldSome<>(new FoldPartition<>(broadcast == null ? aggregator : null, broadcast,
                     fold, kernelsUsed), local);
-            InOrder<A> results = new InOrder<>(partitions.size());
+            InOrder<A> results = new InOrder<>(aggregator, partitions.size());
             List<Object> ids = new ArrayList<>(partitions);
             rdd.context().runJob(rdd.rdd(), task, CollectionConverters.asScala(ids).toSeq(), results, anyRef());
-            return results.merged(aggregator);
+            return results.merged();
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();
@@ -525,28 +525,26 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
     }
 
-    /** Keeps each task's result at its position among the job's partitions. */
+    /**
+     * Merges each task's result at its position among the job's partitions, in partition order as
+     * the completed prefix grows ({@link OrderedMerge}), the order {@link LocalBlockFold} merges in.
+     */
     private static final class InOrder<A> extends AbstractFunction2<Object, A, BoxedUnit> {
 
-        private final List<A> values;
+        private final OrderedMerge<A> merge;
 
-        InOrder(int size) {
-            this.values = new ArrayList<>(Collections.nCopies(size, null));
+        InOrder(BlockAggregator<A> pass, int size) {
+            this.merge = new OrderedMerge<>(pass, size);
         }
 
         @Override
         public BoxedUnit apply(Object position, A result) {
-            values.set((Integer) position, result);
+            merge.offer((Integer) position, result);
             return BoxedUnit.UNIT;
         }
 
-        /** The results merged in partition order, the order {@link LocalBlockFold} merges in. */
-        A merged(BlockAggregator<A> pass) {
-            A out = pass.zero();
-            for (A partial : values) {
-                out = pass.merge(out, partial);
-            }
-            return out;
+        A merged() {
+            return merge.result();
         }
     }
 
@@ -620,9 +618,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
             }
             // The job treeAggregate would run, without its closures: Spark's closure cleaner reads
             // the bytecode of the class that declares a Scala closure (RDD, a large class) on every call.
-            InOrder<A> results = new InOrder<>(rdd.getNumPartitions());
+            InOrder<A> results = new InOrder<>(aggregator, rdd.getNumPartitions());
             rdd.context().runJob(rdd.rdd(), partition, results, anyRef());
-            return results.merged(aggregator);
+            return results.merged();
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();

@@ -337,6 +337,42 @@ class LocalBlockFoldTest {
         }
     }
 
+    /** Concatenates the names of the results it merges, to show their order. */
+    private static final class Names implements BlockAggregator<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String zero() {
+            return "";
+        }
+
+        @Override
+        public String add(String acc, DataBlock block) {
+            return acc;
+        }
+
+        @Override
+        public String merge(String left, String right) {
+            return left + right;
+        }
+    }
+
+    @Test
+    void resultsArrivingOutOfOrderMergeInOrderAsSoonAsTheirPrefixIsComplete() {
+        OrderedMerge<String> merge = new OrderedMerge<>(new Names(), 4);
+        merge.offer(2, "c");
+        assertEquals(1, merge.held());
+        merge.offer(0, "a");
+        assertEquals(1, merge.held());
+        merge.offer(3, "d");
+        assertEquals(2, merge.held());
+        assertThrows(IllegalStateException.class, merge::result);
+        merge.offer(1, "b");
+        assertEquals(0, merge.held());
+        assertEquals("abcd", merge.result());
+        assertThrows(IllegalStateException.class, () -> merge.offer(1, "b"));
+    }
+
     @Test
     void aFailingBlockGivesTheMessageAndExitCodeOfTheSparkPass() {
         double marked = blocks().get(17).values()[0];
