@@ -168,7 +168,7 @@ final class LocalBlockFold implements AutoCloseable {
         return run.merged.result();
     }
 
-    /** The workers' shared state for one pass: the next task, the merge of the results so far, each task's failure. */
+    /** The workers' shared state for one pass: the next task, the results merged so far, each task's failure. */
     private final class Run<A> {
         private final ByteBuffer serialized;
         private final ClassLoader loader;
