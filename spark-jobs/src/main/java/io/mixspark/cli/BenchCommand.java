@@ -346,7 +346,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private double meanLogLikelihood(Dataset<Row> vectors, Mixture model) {
         try (SparkBlockData data = new SparkBlockData(BlockPacker.pack(vectors, "features", null, d,
-                BlockPacker.DEFAULT_BLOCK_ROWS), d, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
+                BlockPacker.DEFAULT_BLOCK_ROWS), d, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)
+                .warnings(message -> System.out.println("warning: " + message))) {
             return data.aggregate(new ExpectationPass(model, kernelOption.kernel)).meanLogLikelihood();
         } catch (IllegalArgumentException e) {
             return Double.NaN;

@@ -102,7 +102,8 @@ final class SelectCommand implements Callable<Integer> {
         try (OutputDirectory out = job.outputDirectory(session, input.input);
              SparkBlockData data = new SparkBlockData(BlockPacker.pack(features.table(), features.vectorColumn(),
                      input.weightCol, features.d(), em.blockSize(), missing.forBlocks()), features.d(),
-                     SparkBlockData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())) {
+                     SparkBlockData.DEFAULT_AGGREGATION_DEPTH, em.blockStorage())
+                     .warnings(message -> System.out.println("warning: " + message))) {
             requireKsWithinRows(kValues, data.aggregate(RowCounts.pass()).rows());
             Missingness missingness = missing.em() ? data.aggregate(Missingness.pass(features.d())) : null;
             if (missingness != null && missingness.rowsAllMissing() > 0) {

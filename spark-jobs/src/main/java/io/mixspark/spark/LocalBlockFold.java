@@ -22,10 +22,13 @@ import scala.reflect.ClassTag$;
  * pass folds them in the driver's own threads instead of running a Spark job, which at small sizes
  * costs many times the pass itself (docs/PERFORMANCE.md, "Fixed cost per iteration").
  *
- * <p>It does what a Spark pass does, in the same order, so the result is the same to the bit: each
- * partition is folded by one worker, block after block, with its own copy of the pass (Spark
- * deserialises the pass once per task, so passes may keep per-copy caches), and the partitions'
- * results are merged on the calling thread in partition order. Up to one worker per core of the
+ * <p>It does what a flat Spark pass does, in the same order, so the result is the same to the bit
+ * when the Spark pass is one flat job (few partitions); when Spark's pass would be a
+ * {@code treeAggregate} ({@link SparkBlockData#treeAddsStage}), whose merge order is Spark's, the two
+ * are equal up to rounding. Each partition is folded by one worker, block after block, with its own
+ * copy of the pass (Spark deserialises the pass once per task, so passes may keep per-copy caches),
+ * and the partitions' results are merged in partition order as soon as every earlier one is in
+ * ({@link OrderedMerge}), so few are held at a time. Up to one worker per core of the
  * local master, never more than there are partitions to fold; the calling thread is one of them.
  *
  * <p>A failure in a block pass is rethrown as it was thrown (the first failing partition's, in
@@ -155,24 +158,24 @@ final class LocalBlockFold implements AutoCloseable {
                 throw LocalBlockFold.<RuntimeException>sneaky(failure);
             }
         }
-        A out = aggregator.zero();
-        for (int t = 0; t < tasks.size(); t++) {
-            out = aggregator.merge(out, run.results.get(t));
-            if (usage != null && run.kernels[t] != null) {
-                usage.add(run.kernels[t]);
+        if (usage != null) {
+            for (String kernel : run.kernels) {
+                if (kernel != null) {
+                    usage.add(kernel);
+                }
             }
         }
-        return out;
+        return run.merged.result();
     }
 
-    /** The workers' shared state for one pass: the next task, and each task's result or failure. */
+    /** The workers' shared state for one pass: the next task, the results merged so far, each task's failure. */
     private final class Run<A> {
         private final ByteBuffer serialized;
         private final ClassLoader loader;
         private final List<Integer> tasks;
         private final int[][] chosen;
         private final AtomicInteger next = new AtomicInteger();
-        private final List<A> results;
+        private final OrderedMerge<A> merged;
         private final String[] kernels;
         private final Throwable[] failures;
         private volatile boolean stop;
@@ -183,7 +186,7 @@ final class LocalBlockFold implements AutoCloseable {
             this.loader = contextLoader();
             this.tasks = tasks;
             this.chosen = chosen;
-            this.results = new ArrayList<>(java.util.Collections.nCopies(tasks.size(), null));
+            this.merged = new OrderedMerge<>(aggregator, tasks.size());
             this.kernels = new String[tasks.size()];
             this.failures = new Throwable[tasks.size()];
         }
@@ -220,7 +223,7 @@ final class LocalBlockFold implements AutoCloseable {
                 Object block = blocks.get(wanted == null ? i : wanted[i]);
                 acc = block instanceof FloatBlock f ? pass.add(acc, f) : pass.add(acc, (DataBlock) block);
             }
-            results.set(t, acc);
+            merged.offer(t, acc);
         }
     }
 

@@ -36,10 +36,11 @@ import scala.runtime.BoxedUnit;
  * read directly or expand to double a block at a time.
  *
  * <p>In local mode the driver is the only JVM, and a Spark job costs far more than a pass over few
- * rows: once the first pass over every block has filled the cache, the blocks move into the
- * driver's memory and every later pass folds them in its threads ({@link LocalBlockFold}), in the
- * same order and with the same merges, so the results are the same to the bit. Spark conf
- * {@value LocalFoldSetting#KEY} = false keeps every pass a Spark job.
+ * rows: once a first pass over every block has filled the cache, the second moves the blocks into
+ * the driver's memory, and it and every later pass fold them in its threads ({@link LocalBlockFold}),
+ * merging in partition order: the same bits as the Spark pass when that is one flat job, equal up
+ * to rounding when it is a {@code treeAggregate}. Spark conf {@value LocalFoldSetting#KEY} = false
+ * keeps every pass a Spark job.
  */
 public final class SparkBlockData implements BlockData, AutoCloseable {
 
@@ -65,11 +66,24 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private int[] partitionStarts;
     /** Whether passes may move to the driver's threads once the cache is filled (local mode, our own cache). */
     private boolean foldWanted;
+    /**
+     * Whether a pass over every block has filled the cache: the blocks move at the start of the next
+     * one, so data passed over once (a model scored once) never pays for the move.
+     */
+    private volatile boolean filled;
     /** The blocks in the driver's memory once passes run there; the Spark cache is then released. */
     private volatile LocalBlockFold local;
     private final SparkContext context;
     /** Hears why passes stay on Spark when the fold was wanted. */
     private Consumer<String> warnings = message -> LOG.warn(message);
+    /** Collects every partition of the filled cache when the blocks move into the driver's memory. */
+    BlockCollector blockCollector = cached -> cached.collectPartitions(
+            java.util.stream.IntStream.range(0, cached.getNumPartitions()).toArray());
+
+    /** How the blocks are collected; tests make it fail as a too-large result or a full heap would. */
+    interface BlockCollector {
+        List<Object>[] collect(JavaRDD<Object> cached);
+    }
 
     /**
      * @param blocks packed blocks; persisted here if not persisted already (through an RDD of our
@@ -90,9 +104,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /**
      * @param localFold {@link LocalFoldSetting#AUTO}: in local mode, once the first pass over every
-     *                  block has filled the cache, the blocks move to the driver's memory and later
-     *                  passes fold them in its threads ({@link LocalBlockFold}); only when this
-     *                  data owns its cache, and the blocks fit in a safe share of the heap
+     *                  block has filled the cache, the second moves the blocks to the driver's memory,
+     *                  and it and later passes fold them in its threads ({@link LocalBlockFold});
+     *                  only when this data owns its cache, and the blocks fit in a safe share of the heap
      */
     public SparkBlockData(JavaRDD<DataBlock> packed, int d, int depth, BlockStorage storage,
                           LocalFoldSetting localFold) {
@@ -264,21 +278,23 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     @Override
     public <A> A aggregate(BlockAggregator<A> aggregator) {
+        if (filled && foldWanted) {
+            foldLocally();
+        }
         LocalBlockFold folded = local;
         if (folded != null) {
             return folded.aggregate(aggregator, null, kernelsUsed);
         }
         A result = rebuiltOnLoss(() -> aggregateCached(aggregator));
-        if (foldWanted) {
-            foldLocally();
-        }
+        filled = true;
         return result;
     }
 
     /**
      * Moves the filled cache into the driver's memory (one job collects it, then the cache is
      * released) when it fits: within {@link LocalBlockFold#MAX_HEAP_SHARE} of the heap and within
-     * {@code spark.driver.maxResultSize}. Otherwise says why in a warning, and passes stay jobs.
+     * {@code spark.driver.maxResultSize}. Otherwise, or when the move fails (a result larger than
+     * Spark estimated, a full heap), says why in a warning, keeps the cache, and passes stay jobs.
      */
     private synchronized void foldLocally() {
         if (!foldWanted) {
@@ -295,19 +311,49 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         JavaRDD<Object> cached = (JavaRDD<Object>) cache;
-        int[] ids = java.util.stream.IntStream.range(0, cached.getNumPartitions()).toArray();
-        List<Object>[] collected = cached.collectPartitions(ids);
-        cache.unpersist(false);
-        local = new LocalBlockFold(java.util.Arrays.asList(collected), bytes,
-                LocalFoldSetting.localCores(context.master()));
-        blockRows = local.blockRows();
-        int[] perPartition = local.blocksPerPartition();
+        LocalBlockFold moved;
+        try {
+            moved = new LocalBlockFold(java.util.Arrays.asList(blockCollector.collect(cached)), bytes,
+                    LocalFoldSetting.localCores(context.master()));
+        } catch (OutOfMemoryError e) {
+            warnings.accept(moveFailed("out of memory: " + e.getMessage()));
+            return;
+        } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
+            if (stoppedByCaller(e)) {
+                throw SparkBlockData.<RuntimeException>unchecked(e);
+            }
+            warnings.accept(moveFailed(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+                    .orElse(e.toString())));
+            return;
+        }
+        blockRows = moved.blockRows();
+        int[] perPartition = moved.blocksPerPartition();
         partitionStarts = new int[perPartition.length + 1];
         for (int p = 0; p < perPartition.length; p++) {
             partitionStarts[p + 1] = partitionStarts[p] + perPartition[p];
         }
+        local = moved;
+        cache.unpersist(false);
         LOG.info("Passes over {} cached blocks ({} bytes) run in {} driver threads from now on", blockRows.length,
                 bytes, local.threads());
+    }
+
+    private static String moveFailed(String why) {
+        return "the cached blocks could not move into the driver's memory (" + why + "): passes run as Spark jobs"
+                + " instead of in the driver's threads";
+    }
+
+    /** An interrupt or a cancelled job stops the fit; a move that failed otherwise only keeps passes on Spark. */
+    private static boolean stoppedByCaller(Throwable e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException || (t.getMessage() != null && t.getMessage().contains("cancelled"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private <A> A aggregateCached(BlockAggregator<A> aggregator) {
@@ -426,10 +472,10 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         try {
             FoldSome<A, T> task = new FoldSome<>(new FoldPartition<>(broadcast == null ? aggregator : null, broadcast,
                     fold, kernelsUsed), local);
-            InOrder<A> results = new InOrder<>(partitions.size());
+            InOrder<A> results = new InOrder<>(aggregator, partitions.size());
             List<Object> ids = new ArrayList<>(partitions);
             rdd.context().runJob(rdd.rdd(), task, CollectionConverters.asScala(ids).toSeq(), results, anyRef());
-            return results.merged(aggregator);
+            return results.merged();
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();
@@ -479,28 +525,26 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
     }
 
-    /** Keeps each task's result at its position among the job's partitions. */
+    /**
+     * Merges each task's result at its position among the job's partitions, in partition order as
+     * the completed prefix grows ({@link OrderedMerge}), the order {@link LocalBlockFold} merges in.
+     */
     private static final class InOrder<A> extends AbstractFunction2<Object, A, BoxedUnit> {
 
-        private final List<A> values;
+        private final OrderedMerge<A> merge;
 
-        InOrder(int size) {
-            this.values = new ArrayList<>(Collections.nCopies(size, null));
+        InOrder(BlockAggregator<A> pass, int size) {
+            this.merge = new OrderedMerge<>(pass, size);
         }
 
         @Override
         public BoxedUnit apply(Object position, A result) {
-            values.set((Integer) position, result);
+            merge.offer((Integer) position, result);
             return BoxedUnit.UNIT;
         }
 
-        /** The results merged in partition order, the order {@link LocalBlockFold} merges in. */
-        A merged(BlockAggregator<A> pass) {
-            A out = pass.zero();
-            for (A partial : values) {
-                out = pass.merge(out, partial);
-            }
-            return out;
+        A merged() {
+            return merge.result();
         }
     }
 
@@ -574,9 +618,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
             }
             // The job treeAggregate would run, without its closures: Spark's closure cleaner reads
             // the bytecode of the class that declares a Scala closure (RDD, a large class) on every call.
-            InOrder<A> results = new InOrder<>(rdd.getNumPartitions());
+            InOrder<A> results = new InOrder<>(aggregator, rdd.getNumPartitions());
             rdd.context().runJob(rdd.rdd(), partition, results, anyRef());
-            return results.merged(aggregator);
+            return results.merged();
         } finally {
             if (broadcast != null) {
                 broadcast.destroy();

@@ -146,7 +146,8 @@ public final class TimeToQuality implements Callable<Integer> {
                     }
                     return out.iterator();
                 });
-        try (SparkBlockData data = new SparkBlockData(blocks, d, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
+        try (SparkBlockData data = new SparkBlockData(blocks, d, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)
+                .warnings(message -> System.out.println("warning: " + message))) {
             EmOptions options = EmOptions.builder(k, CovarianceType.FULL).tol(tol).maxIter(maxIter).seed(seed)
                     .kernel(kernel).build();
             String passKernel = Kernels.passName(kernel);

@@ -44,8 +44,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Passes folded in the driver's threads in local mode: the same fits to the bit as Spark jobs, no
- * job per iteration, the same errors, and interrupts that stop them.
+ * Passes folded in the driver's threads in local mode: the same fits to the bit as flat Spark jobs
+ * (up to rounding against a treeAggregate), no job per iteration, the same errors, and interrupts
+ * that stop them.
  */
 class LocalBlockFoldTest {
 
@@ -68,6 +69,10 @@ class LocalBlockFoldTest {
 
     /** Rows in 3 partitions as given, without a shuffle, so both fits pack the same blocks. */
     private static Dataset<Row> frame(double[] rows, double[] w) {
+        return frame(rows, w, 3);
+    }
+
+    private static Dataset<Row> frame(double[] rows, double[] w, int partitions) {
         List<Row> out = new ArrayList<>();
         for (int i = 0; i < rows.length / D; i++) {
             double[] x = java.util.Arrays.copyOfRange(rows, i * D, i * D + D);
@@ -77,8 +82,8 @@ class LocalBlockFoldTest {
         if (w != null) {
             schema = schema.add("w", DataTypes.DoubleType, false);
         }
-        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(out, 3),
-                schema);
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(out,
+                partitions), schema);
     }
 
     /** The fit with the fold as set (through the session's conf, as a notebook would), and the jobs it ran. */
@@ -149,6 +154,39 @@ class LocalBlockFoldTest {
             estimator.setWeightCol("w");
         }
         assertSameFit(fit(estimator, data, LocalFoldSetting.OFF), fit(estimator, data, LocalFoldSetting.AUTO));
+    }
+
+    @Test
+    void withATreeAggregateOnSparkTheFoldedFitIsEqualUpToRounding() {
+        assertTrue(SparkBlockData.treeAddsStage(8, SparkBlockData.DEFAULT_AGGREGATION_DEPTH));
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(3).setSeed(5).setMaxIter(8).setTol(0)
+                .setKernel("java").setBlockSize(150);
+        Dataset<Row> data = frame(values, null, 8);
+        Fitted onSpark = fit(estimator, data, LocalFoldSetting.OFF);
+        Fitted folded = fit(estimator, data, LocalFoldSetting.AUTO);
+        assertTrue(folded.jobs() < onSpark.jobs(), folded.jobs() + " jobs folded, " + onSpark.jobs() + " on Spark");
+        Mixture a = onSpark.model().mixture();
+        Mixture b = folded.model().mixture();
+        assertClose(a.weights(), b.weights());
+        for (int c = 0; c < a.k(); c++) {
+            assertClose(a.mean(c), b.mean(c));
+            assertClose(a.covariance(c), b.covariance(c));
+        }
+        List<io.mixspark.em.IterationRecord> x = onSpark.model().summary().history();
+        List<io.mixspark.em.IterationRecord> y = folded.model().summary().history();
+        assertEquals(8, y.size());
+        for (int i = 0; i < x.size(); i++) {
+            assertClose(new double[] {x.get(i).meanLogLikelihood()}, new double[] {y.get(i).meanLogLikelihood()});
+        }
+    }
+
+    /** Equal up to rounding: within 1e-12 of each other, relative to the larger. */
+    private static void assertClose(double[] expected, double[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            double scale = Math.max(Math.abs(expected[i]), Math.abs(actual[i]));
+            assertEquals(expected[i], actual[i], 1e-12 * scale, "element " + i);
+        }
     }
 
     @Test
@@ -239,8 +277,100 @@ class LocalBlockFoldTest {
     private static SparkBlockData data(LocalFoldSetting setting) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkBlockData data = new SparkBlockData(sc.parallelize(blocks(), 3), D, 2, BlockStorage.DOUBLE, setting);
+        // The first pass fills the cache, the second moves the blocks (with the fold on).
+        data.aggregate(RowCounts.pass());
         data.aggregate(RowCounts.pass());
         return data;
+    }
+
+    /** Jobs the action runs, counted through a job group of its own. */
+    private static int jobsOf(Runnable action) {
+        String group = "local-fold-jobs-" + System.nanoTime();
+        JobCounter jobs = new JobCounter(group);
+        spark.sparkContext().addSparkListener(jobs);
+        spark.sparkContext().setJobGroup(group, "local fold test", false);
+        try {
+            action.run();
+            spark.sparkContext().listenerBus().waitUntilEmpty(30_000);
+            return jobs.count.get();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the listener bus did not drain", e);
+        } finally {
+            spark.sparkContext().clearJobGroup();
+            spark.sparkContext().removeSparkListener(jobs);
+        }
+    }
+
+    @Test
+    void aSinglePassRunsOneJobAndMovesNothing() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        AtomicReference<Boolean> folded = new AtomicReference<>();
+        int jobs = jobsOf(() -> {
+            try (SparkBlockData data = new SparkBlockData(sc.parallelize(blocks(), 3), D, 2, BlockStorage.DOUBLE,
+                    LocalFoldSetting.AUTO)) {
+                assertEquals(new RowCounts(3000, 3000), data.aggregate(RowCounts.pass()));
+                folded.set(data.foldsLocally());
+            }
+        });
+        assertEquals(1, jobs);
+        assertFalse(folded.get());
+    }
+
+    @Test
+    void aFailedMoveWarnsAndKeepsThePassesOnSpark() {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<String> warned = new ArrayList<>();
+        try (SparkBlockData data = new SparkBlockData(sc.parallelize(blocks(), 3), D, 2, BlockStorage.DOUBLE,
+                LocalFoldSetting.AUTO).warnings(warned::add)) {
+            data.blockCollector = cached -> {
+                throw new IllegalStateException("Total size of serialized results of 3 tasks (2.1 MiB) is bigger"
+                        + " than spark.driver.maxResultSize (1024.0 KiB)");
+            };
+            for (int pass = 0; pass < 3; pass++) {
+                assertEquals(new RowCounts(3000, 3000), data.aggregate(RowCounts.pass()));
+            }
+            assertFalse(data.foldsLocally());
+            assertEquals(List.of("the cached blocks could not move into the driver's memory (Total size of"
+                    + " serialized results of 3 tasks (2.1 MiB) is bigger than spark.driver.maxResultSize (1024.0"
+                    + " KiB)): passes run as Spark jobs instead of in the driver's threads"), warned);
+            assertEquals(new RowCounts(160, 160), data.aggregate(RowCounts.pass(), new int[] {40, 2, 71, 20}));
+        }
+    }
+
+    /** Concatenates the names of the results it merges, to show their order. */
+    private static final class Names implements BlockAggregator<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String zero() {
+            return "";
+        }
+
+        @Override
+        public String add(String acc, DataBlock block) {
+            return acc;
+        }
+
+        @Override
+        public String merge(String left, String right) {
+            return left + right;
+        }
+    }
+
+    @Test
+    void resultsArrivingOutOfOrderMergeInOrderAsSoonAsTheirPrefixIsComplete() {
+        OrderedMerge<String> merge = new OrderedMerge<>(new Names(), 4);
+        merge.offer(2, "c");
+        assertEquals(1, merge.held());
+        merge.offer(0, "a");
+        assertEquals(1, merge.held());
+        merge.offer(3, "d");
+        assertEquals(2, merge.held());
+        assertThrows(IllegalStateException.class, merge::result);
+        merge.offer(1, "b");
+        assertEquals(0, merge.held());
+        assertEquals("abcd", merge.result());
+        assertThrows(IllegalStateException.class, () -> merge.offer(1, "b"));
     }
 
     @Test
