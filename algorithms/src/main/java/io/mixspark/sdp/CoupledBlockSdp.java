@@ -84,9 +84,10 @@ final class CoupledBlockSdp {
         }
         double[][] work = new double[k][nn];
         double[] yPrev = new double[nn];
+        WarmPsdProjection.Workspace workspace = new WarmPsdProjection.Workspace(n);
         WarmPsdProjection[] psd = new WarmPsdProjection[k];
         for (int b = 0; b < k; b++) {
-            psd[b] = new WarmPsdProjection(n);
+            psd[b] = new WarmPsdProjection(workspace);
         }
         double rho = warm == null ? options.initialPenalty() : warm.rho();
         double primal = Double.POSITIVE_INFINITY;

@@ -78,13 +78,36 @@ final class WarmPsdProjection {
     private long fullCount;
 
     WarmPsdProjection(int n) {
-        this.n = n;
+        this(new Workspace(n));
+    }
+
+    /** A projection that shares the n x n scratch space of others used in turn (never concurrently). */
+    WarmPsdProjection(Workspace workspace) {
+        this.n = workspace.n;
         this.maxBlock = n / 8;
-        this.full = new KMeansSdp.PsdProjection(n);
-        this.a = new double[n * n];
+        this.full = workspace.full;
+        this.a = workspace.a;
+        this.cholesky = workspace.cholesky;
         this.certified = new double[n * n];
-        this.cholesky = new double[n * n];
         this.random = new Random(n);
+    }
+
+    /**
+     * The scratch space of a projection: the full decomposition and two n x n arrays, whose contents
+     * do not outlive a call, so the K blocks of {@link CoupledBlockSdp} share one.
+     */
+    static final class Workspace {
+        private final int n;
+        private final KMeansSdp.PsdProjection full;
+        private final double[] a;
+        private final double[] cholesky;
+
+        Workspace(int n) {
+            this.n = n;
+            this.full = new KMeansSdp.PsdProjection(n);
+            this.a = new double[n * n];
+            this.cholesky = new double[n * n];
+        }
     }
 
     /** Projections done by the block method. */
