@@ -11,8 +11,9 @@ package io.mixspark.sdp;
  * <p>The membership matrices B_k = 1_{G_k} 1_{G_k}^T / |G_k| of any partition are feasible. The
  * algorithm is {@link KMeansSdp}'s two-block ADMM with every variable a K-tuple of blocks: the
  * X-step projects onto the affine set L = {tr Z_k = 1, sum_k Z_k 1 = 1} in closed form
- * ({@link #projectAffine}), the Y-step projects each block onto the PSD cone with
- * {@link KMeansSdp.PsdProjection} (K eigendecompositions per iteration), the W-step clamps at zero.
+ * ({@link #projectAffine}), the Y-step projects each block onto the PSD cone with its own
+ * {@link WarmPsdProjection} (warm-started from the block's previous iterate; a full
+ * eigendecomposition when that cannot be certified), the W-step clamps at zero.
  * Penalty rebalancing, residuals and stopping rule are those of {@link KMeansSdp}, taken over the
  * concatenated blocks; the returned blocks are the PSD iterates.
  *
@@ -83,7 +84,11 @@ final class CoupledBlockSdp {
         }
         double[][] work = new double[k][nn];
         double[] yPrev = new double[nn];
-        KMeansSdp.PsdProjection psd = new KMeansSdp.PsdProjection(n);
+        WarmPsdProjection.Workspace workspace = new WarmPsdProjection.Workspace(n);
+        WarmPsdProjection[] psd = new WarmPsdProjection[k];
+        for (int b = 0; b < k; b++) {
+            psd[b] = new WarmPsdProjection(workspace);
+        }
         double rho = warm == null ? options.initialPenalty() : warm.rho();
         double primal = Double.POSITIVE_INFINITY;
         double dual = Double.POSITIVE_INFINITY;
@@ -105,7 +110,7 @@ final class CoupledBlockSdp {
                 for (int i = 0; i < nn; i++) {
                     shifted[i] = x[b][i] + u1[b][i];
                 }
-                psd.project(shifted, y[b]);
+                psd[b].project(shifted, y[b]);
                 residuals.update(x[b], y[b], yPrev, w[b], u1[b], u2[b]);
             }
             primal = residuals.primal();

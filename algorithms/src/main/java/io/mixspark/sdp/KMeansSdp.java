@@ -44,8 +44,11 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <p><b>Certificate.</b> The result carries a {@link KMeansSdpCertificate} of the rounded labels,
  * from the ADMM's duals and from multipliers built from the labels.
  *
- * <p><b>Cost.</b> One full n x n symmetric eigendecomposition per iteration, O(n^3): meant for n up
- * to a few thousand. For larger n use {@link SketchAndLift}.
+ * <p><b>Cost.</b> One PSD projection per iteration by {@link WarmPsdProjection}: once the iterate
+ * has settled near rank K, a warm-started block method with a certificate, O(n^2 K) plus an
+ * occasional O(n^3 / 6) Cholesky; before that, or whenever the certificate fails, a full n x n
+ * symmetric eigendecomposition, O(n^3). Meant for n up to a few thousand; for larger n use
+ * {@link SketchAndLift}.
  */
 public final class KMeansSdp {
 
@@ -96,7 +99,7 @@ public final class KMeansSdp {
         double[] u2 = new double[nn];
         double[] yPrev = new double[nn];
         double[] work = new double[nn];
-        PsdProjection psd = new PsdProjection(n);
+        WarmPsdProjection psd = new WarmPsdProjection(n);
         double rho = options.initialPenalty();
         double primal = Double.POSITIVE_INFINITY;
         double dual = Double.POSITIVE_INFINITY;
@@ -272,18 +275,24 @@ public final class KMeansSdp {
     }
 
     /**
-     * Projection onto the PSD cone by EJML's symmetric eigendecomposition: the positive part
-     * V_+ diag(lambda_+) V_+^T, or m minus the negative part when that has fewer terms.
+     * Projection onto the PSD cone by EJML's full symmetric eigendecomposition: the positive part
+     * V_+ diag(lambda_+) V_+^T, or m minus the negative part when that has fewer terms. The exact
+     * reference of {@link WarmPsdProjection}, which falls back to it; after {@link #project} the
+     * eigenpairs of the symmetrised input stay readable. Buffers are allocated once per size.
      */
     static final class PsdProjection {
         private final int n;
         private final EigenDecomposition_F64<DMatrixRMaj> eig;
         private final DMatrixRMaj input;
+        private final DMatrixRMaj factor;
+        private final DMatrixRMaj product;
 
         PsdProjection(int n) {
             this.n = n;
             this.eig = DecompositionFactory_DDRM.eig(n, true, true);
             this.input = new DMatrixRMaj(n, n);
+            this.factor = new DMatrixRMaj(n, 1);
+            this.product = new DMatrixRMaj(n, n);
         }
 
         void project(double[] m, double[] out) {
@@ -307,7 +316,7 @@ public final class KMeansSdp {
             }
             boolean keepPositive = positive <= n - positive;
             int terms = keepPositive ? positive : n - positive;
-            DMatrixRMaj factor = new DMatrixRMaj(n, Math.max(terms, 1));
+            factor.reshape(n, Math.max(terms, 1));
             int column = 0;
             for (int e = 0; e < n; e++) {
                 double lambda = eig.getEigenvalue(e).real;
@@ -320,11 +329,12 @@ public final class KMeansSdp {
                     column++;
                 }
             }
-            DMatrixRMaj product = new DMatrixRMaj(n, n);
             if (column > 0) {
                 DMatrixRMaj used = column == factor.numCols ? factor
                         : CommonOps_DDRM.extract(factor, 0, n, 0, column);
                 CommonOps_DDRM.multTransB(used, used, product);
+            } else {
+                product.zero();
             }
             if (keepPositive) {
                 System.arraycopy(product.data, 0, out, 0, n * n);
@@ -334,6 +344,16 @@ public final class KMeansSdp {
                     out[i] = input.data[i] + product.data[i];
                 }
             }
+        }
+
+        /** Eigenvalue e (in EJML's order) of the last projected matrix. */
+        double eigenvalue(int e) {
+            return eig.getEigenvalue(e).real;
+        }
+
+        /** Unit eigenvector e of the last projected matrix (EJML's storage, do not modify). */
+        double[] eigenvector(int e) {
+            return eig.getEigenVector(e).data;
         }
     }
 
