@@ -68,6 +68,7 @@ public final class BatchedFits {
             EmOptions options = fits.get(i);
             try {
                 EmFitter.requireFittable(counts, options);
+                EmFitter.requireStartKeepsLabels(options, missingness);
             } catch (IllegalArgumentException e) {
                 failures[i] = e;
                 continue;

@@ -65,6 +65,7 @@ public final class EmFitter {
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
         EmCheckpoint resumed = resumable(checkpoints, fingerprint, fitData, listener);
         ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
+        requireStartKeepsLabels(options, missingness);
         int restarts = options.initMode() == InitMode.MODEL ? 1 : options.nInit();
         EmResult best = resumed == null ? null : resumed.best();
         double[] finals = new double[restarts];
@@ -153,6 +154,14 @@ public final class EmFitter {
             means[a] = (float) means[a];
         }
         return means;
+    }
+
+    /** The small-EM start's short runs see no labels, so its components need not be the ones labels name. */
+    static void requireStartKeepsLabels(EmOptions options, Missingness missingness) {
+        if (options.initMode() == InitMode.SMALL_EM && missingness.labelledRows() > 0) {
+            throw new IllegalArgumentException("the small-EM start does not keep the components that known labels"
+                    + " name; start rows with known labels from another init mode");
+        }
     }
 
     /** EM from a given mixture, without restarts. */

@@ -77,10 +77,14 @@ final class Initializer {
                     int hcSample) {
 
         static StartKey of(EmOptions options, long seed, String kernel) {
-            return options.initMode() == InitMode.HC
-                    ? new StartKey(0, seed, InitMode.HC, 0, 0, "", options.hcSample())
-                    : new StartKey(options.k(), seed, options.initMode(), options.sampleSize(),
-                            options.initIterations(), kernel, 0);
+            return switch (options.initMode()) {
+                case HC -> new StartKey(0, seed, InitMode.HC, 0, 0, "", options.hcSample());
+                // The small-EM sample depends on neither k nor the kernel: fits of one seed share it.
+                case SMALL_EM -> new StartKey(0, seed, InitMode.SMALL_EM,
+                        Math.min(options.sampleSize(), ShortRuns.SAMPLE_ROWS), 0, "", 0);
+                default -> new StartKey(options.k(), seed, options.initMode(), options.sampleSize(),
+                        options.initIterations(), kernel, 0);
+            };
         }
     }
 

@@ -46,7 +46,9 @@ final class ShortRuns {
                 Mixture start = Initializer.fromCentres(data, Initializer.randomRows(rows, options.k(), random),
                         options, kernel, prior, FitListener.NONE);
                 EmResult result = EmFitter.run(data, start, shortRun, prior, kernel, run, FitListener.NONE, false);
-                if (best == null || result.logLikelihood() > best.logLikelihood()) {
+                // A run whose M-step dropped an empty component cannot start a fit of k.
+                boolean complete = result.model().k() == options.k();
+                if (complete && (best == null || result.logLikelihood() > best.logLikelihood())) {
                     best = result;
                 }
             } catch (NumericalFailureException e) {
@@ -54,7 +56,10 @@ final class ShortRuns {
             }
         }
         if (best == null) {
-            throw failure;
+            String why = failure == null ? "each lost a component"
+                    : "the last failed with: " + failure.getMessage();
+            throw new NumericalFailureException("every one of the " + RUNS + " short EM runs of the small-EM start"
+                    + " failed; " + why);
         }
         return best.model();
     }

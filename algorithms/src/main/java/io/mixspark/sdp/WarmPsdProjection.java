@@ -171,8 +171,12 @@ final class WarmPsdProjection {
                 v = padded(r.vectors(), r.positives() + EXTRA);
                 continue;
             }
+            if (r.positives() + EXTRA > maxBlock) {
+                // A block this wide costs more than the full decomposition.
+                return false;
+            }
             v = padded(Arrays.copyOf(r.vectors(), Math.min(r.values().length, r.positives() + EXTRA)),
-                    Math.min(r.positives() + EXTRA, maxBlock));
+                    r.positives() + EXTRA);
             if (r.converged()) {
                 ritz = r;
             }

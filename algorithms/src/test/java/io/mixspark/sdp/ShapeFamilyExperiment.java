@@ -26,12 +26,13 @@ import java.util.TreeMap;
  * The comparison of docs/SDP.md, "Shape families": on one draw of a {@link ShapeFamily}, the
  * misclustering rate of iLA-SDP ({@link IlaSdp#fit}, all starts), the k-means SDP and the EM variants
  * (full covariance, 10 restarts, Java kernel, seeded by the draw): regCovar 1e-6 (the default), OAS
- * shrinkage ({@code --reg-covar auto}) and the mclust prior from the default start, and OAS from
- * small-EM starts ({@code --init small-em}). Draw s uses seed s for the data and for every method.
+ * shrinkage ({@code --reg-covar auto}), the mclust prior and regCovar 0.1 from the default start, and
+ * OAS from small-EM starts ({@code --init small-em}). Draw s uses seed s for the data and for every method.
  */
 final class ShapeFamilyExperiment {
 
-    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM OAS (auto)", "EM prior", "EM OAS small-em"};
+    static final String[] EM_VARIANTS = {"EM regCovar 1e-6", "EM OAS (auto)", "EM prior", "EM OAS small-em",
+        "EM regCovar 0.1"};
 
     private ShapeFamilyExperiment() {
     }
@@ -60,6 +61,8 @@ final class ShapeFamilyExperiment {
                     .prior(Prior.DEFAULT).build()),
             emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
                     .shrinkage(CovarianceShrinkage.OAS).initMode(InitMode.SMALL_EM).build()),
+            emRate(draw, EmOptions.builder(family.k(), CovarianceType.FULL).nInit(10).kernel("java").seed(seed)
+                    .regCovar(0.1).build()),
         };
         return new Outcome(seed, ClusteringMetrics.misclusteringRate(draw.truth(), ila.labels()),
                 ClusteringMetrics.misclusteringRate(draw.truth(), sdp.labels()), em, ila.winningStart(), ila.starts(),

@@ -110,6 +110,10 @@ final class FitCommand implements Callable<Integer> {
                         + " with --known-label-col");
             }
             EmOptions parsed = em.options(k, CovarianceType.parse(covariance));
+            if (knownLabels.given() && parsed.initMode() == io.mixspark.em.InitMode.SMALL_EM) {
+                throw new IllegalArgumentException("--init small-em starts from unlabelled short runs, which do not"
+                        + " keep the components the known labels name; drop --init small-em with --known-label-col");
+            }
             if (parsed.prior() != Prior.NONE && Prior.refusal(parsed.covarianceType()) != null) {
                 throw new IllegalArgumentException("--prior " + parsed.prior().id() + ": "
                         + Prior.refusal(parsed.covarianceType()));
