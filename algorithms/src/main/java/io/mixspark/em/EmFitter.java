@@ -60,12 +60,12 @@ public final class EmFitter {
         RowCounts counts = missingness.counts();
         BlockData startData = startData(data, missingness);
         requireFittable(counts, options);
+        requireStartKeepsLabels(options, missingness);
         String fingerprint = EmCheckpoint.fingerprintOf(options);
         FitData fitData = checkpoints == null ? null : new FitData(checkpoints.features(), data.dimension(),
                 counts.rows(), counts.totalWeight(), ContentDigest.hex(missingness.digest()));
         EmCheckpoint resumed = resumable(checkpoints, fingerprint, fitData, listener);
         ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
-        requireStartKeepsLabels(options, missingness);
         int restarts = options.initMode() == InitMode.MODEL ? 1 : options.nInit();
         EmResult best = resumed == null ? null : resumed.best();
         double[] finals = new double[restarts];

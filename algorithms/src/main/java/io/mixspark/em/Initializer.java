@@ -51,18 +51,20 @@ final class Initializer {
     /** The small-EM start ({@link ShortRuns}) on a sample. */
     static Mixture fromShortRuns(ShortRunSample sample, EmOptions options, long seed, String kernel,
                                  ConjugatePrior prior) {
-        if (sample.rows().rows() < options.k()) {
-            throw new IllegalArgumentException("the small-EM start sampled " + sample.rows().rows()
-                    + " rows, fewer than k = " + options.k());
-        }
+        requireSampled("small-EM", sample.rows().rows(), options.k());
         return ShortRuns.best(sample.rows(), options, seed, kernel, prior);
+    }
+
+    /** A start on a sample needs at least k sampled rows. */
+    private static void requireSampled(String start, int rows, int k) {
+        if (rows < k) {
+            throw new IllegalArgumentException("the " + start + " start sampled " + rows + " rows, fewer than k = " + k);
+        }
     }
 
     /** The means of the k-means SDP's clusters on the sample (solved by Burer-Monteiro). */
     private static double[] sdpCentres(DataBlock sample, int k, long seed) {
-        if (sample.rows() < k) {
-            throw new IllegalArgumentException("the SDP start sampled " + sample.rows() + " rows, fewer than k = " + k);
-        }
+        requireSampled("SDP", sample.rows(), k);
         DataBlock rows = new DataBlock(sample.values(), null, sample.rows(), sample.d());
         BurerMonteiroResult solve = BurerMonteiroSdp.fit(rows, k, BurerMonteiroOptions.DEFAULTS.withSeed(seed));
         return SketchAndLift.centroids(rows, solve.labels(), k);
@@ -109,9 +111,7 @@ final class Initializer {
         int n = sample.rows();
         int d = sample.d();
         int k = options.k();
-        if (n < k) {
-            throw new IllegalArgumentException("the hierarchical start sampled " + n + " rows, fewer than k = " + k);
-        }
+        requireSampled("hierarchical", n, k);
         int[] labels = ModelBasedHierarchical.partition(tree.merges(), n, k);
         double[] means = new double[k * d];
         double[] counts = new double[k];

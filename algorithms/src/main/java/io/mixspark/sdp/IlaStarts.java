@@ -32,7 +32,8 @@ final class IlaStarts {
             return null;
         }
         EmOptions em = EmOptions.builder(k, CovarianceType.FULL).nInit(options.emRestarts())
-                .initMode(InitMode.SMALL_EM).seed(options.solver().roundingSeed()).kernel("java").shrinkage(CovarianceShrinkage.OAS).build();
+                .initMode(InitMode.SMALL_EM).seed(options.solver().roundingSeed()).kernel("java")
+                .shrinkage(CovarianceShrinkage.OAS).build();
         Mixture model;
         try {
             model = EmFitter.fit(InMemoryBlockData.of(points.values(), points.d()), em, FitListener.NONE).model();
