@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.InMemoryBlockData;
-import io.mixspark.data.RowCounts;
 import io.mixspark.gmm.CovarianceType;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.testing.Fixtures;
@@ -23,8 +22,7 @@ class HierarchicalStartTest {
 
     private static Mixture start(EmOptions options) {
         InMemoryBlockData data = InMemoryBlockData.of(IRIS.values(), IRIS.d());
-        return Initializer.initialMixture(data, options, options.seed(), data.aggregate(RowCounts.pass()), "java",
-                FitListener.NONE);
+        return EmFitter.initialMixture(data, options, 0, FitListener.NONE);
     }
 
     @Test
