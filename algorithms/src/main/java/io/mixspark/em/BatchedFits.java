@@ -200,7 +200,8 @@ public final class BatchedFits {
                 } else if (!start.succeeded()) {
                     throw asRuntime(start.failure());
                 } else if (start.value() instanceof Initializer.Tree tree) {
-                    mixture = Initializer.fromTree(tree, options, prior, this);
+                    mixture = Initializer.fromTree(tree, EmFitter.startData(view, missingness), labelled, options,
+                            kernel, prior, this);
                 } else if (start.value() instanceof Initializer.ShortRunSample sample) {
                     mixture = Initializer.fromShortRuns(sample, options, options.seed() + restart, kernel, prior);
                 } else {

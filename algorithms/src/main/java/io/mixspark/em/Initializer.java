@@ -25,7 +25,8 @@ import java.util.Random;
  * EM's starting mixture: centres from k-means++, k-means|| or random rows, refined by Lloyd
  * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the
  * mixture that the hard assignment to them implies (as scikit-learn starts from k-means labels);
- * or mclust's hierarchical partition of a sample.
+ * or mclust's hierarchical partition of a sample. Every start but small-EM's keeps known labels
+ * ({@link LabelledStart}).
  */
 final class Initializer {
 
@@ -112,9 +113,16 @@ final class Initializer {
 
     /**
      * mclust's hierarchical start: the partition of a sample into k groups by model-based
-     * agglomeration on the sample's SVD scaling, then the M-step of that partition.
+     * agglomeration on the sample's SVD scaling, then the M-step of that partition. With known
+     * labels the groups' means are the ordinary start's centres, which the labelled start adjusts
+     * and the hard assignment of every row turns into the mixture, as for the other starts: the
+     * partition does not know which component each label names.
+     *
+     * @param data     the starts' view of all rows, read only when rows are labelled
+     * @param labelled whether any row carries a known component
      */
-    static Mixture fromTree(Tree tree, EmOptions options, ConjugatePrior prior, FitListener listener) {
+    static Mixture fromTree(Tree tree, BlockData data, boolean labelled, EmOptions options, String kernel,
+                            ConjugatePrior prior, FitListener listener) {
         DataBlock sample = tree.sample();
         int n = sample.rows();
         int d = sample.d();
@@ -131,6 +139,9 @@ final class Initializer {
         }
         for (int i = 0; i < k * d; i++) {
             means[i] /= counts[i / d];
+        }
+        if (labelled) {
+            return fromCentres(data, LabelledStart.centres(data, means, k), options, kernel, prior, listener);
         }
         SufficientStatistics stats = SufficientStatistics.zero(k, d, options.covarianceType().needsFullScatter(),
                 means);
@@ -165,7 +176,8 @@ final class Initializer {
         RowCounts counts = missingness.counts();
         BlockData startData = EmFitter.startData(data, missingness);
         if (options.initMode() == InitMode.HC) {
-            return fromTree(tree(startData, key, counts), options, prior, listener);
+            return fromTree(tree(startData, key, counts), startData, missingness.labelledRows() > 0, options, kernel,
+                    prior, listener);
         }
         return fromCentres(startData, centres(startData, key, counts), options, kernel, prior, listener);
     }
