@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A view of data with missing values (NaN) in which each missing value reads as a fixed value of
  * its column (its observed mean, say) and rows with no observed value are left out. EM itself
- * never imputes; the starts (k-means++, k-means||, random, SDP) run on this view, because they
- * need complete rows.
+ * never imputes; the starts (k-means++, k-means||, random, SDP, hierarchical, and the starting
+ * partitions of the small-EM start's short runs) run on this view, because they need complete rows.
  */
 public final class ImputedBlockData implements BlockData {
 
@@ -67,7 +67,7 @@ public final class ImputedBlockData implements BlockData {
     }
 
     /** The block with missing values filled and rows with no observed value dropped. */
-    static DataBlock filled(DataBlock block, double[] fill) {
+    public static DataBlock filled(DataBlock block, double[] fill) {
         int d = block.d();
         double[] v = block.values();
         double[] values = new double[block.rows() * d];

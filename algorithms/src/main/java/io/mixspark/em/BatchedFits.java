@@ -81,7 +81,7 @@ public final class BatchedFits {
         List<Function<BlockData, Object>> startTasks = keyList.stream()
                 .<Function<BlockData, Object>>map(key -> view -> switch (key.mode()) {
                     case HC -> Initializer.tree(EmFitter.startData(view, missingness), key, counts);
-                    case SMALL_EM -> Initializer.shortRunSample(EmFitter.startData(view, missingness), key, counts);
+                    case SMALL_EM -> Initializer.shortRunSample(view, missingness, key);
                     default -> Initializer.centres(EmFitter.startData(view, missingness), key, counts);
                 })
                 .toList();
@@ -195,12 +195,13 @@ public final class BatchedFits {
             try {
                 Mixture mixture;
                 if (start == null) {
-                    mixture = Initializer.initialMixture(EmFitter.startData(view, missingness), options,
-                            options.seed() + restart, counts, kernel, prior, this);
+                    mixture = Initializer.initialMixture(view, missingness, options, options.seed() + restart, kernel,
+                            prior, this);
                 } else if (!start.succeeded()) {
                     throw asRuntime(start.failure());
                 } else if (start.value() instanceof Initializer.Tree tree) {
-                    mixture = Initializer.fromTree(tree, options, prior, this);
+                    mixture = Initializer.fromTree(tree, EmFitter.startData(view, missingness), labelled, options,
+                            kernel, prior, this);
                 } else if (start.value() instanceof Initializer.ShortRunSample sample) {
                     mixture = Initializer.fromShortRuns(sample, options, options.seed() + restart, kernel, prior);
                 } else {

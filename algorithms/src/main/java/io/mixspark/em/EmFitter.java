@@ -78,7 +78,7 @@ public final class EmFitter {
             listener.restartStarted(r, restarts);
             boolean continuing = resumed != null && r == resumed.restart() && resumed.model() != null;
             Mixture start = continuing ? resumed.model()
-                    : Initializer.initialMixture(startData, options, options.seed() + r, counts, kernel, prior,
+                    : Initializer.initialMixture(data, missingness, options, options.seed() + r, kernel, prior,
                             listener);
             Progress progress = continuing
                     ? new Progress(resumed.iteration(), resumed.previousMean(), resumed.history())
@@ -116,7 +116,7 @@ public final class EmFitter {
         requireFittable(counts, options);
         BlockData startData = startData(data, missingness);
         ConjugatePrior prior = priorOf(startData, options, missingness.observedMeans());
-        return Initializer.initialMixture(startData, options, options.seed() + restart, counts,
+        return Initializer.initialMixture(data, missingness, options, options.seed() + restart,
                 Kernels.passName(options.kernel(), options.precision()), prior, listener);
     }
 
@@ -137,7 +137,10 @@ public final class EmFitter {
         }
     }
 
-    /** The data the starts read: with missing values filled in when there are any. */
+    /**
+     * The data the starts read (all but the small-EM start's short runs, which are EM with
+     * missing values): with missing values filled in when there are any.
+     */
     static BlockData startData(BlockData data, Missingness missingness) {
         return missingness.hasMissing() ? new ImputedBlockData(data, startFill(missingness)) : data;
     }
@@ -148,7 +151,7 @@ public final class EmFitter {
      * another order (another partitioning) can differ in its last bits; rounded, it agrees unless
      * it lies within a few ulps of a float rounding boundary.
      */
-    private static double[] startFill(Missingness missingness) {
+    static double[] startFill(Missingness missingness) {
         double[] means = missingness.observedMeans();
         for (int a = 0; a < means.length; a++) {
             means[a] = (float) means[a];

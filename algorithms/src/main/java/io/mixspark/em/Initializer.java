@@ -2,6 +2,7 @@ package io.mixspark.em;
 
 import io.mixspark.data.BlockData;
 import io.mixspark.data.DataBlock;
+import io.mixspark.data.Missingness;
 import io.mixspark.data.RowCounts;
 import io.mixspark.data.SampledRows;
 import io.mixspark.gmm.ConjugatePrior;
@@ -24,7 +25,8 @@ import java.util.Random;
  * EM's starting mixture: centres from k-means++, k-means|| or random rows, refined by Lloyd
  * passes over all rows (or the clusters of the k-means SDP on a sample, as they are), then the
  * mixture that the hard assignment to them implies (as scikit-learn starts from k-means labels);
- * or mclust's hierarchical partition of a sample.
+ * or mclust's hierarchical partition of a sample. Every start but small-EM's keeps known labels
+ * ({@link LabelledStart}).
  */
 final class Initializer {
 
@@ -40,19 +42,26 @@ final class Initializer {
     private Initializer() {
     }
 
-    /** The sample the small-EM start runs on: shared by fits of the same seed, whatever their model. */
-    record ShortRunSample(DataBlock rows) {
+    /**
+     * The sample the small-EM start runs on, shared by fits of the same seed whatever their model:
+     * its rows as they are, missing values NaN, since the short runs are EM with missing values;
+     * and what a missing value reads as in each short run's start (null without missing values).
+     */
+    record ShortRunSample(DataBlock rows, double[] fill) {
     }
 
-    static ShortRunSample shortRunSample(BlockData data, StartKey key, RowCounts counts) {
-        return new ShortRunSample(sample(data, Math.min(key.sampleSize(), ShortRuns.SAMPLE_ROWS), counts, key.seed()));
+    /** @param data the rows as they are, not the starts' filled view */
+    static ShortRunSample shortRunSample(BlockData data, Missingness missingness, StartKey key) {
+        DataBlock rows = sample(data, Math.min(key.sampleSize(), ShortRuns.SAMPLE_ROWS), missingness.counts(),
+                key.seed());
+        return new ShortRunSample(rows, missingness.hasMissing() ? EmFitter.startFill(missingness) : null);
     }
 
     /** The small-EM start ({@link ShortRuns}) on a sample. */
     static Mixture fromShortRuns(ShortRunSample sample, EmOptions options, long seed, String kernel,
                                  ConjugatePrior prior) {
         requireSampled("small-EM", sample.rows().rows(), options.k());
-        return ShortRuns.best(sample.rows(), options, seed, kernel, prior);
+        return ShortRuns.best(sample.rows(), sample.fill(), options, seed, kernel, prior);
     }
 
     /** A start on a sample needs at least k sampled rows. */
@@ -104,9 +113,16 @@ final class Initializer {
 
     /**
      * mclust's hierarchical start: the partition of a sample into k groups by model-based
-     * agglomeration on the sample's SVD scaling, then the M-step of that partition.
+     * agglomeration on the sample's SVD scaling, then the M-step of that partition. With known
+     * labels the groups' means are the ordinary start's centres, which the labelled start adjusts
+     * and the hard assignment of every row turns into the mixture, as for the other starts: the
+     * partition does not know which component each label names.
+     *
+     * @param data     the starts' view of all rows, read only when rows are labelled
+     * @param labelled whether any row carries a known component
      */
-    static Mixture fromTree(Tree tree, EmOptions options, ConjugatePrior prior, FitListener listener) {
+    static Mixture fromTree(Tree tree, BlockData data, boolean labelled, EmOptions options, String kernel,
+                            ConjugatePrior prior, FitListener listener) {
         DataBlock sample = tree.sample();
         int n = sample.rows();
         int d = sample.d();
@@ -124,6 +140,9 @@ final class Initializer {
         for (int i = 0; i < k * d; i++) {
             means[i] /= counts[i / d];
         }
+        if (labelled) {
+            return fromCentres(data, LabelledStart.centres(data, means, k), options, kernel, prior, listener);
+        }
         SufficientStatistics stats = SufficientStatistics.zero(k, d, options.covarianceType().needsFullScatter(),
                 means);
         for (int i = 0; i < n; i++) {
@@ -134,13 +153,14 @@ final class Initializer {
                 listener::warning, null);
     }
 
-    static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
-                                  FitListener listener) {
-        return initialMixture(data, options, seed, counts, kernel, null, listener);
-    }
-
-    static Mixture initialMixture(BlockData data, EmOptions options, long seed, RowCounts counts, String kernel,
-                                  ConjugatePrior prior, FitListener listener) {
+    /**
+     * The start of one restart.
+     *
+     * @param data the rows as they are; the starts other than small-EM read them with missing
+     *             values filled ({@link EmFitter#startData})
+     */
+    static Mixture initialMixture(BlockData data, Missingness missingness, EmOptions options, long seed,
+                                  String kernel, ConjugatePrior prior, FitListener listener) {
         if (options.initMode() == InitMode.MODEL) {
             Mixture given = options.initialModel();
             if (given.d() != data.dimension()) {
@@ -150,13 +170,16 @@ final class Initializer {
             return given;
         }
         StartKey key = StartKey.of(options, seed, kernel);
-        if (options.initMode() == InitMode.HC) {
-            return fromTree(tree(data, key, counts), options, prior, listener);
-        }
         if (options.initMode() == InitMode.SMALL_EM) {
-            return fromShortRuns(shortRunSample(data, key, counts), options, seed, kernel, prior);
+            return fromShortRuns(shortRunSample(data, missingness, key), options, seed, kernel, prior);
         }
-        return fromCentres(data, centres(data, key, counts), options, kernel, prior, listener);
+        RowCounts counts = missingness.counts();
+        BlockData startData = EmFitter.startData(data, missingness);
+        if (options.initMode() == InitMode.HC) {
+            return fromTree(tree(startData, key, counts), startData, missingness.labelledRows() > 0, options, kernel,
+                    prior, listener);
+        }
+        return fromCentres(startData, centres(startData, key, counts), options, kernel, prior, listener);
     }
 
     /** The start's centres, row-major k x d: seeding, then Lloyd passes unless random or SDP. */

@@ -1,17 +1,25 @@
 package io.mixspark.em;
 
+import static io.mixspark.testing.FitAssertions.assertSameFit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mixspark.data.DataBlock;
 import io.mixspark.data.InMemoryBlockData;
-import io.mixspark.data.RowCounts;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Scoring;
 import io.mixspark.testing.Fixtures;
 import io.mixspark.testing.Fixtures.Dataset;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@code --init hc} inside EM: on all rows when they fit the sample, else on a seeded sample. */
+/**
+ * {@code --init hc} inside EM: on all rows when they fit the sample, else on a seeded sample; with
+ * known labels, each labelled component starts at its labelled rows.
+ */
 class HierarchicalStartTest {
 
     private static final Dataset IRIS = Fixtures.dataset("iris");
@@ -23,8 +31,7 @@ class HierarchicalStartTest {
 
     private static Mixture start(EmOptions options) {
         InMemoryBlockData data = InMemoryBlockData.of(IRIS.values(), IRIS.d());
-        return Initializer.initialMixture(data, options, options.seed(), data.aggregate(RowCounts.pass()), "java",
-                FitListener.NONE);
+        return EmFitter.initialMixture(data, options, 0, FitListener.NONE);
     }
 
     @Test
@@ -62,5 +69,75 @@ class HierarchicalStartTest {
         assertEquals(a, start(options(60, 1)));
         assertEquals(3, a.k());
         assertTrue(!a.equals(start(options(2000, 1))), "a sample of about 60 rows starts elsewhere");
+    }
+
+    /** The species of every tenth iris row (5 of each) known, the species numbered by {@code numbering}. */
+    private static int[] knownLabels(int[] numbering) {
+        int[] labels = new int[IRIS.rows()];
+        Arrays.fill(labels, DataBlock.UNLABELLED);
+        for (int i = 0; i < labels.length; i += 10) {
+            labels[i] = numbering[IRIS.labels()[i]];
+        }
+        return labels;
+    }
+
+    @Test
+    void knownLabelsNameTheComponentsTheyStartAndEndInWhicheverNumbersTheSpeciesGet() {
+        int[][] numberings = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+        for (int[] numbering : numberings) {
+            int[] labels = knownLabels(numbering);
+            InMemoryBlockData data = InMemoryBlockData.of(IRIS.values(), null, labels, IRIS.d(), 32);
+            EmOptions options = options(2000, 0);
+            Mixture start = EmFitter.initialMixture(data, options, 0, FitListener.NONE);
+            for (int species = 0; species < 3; species++) {
+                double[] labelledMean = new double[IRIS.d()];
+                for (int i = 0; i < labels.length; i += 10) {
+                    for (int a = 0; a < IRIS.d() && IRIS.labels()[i] == species; a++) {
+                        labelledMean[a] += IRIS.values()[i * IRIS.d() + a] / 5;
+                    }
+                }
+                assertEquals(numbering[species], nearest(start, labelledMean), "species " + species + ", numbering "
+                        + Arrays.toString(numbering));
+            }
+            Mixture fitted = EmFitter.fit(data, options, FitListener.NONE).model();
+            int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, fitted, DataBlock.of(IRIS.values(),
+                    IRIS.d()));
+            int right = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                right += predicted[i] == numbering[IRIS.labels()[i]] ? 1 : 0;
+            }
+            assertTrue(right >= 135, right + " of 150 rows in their species' component, numbering "
+                    + Arrays.toString(numbering));
+        }
+    }
+
+    @Test
+    void aBatchedGridKeepsTheKnownLabelsAsAFitAlone() {
+        InMemoryBlockData data = InMemoryBlockData.of(IRIS.values(), null, knownLabels(new int[] {2, 0, 1}), IRIS.d(),
+                32);
+        List<EmOptions> fits = List.of(CovarianceType.VVV, CovarianceType.VVI).stream()
+                .map(type -> EmOptions.builder(3, type).initMode(InitMode.HC).seed(0).kernel("java").build())
+                .toList();
+        BatchedFits.Batch batch = BatchedFits.fit(data, fits, FitListener.NONE, 1 << 20);
+        for (int i = 0; i < fits.size(); i++) {
+            assertSameFit(EmFitter.fit(data, fits.get(i), FitListener.NONE), batch.outcomes().get(i).result(), 1e-12,
+                    fits.get(i).covarianceType().id());
+        }
+    }
+
+    private static int nearest(Mixture model, double[] x) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < model.k(); c++) {
+            double distance = 0;
+            for (int a = 0; a < x.length; a++) {
+                distance += (model.mean(c)[a] - x[a]) * (model.mean(c)[a] - x[a]);
+            }
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = c;
+            }
+        }
+        return best;
     }
 }

@@ -10,8 +10,11 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import io.mixspark.em.InitMode;
 import io.mixspark.gmm.CovarianceType;
+import io.mixspark.gmm.JavaLikelihoodKernel;
 import io.mixspark.gmm.Mixture;
+import io.mixspark.gmm.Scoring;
 import io.mixspark.io.ModelJson;
 import io.mixspark.spark.SharedSpark;
 import java.io.File;
@@ -94,6 +97,28 @@ class KnownLabelsCliTest {
             assertEquals(local.model().weight(c), fitted.weight(c), 1e-9);
             assertArrayEquals(local.model().mean(c), fitted.mean(c), 1e-9);
             assertArrayEquals(local.model().covariance(c), fitted.covariance(c), 1e-9);
+        }
+    }
+
+    @Test
+    void theHierarchicalStartPutsEachKnownClassInItsComponent() throws Exception {
+        String out = dir.resolve("fit-hc").toString();
+        int code = MixSparkCli.run("fit", "--input", csv, "--label-col", "species", "--known-label-col", "known",
+                "--k", "3", "--init", "hc", "--kernel", "java", "--output", out);
+        assertEquals(ExitCodes.OK, code);
+
+        Mixture fitted = ModelJson.parse(Files.readString(Path.of(out, "model.json")), "model.json").mixture();
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).initMode(InitMode.HC).kernel("java").build();
+        Mixture local = EmFitter.fit(InMemoryBlockData.of(values, null, labels, 4, 4096), options, FitListener.NONE)
+                .model();
+        int[] predicted = Scoring.predict(JavaLikelihoodKernel.INSTANCE, fitted, DataBlock.of(values, 4));
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != DataBlock.UNLABELLED) {
+                assertEquals(labels[i], predicted[i], "labelled row " + i);
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            assertArrayEquals(local.mean(c), fitted.mean(c), 1e-9);
         }
     }
 }
