@@ -17,6 +17,7 @@ public final class ExpectationPass extends StatisticsPass {
     private static final long serialVersionUID = 1L;
 
     private final Mixture model;
+    private final boolean searchesForMissing;
     /** The marginal mixtures of the missingness patterns met so far in this JVM. */
     private transient Map<BitSet, MarginalMixture> marginals;
     /** Per known component, that component alone and its marginal mixtures. */
@@ -24,8 +25,28 @@ public final class ExpectationPass extends StatisticsPass {
     private transient Map<Integer, Map<BitSet, MarginalMixture>> componentMarginals;
 
     public ExpectationPass(Mixture model, String kernelName) {
+        this(model, kernelName, true);
+    }
+
+    private ExpectationPass(Mixture model, String kernelName, boolean searchesForMissing) {
         super(kernelName);
         this.model = model;
+        this.searchesForMissing = searchesForMissing;
+    }
+
+    /**
+     * The E-step over rows the caller knows have no missing values (a count of the data's missing
+     * values found none): no block is searched for NaN, a read of every value that would otherwise
+     * come before the kernel's own in every iteration. Rows with a NaN would reach the kernel as
+     * they are and make the statistics NaN.
+     */
+    public static ExpectationPass overCompleteRows(Mixture model, String kernelName) {
+        return new ExpectationPass(model, kernelName, false);
+    }
+
+    /** Whether each block is searched for missing values before the kernel runs on it. */
+    boolean searchesForMissing() {
+        return searchesForMissing;
     }
 
     @Override
@@ -61,7 +82,7 @@ public final class ExpectationPass extends StatisticsPass {
     /** The ordinary E-step of some rows under a mixture, with or without missing values. */
     private void addRows(DataBlock rows, Mixture under, SufficientStatistics into,
                          Map<BitSet, MarginalMixture> patterns) {
-        if (MissingValues.hasMissing(rows)) {
+        if (searchesForMissing && MissingValues.hasMissing(rows)) {
             MissingValues.expectation(kernel(), rows, under, into, patterns);
         } else {
             kernel().expectation(rows, under, into);
