@@ -2,6 +2,7 @@ package io.mixspark.gmm;
 
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
+import java.lang.ref.WeakReference;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,6 +43,37 @@ public final class ExpectationPass extends StatisticsPass {
      */
     public static ExpectationPass overCompleteRows(Mixture model, String kernelName) {
         return new ExpectationPass(model, kernelName, false);
+    }
+
+    Mixture model() {
+        return model;
+    }
+
+    /**
+     * Copies of one pass deserialised in one JVM (one per Spark task, one per partition in the
+     * driver's fold) share one model object, the one the first copy brought: a kernel shared by
+     * the JVM's threads keeps the arrays it lays the model out in for the last model object it
+     * met, and with a model object per copy each thread would lay them out again whenever another
+     * thread's block ran last. Only a model equal to the last one in every value is replaced, so
+     * the arithmetic is the same.
+     */
+    private Object readResolve() {
+        Mixture shared = SharedModel.of(model);
+        return shared == model ? this : new ExpectationPass(shared, kernelName(), searchesForMissing);
+    }
+
+    /** The model the last deserialised pass brought into this JVM, while something still uses it. */
+    private static final class SharedModel {
+        private static WeakReference<Mixture> last = new WeakReference<>(null);
+
+        static synchronized Mixture of(Mixture model) {
+            Mixture previous = last.get();
+            if (previous != null && previous.equals(model)) {
+                return previous;
+            }
+            last = new WeakReference<>(model);
+            return model;
+        }
     }
 
     /** Whether each block is searched for missing values before the kernel runs on it. */

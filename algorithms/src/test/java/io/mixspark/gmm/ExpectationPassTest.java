@@ -3,6 +3,8 @@ package io.mixspark.gmm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.BlockAggregator;
@@ -12,6 +14,10 @@ import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.em.EmFitter;
 import io.mixspark.em.EmOptions;
 import io.mixspark.em.FitListener;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,6 +60,38 @@ class ExpectationPassTest {
         EmFitter.fit(holes, options, FitListener.NONE);
         assertFalse(holes.passes.isEmpty());
         assertTrue(holes.passes.stream().allMatch(ExpectationPass::searchesForMissing));
+    }
+
+    @Test
+    void copiesOfOnePassDeserialisedInOneJvmShareOneModelAndOtherModelsStayApart() throws Exception {
+        Mixture model = RandomMixtures.draw(3, D, CovarianceType.FULL, 3, new Random(6));
+        byte[] pass = serialised(new ExpectationPass(model, "java"));
+        ExpectationPass first = deserialised(pass);
+        ExpectationPass second = deserialised(pass);
+        assertNotSame(model, first.model());
+        assertSame(first.model(), second.model(), "each copy of the pass has a model of its own, which a kernel"
+                + " shared by the fold's threads packs again whenever the other thread ran last");
+        assertEquals(first.searchesForMissing(), second.searchesForMissing());
+
+        Mixture other = RandomMixtures.draw(3, D, CovarianceType.FULL, 3, new Random(7));
+        ExpectationPass third = deserialised(serialised(ExpectationPass.overCompleteRows(other, "java")));
+        assertEquals(other, third.model());
+        assertNotSame(first.model(), third.model());
+        assertFalse(third.searchesForMissing());
+    }
+
+    private static byte[] serialised(Object o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static ExpectationPass deserialised(byte[] bytes) throws Exception {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (ExpectationPass) in.readObject();
+        }
     }
 
     /** Blocks in memory that keep every E-step pass run over them. */
