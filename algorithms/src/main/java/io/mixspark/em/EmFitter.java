@@ -86,7 +86,7 @@ public final class EmFitter {
             Saver saver = checkpoints == null ? null : new Saver(checkpoints, fingerprint, fitData, r, best,
                     finals);
             EmResult result = run(data, start, progress, options, prior, kernel, r, listener, saver,
-                    missingness.labelledRows() > 0);
+                    missingness.labelledRows() > 0, !missingness.hasMissing());
             finals[r] = result.meanLogLikelihood();
             if (best == null || result.logLikelihood() > best.logLikelihood()) {
                 best = result.asRestart(r, finals);
@@ -173,7 +173,7 @@ public final class EmFitter {
         ConjugatePrior prior = options.prior() == Prior.NONE ? null
                 : priorOf(data, options, data.aggregate(Missingness.pass(data.dimension())).observedMeans());
         return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
-                null, false);
+                null, false, false);
     }
 
     /**
@@ -183,7 +183,7 @@ public final class EmFitter {
     static EmResult run(BlockData data, Mixture start, EmOptions options, ConjugatePrior prior, String kernel,
                         int restart, FitListener listener, boolean labelled) {
         return run(data, start, new Progress(0, Double.NaN, List.of()), options, prior, kernel, restart, listener,
-                null, labelled);
+                null, labelled, false);
     }
 
     /**
@@ -253,10 +253,14 @@ public final class EmFitter {
         throw new EmCheckpoint.MismatchException(mismatch);
     }
 
-    /** @param labelled whether rows carry known components, whose indexes a dropped component would shift */
+    /**
+     * @param labelled whether rows carry known components, whose indexes a dropped component would shift
+     * @param complete whether the data's missing values were counted and there are none, so the
+     *                 E-steps need not search the blocks for them
+     */
     private static EmResult run(BlockData data, Mixture start, Progress progress, EmOptions options,
                                 ConjugatePrior prior, String kernel, int restart, FitListener listener, Saver saver,
-                                boolean labelled) {
+                                boolean labelled, boolean complete) {
         Mixture model = start;
         // The OAS intensities the M-step built the current model with; null for a start or a resumed model.
         double[] applied = null;
@@ -264,7 +268,7 @@ public final class EmFitter {
         double previous = progress.previousMean();
         for (int iteration = progress.iteration() + 1; iteration <= options.maxIter(); iteration++) {
             long t0 = System.nanoTime();
-            SufficientStatistics stats = data.aggregate(new ExpectationPass(model, kernel));
+            SufficientStatistics stats = data.aggregate(eStep(model, kernel, complete));
             double mean = checkedMean(stats, iteration);
             double change = iteration == 1 ? Double.NaN : mean - previous;
             boolean converged = iteration > 1 && Math.abs(change) < options.tol();
@@ -290,9 +294,13 @@ public final class EmFitter {
                 saver.after(iteration, model, previous, history);
             }
         }
-        SufficientStatistics last = data.aggregate(new ExpectationPass(model, kernel));
+        SufficientStatistics last = data.aggregate(eStep(model, kernel, complete));
         checkedMean(last, options.maxIter() + 1);
         return withIntensities(EmResult.of(model, history, false, last, kernel), applied, last, options);
+    }
+
+    private static ExpectationPass eStep(Mixture model, String kernel, boolean complete) {
+        return complete ? ExpectationPass.overCompleteRows(model, kernel) : new ExpectationPass(model, kernel);
     }
 
     /**

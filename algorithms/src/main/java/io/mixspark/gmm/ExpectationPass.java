@@ -2,6 +2,7 @@ package io.mixspark.gmm;
 
 import io.mixspark.data.DataBlock;
 import io.mixspark.data.FloatBlock;
+import java.lang.ref.WeakReference;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class ExpectationPass extends StatisticsPass {
     private static final long serialVersionUID = 1L;
 
     private final Mixture model;
+    private final boolean searchesForMissing;
     /** The marginal mixtures of the missingness patterns met so far in this JVM. */
     private transient Map<BitSet, MarginalMixture> marginals;
     /** Per known component, that component alone and its marginal mixtures. */
@@ -24,8 +26,59 @@ public final class ExpectationPass extends StatisticsPass {
     private transient Map<Integer, Map<BitSet, MarginalMixture>> componentMarginals;
 
     public ExpectationPass(Mixture model, String kernelName) {
+        this(model, kernelName, true);
+    }
+
+    private ExpectationPass(Mixture model, String kernelName, boolean searchesForMissing) {
         super(kernelName);
         this.model = model;
+        this.searchesForMissing = searchesForMissing;
+    }
+
+    /**
+     * The E-step over rows the caller knows have no missing values (a count of the data's missing
+     * values found none): no block is searched for NaN, a read of every value that would otherwise
+     * come before the kernel's own in every iteration. Rows with a NaN would reach the kernel as
+     * they are and make the statistics NaN.
+     */
+    public static ExpectationPass overCompleteRows(Mixture model, String kernelName) {
+        return new ExpectationPass(model, kernelName, false);
+    }
+
+    Mixture model() {
+        return model;
+    }
+
+    /**
+     * Copies of one pass deserialised in one JVM (one per Spark task, one per partition in the
+     * driver's fold) share one model object, the one the first copy brought: a kernel shared by
+     * the JVM's threads keeps the arrays it lays the model out in for the last model object it
+     * met, and with a model object per copy each thread would lay them out again whenever another
+     * thread's block ran last. Only a model equal to the last one in every value is replaced, so
+     * the arithmetic is the same.
+     */
+    private Object readResolve() {
+        Mixture shared = SharedModel.of(model);
+        return shared == model ? this : new ExpectationPass(shared, kernelName(), searchesForMissing);
+    }
+
+    /** The model the last deserialised pass brought into this JVM, while something still uses it. */
+    private static final class SharedModel {
+        private static WeakReference<Mixture> last = new WeakReference<>(null);
+
+        static synchronized Mixture of(Mixture model) {
+            Mixture previous = last.get();
+            if (previous != null && previous.equals(model)) {
+                return previous;
+            }
+            last = new WeakReference<>(model);
+            return model;
+        }
+    }
+
+    /** Whether each block is searched for missing values before the kernel runs on it. */
+    boolean searchesForMissing() {
+        return searchesForMissing;
     }
 
     @Override
@@ -61,7 +114,7 @@ public final class ExpectationPass extends StatisticsPass {
     /** The ordinary E-step of some rows under a mixture, with or without missing values. */
     private void addRows(DataBlock rows, Mixture under, SufficientStatistics into,
                          Map<BitSet, MarginalMixture> patterns) {
-        if (MissingValues.hasMissing(rows)) {
+        if (searchesForMissing && MissingValues.hasMissing(rows)) {
             MissingValues.expectation(kernel(), rows, under, into, patterns);
         } else {
             kernel().expectation(rows, under, into);

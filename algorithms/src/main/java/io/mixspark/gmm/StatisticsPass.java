@@ -37,6 +37,11 @@ abstract class StatisticsPass implements BlockAggregator<SufficientStatistics> {
         return 8L * k * (1 + d + (fullScatter ? (long) d * d : d));
     }
 
+    /** The kernel's pass name, as the pass was built with it. */
+    final String kernelName() {
+        return kernel.passName();
+    }
+
     final LikelihoodKernel kernel() {
         return kernel.get();
     }
