@@ -8,9 +8,12 @@
  * What needs double stays double: the log-determinants, the log joint, the log-sum-exp and the
  * statistics, into which each chunk's float partial sums (at most CHUNK rows) are added.
  *
- * Rows are processed in chunks of CHUNK, zero-padded. Each chunk is copied once into two layouts,
- * transposed (xt, a column per feature) and row-major (xrow), and rows are centred on a component's
- * mean as they are loaded, so the subtractions run beside the multiply-adds. The full-covariance
+ * Rows are processed in chunks of CHUNK, zero-padded. In double each chunk is copied once into two
+ * layouts, transposed (xt, a column per feature) and row-major (xrow), and rows are centred on a
+ * component's mean as they are loaded, so the subtractions run beside the multiply-adds. In float
+ * the chunk is transposed once in double; each component's rows are centred and rounded from it
+ * once, transposed, and the scatter's row-major rows are those transposed back in registers and
+ * weighted, so the conversions run once per value and component. The full-covariance
  * work is two register-blocked matrix products, as in a GEMM micro-kernel:
  *   y = (x - mu) P   4 columns of y x 2 vectors of rows in registers, vectorised along rows,
  *                    so |y|^2 accumulates per row with no horizontal sums;
@@ -91,7 +94,7 @@ typedef struct {
     REAL *pp;        /* k x dp4 x dp4: the precision factors, zero-padded, converted once per call */
     REAL *quad;      /* CHUNK */
     REAL *resp;      /* CHUNK: one component's weight * responsibility (float only) */
-    REAL *xtc;       /* k x dp4 x CHUNK: the rows centred on each component, transposed (float only) */
+    REAL *xtc;       /* k x dpv x CHUNK: the rows centred on each component, transposed (float only) */
     double *src_t;   /* dp4 x CHUNK: the rows as loaded, transposed (in double, xt itself) */
     double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself) */
     double *logp;    /* k x CHUNK: log joint, then weight * responsibility */
@@ -117,8 +120,8 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     size_t transposed = (size_t)s->dp4 * CHUNK, rowwise = (size_t)CHUNK * s->dpv;
     size_t sizes[] = {transposed * rs, transposed * rs, (size_t)s->dpr * CHUNK * rs, rowwise * rs, s->dpv * rs,
                       full ? (size_t)k * s->dp4 * s->dp4 * rs : 0, CHUNK * rs, CHUNK * rs,
-                      KERNEL_FLOAT ? transposed * ds : 0, KERNEL_FLOAT ? rowwise * ds : 0,
-                      KERNEL_FLOAT ? (size_t)k * transposed * rs : 0,
+                      KERNEL_FLOAT ? transposed * ds : 0, 0 /* unused */,
+                      KERNEL_FLOAT ? (size_t)k * s->dpv * CHUNK * rs : 0,
                       (size_t)k * CHUNK * ds, CHUNK * ds, CHUNK * ds};
     size_t bytes = 0;
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -140,7 +143,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     s->resp = FN(carve)(&p, sizes[7]);
 #if KERNEL_FLOAT
     s->src_t = FN(carve)(&p, sizes[8]);
-    s->src_row = FN(carve)(&p, sizes[9]);
+    s->src_row = NULL;
 #else
     s->src_t = s->xt;
     s->src_row = s->xrow;
@@ -152,9 +155,10 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     return 0;
 }
 
+#if !KERNEL_FLOAT
 /*
- * src_t[a][r] = src_row[r][a] = x[r0 + r][a]: the chunk in both layouts, in double, copied once
- * per chunk rather than once per component. Float rows become doubles here, as shift + offset.
+ * src_t[a][r] = src_row[r][a] = x[r0 + r][a]: the chunk in both layouts, copied once per chunk
+ * rather than once per component. Float rows become doubles here, as shift + offset.
  */
 static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
     int d = s->d;
@@ -187,16 +191,49 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
         }
     }
 }
+#else
+/*
+ * src_t[a][r] = x[r0 + r][a] in double (float rows as shift + offset), transposed straight from
+ * the block in 8 x 8 tiles; rows n and up are zero. No row-major copy is made: the scatter's
+ * row-major rows are each component's centred transposed rows, transposed back (weighted_rows).
+ */
+static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
+    int d = s->d;
+    for (int a0 = 0; a0 < d; a0 += 8) {
+        int a1 = a0 + 8 < d ? a0 + 8 : d;
+        for (int t0 = 0; t0 < n; t0 += 8) {
+            int rows = n - t0 < 8 ? n - t0 : 8;
+            for (int a = a0; a < a1; a++) {
+                double *restrict col = s->src_t + (size_t)a * CHUNK + t0;
+                if (in->x != NULL) {
+                    const double *restrict src = in->x + (size_t)(r0 + t0) * d + a;
+#pragma GCC unroll 8
+                    for (int r = 0; r < rows; r++) {
+                        col[r] = src[(size_t)r * d];
+                    }
+                } else {
+                    const float *restrict src = in->offsets + (size_t)(r0 + t0) * d + a;
+                    double shift = in->shift[a];
+#pragma GCC unroll 8
+                    for (int r = 0; r < rows; r++) {
+                        col[r] = shift + (double)src[(size_t)r * d];
+                    }
+                }
+            }
+        }
+    }
+    for (int a = 0; n < CHUNK && a < d; a++) {
+        memset(s->src_t + (size_t)a * CHUNK + n, 0, (size_t)(CHUNK - n) * sizeof(double));
+    }
+}
 
-#if KERNEL_FLOAT
 /*
  * The chunk's rows minus mu in double, rounded to float, so that the rounding is relative to
- * x - mu rather than to x: transposed into xt (when `transposed`), and the first n rows
- * row-major into xrow (when `rows`).
+ * x - mu rather than to x, transposed into xt.
  */
-static void FN(centre_rounded)(int n, int transposed, int rows, const double *restrict mu, const scratch *s) {
+static void FN(centre_rounded)(const double *restrict mu, const scratch *s) {
     int d = s->d;
-    for (int a = 0; transposed && a < d; a++) {
+    for (int a = 0; a < d; a++) {
         const double *restrict src = s->src_t + (size_t)a * CHUNK;
         REAL *restrict dst = s->xt + (size_t)a * CHUNK;
         double m = mu[a];
@@ -204,11 +241,70 @@ static void FN(centre_rounded)(int n, int transposed, int rows, const double *re
             dst[r] = (REAL)(src[r] - m);
         }
     }
-    for (int r = 0; rows && r < n; r++) {
-        const double *restrict src = s->src_row + (size_t)r * s->dpv;
-        REAL *restrict dst = s->xrow + (size_t)r * s->dpv;
-        for (int a = 0; a < d; a++) {
-            dst[a] = (REAL)(src[a] - mu[a]);
+}
+
+/* Lane masks of one transpose stage: swaps bit h of the vector's index with bit h of the lane's. */
+#define T_LO(l, h) (((l) & (h)) ? RV + (l) - (h) : (l))
+#define T_HI(l, h) (((l) & (h)) ? RV + (l) : (l) + (h))
+#if VB == 64
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h), \
+                       F(8, h), F(9, h), F(10, h), F(11, h), F(12, h), F(13, h), F(14, h), F(15, h)}
+#elif VB == 32
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h)}
+#else
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h)}
+#endif
+typedef int32_t FN(mvec) __attribute__((vector_size(VB)));
+#define T_STAGE(x, h)                                                         \
+    do {                                                                      \
+        const FN(mvec) lo = T_LANES(T_LO, h), hi = T_LANES(T_HI, h);          \
+        for (int i = 0; i < RV; i++) {                                        \
+            if (!(i & (h))) {                                                 \
+                RVEC p = x[i], q = x[i + (h)];                                \
+                x[i] = __builtin_shuffle(p, q, lo);                           \
+                x[i + (h)] = __builtin_shuffle(p, q, hi);                     \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+
+/* Transposes an RV x RV tile held in RV vectors, in log2(RV) stages of two-vector shuffles. */
+static inline void FN(transpose)(RVEC x[RV]) {
+#if VB == 64
+    T_STAGE(x, 8);
+#endif
+#if VB >= 32
+    T_STAGE(x, 4);
+#endif
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+}
+
+/*
+ * xrow[r] = resp[r] * (x[r0 + r] - mu), row-major: the component's centred rows xt (rounded as
+ * centre_rounded left them, zero on bad rows) transposed in RV x RV tiles in registers and weighted
+ * in float, with no second centring. Adds the chunk's weighted sums (in float over its rows, then in
+ * double) to sums. Rows from n to the tile's end carry zero responsibility.
+ */
+static void FN(weighted_rows)(int n, const scratch *s, double *restrict sums) {
+    int d = s->d;
+    for (int a0 = 0; a0 < d; a0 += RV) {
+        RVEC total = {0};
+        for (int r0 = 0; r0 < n; r0 += RV) {
+            RVEC t[RV];
+#pragma GCC unroll 16
+            for (int i = 0; i < RV; i++) {
+                t[i] = LOADR(s->xt + (size_t)(a0 + i) * CHUNK + r0);
+            }
+            FN(transpose)(t);
+#pragma GCC unroll 16
+            for (int i = 0; i < RV; i++) {
+                RVEC v = t[i] * s->resp[r0 + i];
+                *(RVEC *)(s->xrow + (size_t)(r0 + i) * s->dpv + a0) = v;
+                total += v;
+            }
+        }
+        for (int l = 0; l < RV && a0 + l < d; l++) {
+            sums[a0 + l] += (double)total[l];
         }
     }
 }
@@ -306,8 +402,8 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
         const double *mu = m->means + (size_t)c * d;
 #if KERNEL_FLOAT
         /* Each component's centred rows are kept for accumulate. */
-        own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
-        FN(centre_rounded)(n, 1, 0, mu, &own);
+        own.xt = s->xtc + (size_t)c * s->dpv * CHUNK;
+        FN(centre_rounded)(mu, &own);
 #endif
         if (full) {
             FN(quadratic_full)(&own, mu, s->pp + (size_t)c * s->dp4 * s->dp4);
@@ -415,15 +511,17 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
         totals[3] += weight * (s->max[r] - log_norm);
         if (weight == 0.0 || isnan(log_norm)) {
             s->scale[r] = 0.0;
+#if !KERNEL_FLOAT
             double *row = s->src_row + (size_t)r * s->dpv;
             for (int a = 0; a < s->d; a++) {
                 row[a] = 0.0;
                 s->src_t[(size_t)a * CHUNK + r] = 0.0;
             }
-#if KERNEL_FLOAT
-            /* The components' centred copies were made before this row was found bad. */
+#else
+            /* The components' centred copies were made before this row was found bad (the
+             * row-major copies are made from them afterwards). */
             for (int c = 0; c < k; c++) {
-                REAL *xc = s->xtc + (size_t)c * s->dp4 * CHUNK;
+                REAL *xc = s->xtc + (size_t)c * s->dpv * CHUNK;
                 for (int a = 0; a < s->d; a++) {
                     xc[(size_t)a * CHUNK + r] = 0;
                 }
@@ -470,7 +568,9 @@ static void FN(store_block)(int d, int a0, int b0, int width, RVEC acc[RB][2], d
 
 /*
  * S[a][b] += sum_r wdt[a][r] * (x[r][b] - mu[b]) for b <= a: the lower triangle of D^T W D, with
- * the rows centred as they are loaded (in double; float rows come centred). Blocks on the diagonal
+ * the rows centred as they are loaded. In float the weights ride on the row-major rows instead
+ * (xrow = W D, centred and weighted by weighted_rows) and the broadcasts come from the centred
+ * transposed rows xt, so no weighted transposed copy is made. Blocks on the diagonal
  * whose second vector would lie wholly above it use one vector, which at small d saves up to half
  * the multiply-adds. In float, each block's sums span one chunk before they reach the doubles.
  */
@@ -480,7 +580,7 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     const REAL *xrow = s->xrow;
     for (int a0 = 0; a0 < d; a0 += RB) {
         int bmax = a0 + RB - 1 < d - 1 ? a0 + RB - 1 : d - 1;
-        const REAL *w = s->wdt + (size_t)a0 * CHUNK;
+        const REAL *w = (KERNEL_FLOAT ? s->xt : s->wdt) + (size_t)a0 * CHUNK;
         for (int b0 = 0; b0 <= bmax; b0 += 2 * RV) {
             RVEC m0 = LOADR(s->mup + b0), m1 = LOADR(s->mup + b0 + RV);
             (void)m0;
@@ -549,14 +649,19 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
     }
     st->counts[c] += count;
 #if KERNEL_FLOAT
+    (void)mu; /* float rows come centred */
     scratch own = *s;
-    own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
+    own.xt = s->xtc + (size_t)c * s->dpv * CHUNK;
     s = &own;
-    FN(centre_rounded)(n, 0, full, mu, s);
     /* Responsibilities below RESP_FLOOR add nothing to the float sums: as subnormal floats they
      * would slow every multiply-add they enter several times over, for terms below float's reach. */
     for (int r = 0; r < CHUNK; r++) {
         s->resp[r] = wr[r] < RESP_FLOOR ? 0.0f : (REAL)wr[r];
+    }
+    if (full) {
+        FN(weighted_rows)(n, s, st->sums + (size_t)c * d);
+        FN(scatter_full)(n, s, st->scatters + (size_t)c * d * d);
+        return;
     }
     const REAL *wrr = s->resp;
 #else
@@ -681,6 +786,10 @@ const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_join
 #undef RB
 #undef PEAK_CHAINS
 #undef RESP_FLOOR
+#undef T_STAGE
+#undef T_LANES
+#undef T_HI
+#undef T_LO
 #undef scratch
 #undef CAT_
 #undef CAT
