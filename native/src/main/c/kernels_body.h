@@ -192,18 +192,85 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
     }
 }
 #else
+/* Lane masks of one transpose stage: swaps bit h of the vector's index with bit h of the lane's. */
+#define T_LO(l, h) (((l) & (h)) ? RV + (l) - (h) : (l))
+#define T_HI(l, h) (((l) & (h)) ? RV + (l) : (l) + (h))
+#if VB == 64
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h), \
+                       F(8, h), F(9, h), F(10, h), F(11, h), F(12, h), F(13, h), F(14, h), F(15, h)}
+#elif VB == 32
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h)}
+#else
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h)}
+#endif
+typedef int32_t FN(mvec) __attribute__((vector_size(VB)));
+#define T_STAGE(x, h)                                                         \
+    do {                                                                      \
+        const FN(mvec) lo = T_LANES(T_LO, h), hi = T_LANES(T_HI, h);          \
+        for (int i = 0; i < RV; i++) {                                        \
+            if (!(i & (h))) {                                                 \
+                RVEC p = x[i], q = x[i + (h)];                                \
+                x[i] = __builtin_shuffle(p, q, lo);                           \
+                x[i + (h)] = __builtin_shuffle(p, q, hi);                     \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
+
+/* Transposes an RV x RV tile held in RV vectors, in log2(RV) stages of two-vector shuffles. */
+static inline void FN(transpose)(RVEC x[RV]) {
+#if VB == 64
+    T_STAGE(x, 8);
+#endif
+#if VB >= 32
+    T_STAGE(x, 4);
+#endif
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+}
+
 /*
  * src_t[a][r] = x[r0 + r][a] in double (float rows as shift + offset), transposed straight from
- * the block in 8 x 8 tiles; rows n and up are zero. No row-major copy is made: the scatter's
- * row-major rows are each component's centred transposed rows, transposed back (weighted_rows).
+ * the block: float rows in RV x RV tiles in registers, the rest one value at a time; rows n and up
+ * are zero. No row-major copy is made: the scatter's row-major rows are each component's centred
+ * transposed rows, transposed back (weighted_rows).
  */
 static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
+    typedef REAL FN(uload) __attribute__((vector_size(VB), aligned(sizeof(REAL))));
     int d = s->d;
+    int tiled_rows = in->x == NULL ? n / RV * RV : 0;
+    int tiled_cols = d / RV * RV;
+    for (int a0 = 0; a0 < tiled_cols; a0 += RV) {
+        for (int t0 = 0; t0 < tiled_rows; t0 += RV) {
+            RVEC t[RV];
+            REAL lanes[RV * RV] __attribute__((aligned(VB)));
+            const float *src = in->offsets + (size_t)(r0 + t0) * d + a0;
+#pragma GCC unroll 16
+            for (int i = 0; i < RV; i++) {
+                t[i] = *(const FN(uload) *)(src + (size_t)i * d);
+            }
+            FN(transpose)(t);
+#pragma GCC unroll 16
+            for (int i = 0; i < RV; i++) {
+                *(RVEC *)(lanes + i * RV) = t[i];
+            }
+            for (int i = 0; i < RV; i++) {
+                double *restrict col = s->src_t + (size_t)(a0 + i) * CHUNK + t0;
+                double shift = in->shift[a0 + i];
+#pragma GCC unroll 2
+                for (int h = 0; h < RV; h += V) {
+                    *(VEC *)(col + h) = shift + WIDEN(lanes + i * RV + h);
+                }
+            }
+        }
+    }
     for (int a0 = 0; a0 < d; a0 += 8) {
         int a1 = a0 + 8 < d ? a0 + 8 : d;
         for (int t0 = 0; t0 < n; t0 += 8) {
             int rows = n - t0 < 8 ? n - t0 : 8;
             for (int a = a0; a < a1; a++) {
+                if (a < tiled_cols && t0 + rows <= tiled_rows) {
+                    continue;
+                }
                 double *restrict col = s->src_t + (size_t)a * CHUNK + t0;
                 if (in->x != NULL) {
                     const double *restrict src = in->x + (size_t)(r0 + t0) * d + a;
@@ -241,42 +308,6 @@ static void FN(centre_rounded)(const double *restrict mu, const scratch *s) {
             dst[r] = (REAL)(src[r] - m);
         }
     }
-}
-
-/* Lane masks of one transpose stage: swaps bit h of the vector's index with bit h of the lane's. */
-#define T_LO(l, h) (((l) & (h)) ? RV + (l) - (h) : (l))
-#define T_HI(l, h) (((l) & (h)) ? RV + (l) : (l) + (h))
-#if VB == 64
-#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h), \
-                       F(8, h), F(9, h), F(10, h), F(11, h), F(12, h), F(13, h), F(14, h), F(15, h)}
-#elif VB == 32
-#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h)}
-#else
-#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h)}
-#endif
-typedef int32_t FN(mvec) __attribute__((vector_size(VB)));
-#define T_STAGE(x, h)                                                         \
-    do {                                                                      \
-        const FN(mvec) lo = T_LANES(T_LO, h), hi = T_LANES(T_HI, h);          \
-        for (int i = 0; i < RV; i++) {                                        \
-            if (!(i & (h))) {                                                 \
-                RVEC p = x[i], q = x[i + (h)];                                \
-                x[i] = __builtin_shuffle(p, q, lo);                           \
-                x[i + (h)] = __builtin_shuffle(p, q, hi);                     \
-            }                                                                 \
-        }                                                                     \
-    } while (0)
-
-/* Transposes an RV x RV tile held in RV vectors, in log2(RV) stages of two-vector shuffles. */
-static inline void FN(transpose)(RVEC x[RV]) {
-#if VB == 64
-    T_STAGE(x, 8);
-#endif
-#if VB >= 32
-    T_STAGE(x, 4);
-#endif
-    T_STAGE(x, 2);
-    T_STAGE(x, 1);
 }
 
 /*
