@@ -77,11 +77,16 @@ typedef double FN(uvec) __attribute__((vector_size(VB), aligned(8)));
 #endif
 #define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
 
-/* Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16. */
+/*
+ * Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16.
+ * Vectors of rows per block of y = (x - mu) P (4 columns): 4 x 4 accumulators with AVX-512, 4 x 2 below.
+ */
 #if V == 8
 #define RB 8
+#define QR 4
 #else
 #define RB 4
+#define QR 2
 #endif
 
 typedef struct {
@@ -364,29 +369,48 @@ static void FN(centre)(int n, const double *mu, const scratch *s) {
 static void FN(quadratic_full)(const scratch *s, const double *mu, const REAL *pp) {
     int d = s->d;
     int dp4 = s->dp4;
-    for (int r = 0; r < CHUNK; r += 2 * RV) {
-        RVEC q0 = {0}, q1 = {0};
+    for (int r = 0; r < CHUNK; r += QR * RV) {
+        RVEC q[QR];
+#pragma GCC unroll 4
+        for (int v = 0; v < QR; v++) {
+            q[v] = (RVEC){0};
+        }
         for (int j0 = 0; j0 < dp4; j0 += 4) {
-            RVEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
+            RVEC acc[4][QR];
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; j++) {
+#pragma GCC unroll 4
+                for (int v = 0; v < QR; v++) {
+                    acc[j][v] = (RVEC){0};
+                }
+            }
             int last = j0 + 3 < d - 1 ? j0 + 3 : d - 1;
             for (int a = 0; a <= last; a++) {
                 const REAL *col = s->xt + (size_t)a * CHUNK + r;
                 const REAL *prow = pp + (size_t)a * dp4 + j0;
-                RVEC v0 = CENTRED(LOADR(col), mu[a]), v1 = CENTRED(LOADR(col + RV), mu[a]);
-                a00 += v0 * prow[0];
-                a01 += v1 * prow[0];
-                a10 += v0 * prow[1];
-                a11 += v1 * prow[1];
-                a20 += v0 * prow[2];
-                a21 += v1 * prow[2];
-                a30 += v0 * prow[3];
-                a31 += v1 * prow[3];
+                RVEC x[QR];
+#pragma GCC unroll 4
+                for (int v = 0; v < QR; v++) {
+                    x[v] = CENTRED(LOADR(col + v * RV), mu[a]);
+                }
+#pragma GCC unroll 4
+                for (int j = 0; j < 4; j++) {
+                    REAL pj = prow[j];
+#pragma GCC unroll 4
+                    for (int v = 0; v < QR; v++) {
+                        acc[j][v] += x[v] * pj;
+                    }
+                }
             }
-            q0 += a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
-            q1 += a01 * a01 + a11 * a11 + a21 * a21 + a31 * a31;
+#pragma GCC unroll 4
+            for (int v = 0; v < QR; v++) {
+                q[v] += acc[0][v] * acc[0][v] + acc[1][v] * acc[1][v] + acc[2][v] * acc[2][v] + acc[3][v] * acc[3][v];
+            }
         }
-        *(RVEC *)(s->quad + r) = q0;
-        *(RVEC *)(s->quad + r + RV) = q1;
+#pragma GCC unroll 4
+        for (int v = 0; v < QR; v++) {
+            *(RVEC *)(s->quad + r + v * RV) = q[v];
+        }
     }
     (void)mu;
 }
@@ -815,6 +839,7 @@ const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_join
 #undef LOG_2PI
 #undef ROUND_UP
 #undef RB
+#undef QR
 #undef PEAK_CHAINS
 #undef RESP_FLOOR
 #undef T_STAGE
