@@ -695,10 +695,16 @@ static inline double FN(hsum)(RVEC v) {
 static void FN(accumulate)(int n, int c, int full, const double *mu, const scratch *s, const ms_stats *st) {
     int d = s->d;
     const double *wr = s->logp + (size_t)c * CHUNK;
-    double count = 0.0;
-    for (int r = 0; r < n; r++) {
-        count += wr[r];
+    /* In V lanes (the padding rows are zero): a single running sum would chain CHUNK dependent adds. */
+    VEC lanes = {0};
+    for (int r = 0; r < CHUNK; r += V) {
+        lanes += LOADV(wr + r);
     }
+    double count = 0.0;
+    for (int l = 0; l < V; l++) {
+        count += lanes[l];
+    }
+    (void)n;
     if (count == 0.0) {
         return;
     }
