@@ -21,6 +21,9 @@
  * Each multiply-add then costs well under one load, which keeps the FMA units busy.
  */
 #include <math.h>
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include "kernels.h"
@@ -234,13 +237,47 @@ static inline void FN(transpose)(RVEC x[RV]) {
 }
 
 /*
+ * The RV x RV tile at p (rows `stride` apart, any alignment), transposed into x. With AVX2 and
+ * AVX-512 the first stage (exchanging half vectors) happens in the loads, which insert the half
+ * of one row beside the half of another, so it takes no shuffles.
+ */
+static inline void FN(load_transposed)(RVEC x[RV], const REAL *p, size_t stride) {
+#if VB == 64
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+        const REAL *a = p + (size_t)i * stride, *b = p + (size_t)(i + 8) * stride;
+        x[i] = (RVEC)_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(a)), _mm256_loadu_ps(b), 1);
+        x[i + 8] = (RVEC)_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(a + 8)),
+                                            _mm256_loadu_ps(b + 8), 1);
+    }
+    T_STAGE(x, 4);
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+#elif VB == 32
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        const REAL *a = p + (size_t)i * stride, *b = p + (size_t)(i + 4) * stride;
+        x[i] = (RVEC)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(a)), _mm_loadu_ps(b), 1);
+        x[i + 4] = (RVEC)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(a + 4)), _mm_loadu_ps(b + 4), 1);
+    }
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+#else
+    typedef REAL FN(uload) __attribute__((vector_size(VB), aligned(sizeof(REAL))));
+    for (int i = 0; i < RV; i++) {
+        x[i] = *(const FN(uload) *)(p + (size_t)i * stride);
+    }
+    FN(transpose)(x);
+#endif
+}
+
+/*
  * src_t[a][r] = x[r0 + r][a] in double (float rows as shift + offset), transposed straight from
  * the block: float rows in RV x RV tiles in registers, the rest one value at a time; rows n and up
  * are zero. No row-major copy is made: the scatter's row-major rows are each component's centred
  * transposed rows, transposed back (weighted_rows).
  */
 static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
-    typedef REAL FN(uload) __attribute__((vector_size(VB), aligned(sizeof(REAL))));
     int d = s->d;
     int tiled_rows = in->x == NULL ? n / RV * RV : 0;
     int tiled_cols = d / RV * RV;
@@ -248,12 +285,7 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
         for (int t0 = 0; t0 < tiled_rows; t0 += RV) {
             RVEC t[RV];
             REAL lanes[RV * RV] __attribute__((aligned(VB)));
-            const float *src = in->offsets + (size_t)(r0 + t0) * d + a0;
-#pragma GCC unroll 16
-            for (int i = 0; i < RV; i++) {
-                t[i] = *(const FN(uload) *)(src + (size_t)i * d);
-            }
-            FN(transpose)(t);
+            FN(load_transposed)(t, in->offsets + (size_t)(r0 + t0) * d + a0, (size_t)d);
 #pragma GCC unroll 16
             for (int i = 0; i < RV; i++) {
                 *(RVEC *)(lanes + i * RV) = t[i];
@@ -327,11 +359,7 @@ static void FN(weighted_rows)(int n, const scratch *s, double *restrict sums) {
         RVEC total = {0};
         for (int r0 = 0; r0 < n; r0 += RV) {
             RVEC t[RV];
-#pragma GCC unroll 16
-            for (int i = 0; i < RV; i++) {
-                t[i] = LOADR(s->xt + (size_t)(a0 + i) * CHUNK + r0);
-            }
-            FN(transpose)(t);
+            FN(load_transposed)(t, s->xt + (size_t)a0 * CHUNK + r0, CHUNK);
 #pragma GCC unroll 16
             for (int i = 0; i < RV; i++) {
                 RVEC v = t[i] * s->resp[r0 + i];
