@@ -15,8 +15,9 @@
  * once, transposed, and the scatter's row-major rows are those transposed back in registers and
  * weighted, so the conversions run once per value and component. The full-covariance
  * work is two register-blocked matrix products, as in a GEMM micro-kernel:
- *   y = (x - mu) P   4 columns of y x 2 vectors of rows in registers, vectorised along rows,
- *                    so |y|^2 accumulates per row with no horizontal sums;
+ *   y = (x - mu) P   4 columns of y x QR vectors of rows in registers (QR = 4 with AVX-512, 2
+ *                    below), vectorised along rows, so |y|^2 accumulates per row with no
+ *                    horizontal sums;
  *   S += D^T W D     RB rows of S x 2 vectors of columns in registers, vectorised along columns.
  * Each multiply-add then costs well under one load, which keeps the FMA units busy.
  */
@@ -104,7 +105,7 @@ typedef struct {
     REAL *resp;      /* CHUNK: one component's weight * responsibility (float only) */
     REAL *xtc;       /* k x dpv x CHUNK: the rows centred on each component, transposed (float only) */
     double *src_t;   /* dp4 x CHUNK: the rows as loaded, transposed (in double, xt itself) */
-    double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself) */
+    double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself; none in float) */
     double *logp;    /* k x CHUNK: log joint, then weight * responsibility */
     double *scale;   /* CHUNK: a row's weight / sum of exp(logp - max) */
     double *max;     /* CHUNK: a row's largest log joint */
