@@ -8,16 +8,23 @@
  * What needs double stays double: the log-determinants, the log joint, the log-sum-exp and the
  * statistics, into which each chunk's float partial sums (at most CHUNK rows) are added.
  *
- * Rows are processed in chunks of CHUNK, zero-padded. Each chunk is copied once into two layouts,
- * transposed (xt, a column per feature) and row-major (xrow), and rows are centred on a component's
- * mean as they are loaded, so the subtractions run beside the multiply-adds. The full-covariance
+ * Rows are processed in chunks of CHUNK, zero-padded. In double each chunk is copied once into two
+ * layouts, transposed (xt, a column per feature) and row-major (xrow), and rows are centred on a
+ * component's mean as they are loaded, so the subtractions run beside the multiply-adds. In float
+ * the chunk is transposed once in double; each component's rows are centred and rounded from it
+ * once, transposed, and the scatter's row-major rows are those transposed back in registers and
+ * weighted, so the conversions run once per value and component. The full-covariance
  * work is two register-blocked matrix products, as in a GEMM micro-kernel:
- *   y = (x - mu) P   4 columns of y x 2 vectors of rows in registers, vectorised along rows,
- *                    so |y|^2 accumulates per row with no horizontal sums;
+ *   y = (x - mu) P   4 columns of y x QR vectors of rows in registers (QR = 4 with AVX-512, 2
+ *                    below), vectorised along rows, so |y|^2 accumulates per row with no
+ *                    horizontal sums;
  *   S += D^T W D     RB rows of S x 2 vectors of columns in registers, vectorised along columns.
  * Each multiply-add then costs well under one load, which keeps the FMA units busy.
  */
 #include <math.h>
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include "kernels.h"
@@ -74,11 +81,16 @@ typedef double FN(uvec) __attribute__((vector_size(VB), aligned(8)));
 #endif
 #define ROUND_UP(n, m) (((n) + (m) - 1) / (m) * (m))
 
-/* Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16. */
+/*
+ * Rows of S per register block: 8 x 2 vectors fill half of AVX-512's 32 registers, 4 x 2 AVX2's 16.
+ * Vectors of rows per block of y = (x - mu) P (4 columns): 4 x 4 accumulators with AVX-512, 4 x 2 below.
+ */
 #if V == 8
 #define RB 8
+#define QR 4
 #else
 #define RB 4
+#define QR 2
 #endif
 
 typedef struct {
@@ -91,9 +103,9 @@ typedef struct {
     REAL *pp;        /* k x dp4 x dp4: the precision factors, zero-padded, converted once per call */
     REAL *quad;      /* CHUNK */
     REAL *resp;      /* CHUNK: one component's weight * responsibility (float only) */
-    REAL *xtc;       /* k x dp4 x CHUNK: the rows centred on each component, transposed (float only) */
+    REAL *xtc;       /* k x dpv x CHUNK: the rows centred on each component, transposed (float only) */
     double *src_t;   /* dp4 x CHUNK: the rows as loaded, transposed (in double, xt itself) */
-    double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself) */
+    double *src_row; /* CHUNK x dpv: the rows as loaded, row-major (in double, xrow itself; none in float) */
     double *logp;    /* k x CHUNK: log joint, then weight * responsibility */
     double *scale;   /* CHUNK: a row's weight / sum of exp(logp - max) */
     double *max;     /* CHUNK: a row's largest log joint */
@@ -117,8 +129,8 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     size_t transposed = (size_t)s->dp4 * CHUNK, rowwise = (size_t)CHUNK * s->dpv;
     size_t sizes[] = {transposed * rs, transposed * rs, (size_t)s->dpr * CHUNK * rs, rowwise * rs, s->dpv * rs,
                       full ? (size_t)k * s->dp4 * s->dp4 * rs : 0, CHUNK * rs, CHUNK * rs,
-                      KERNEL_FLOAT ? transposed * ds : 0, KERNEL_FLOAT ? rowwise * ds : 0,
-                      KERNEL_FLOAT ? (size_t)k * transposed * rs : 0,
+                      KERNEL_FLOAT ? transposed * ds : 0, 0 /* unused */,
+                      KERNEL_FLOAT ? (size_t)k * s->dpv * CHUNK * rs : 0,
                       (size_t)k * CHUNK * ds, CHUNK * ds, CHUNK * ds};
     size_t bytes = 0;
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -140,7 +152,7 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     s->resp = FN(carve)(&p, sizes[7]);
 #if KERNEL_FLOAT
     s->src_t = FN(carve)(&p, sizes[8]);
-    s->src_row = FN(carve)(&p, sizes[9]);
+    s->src_row = NULL;
 #else
     s->src_t = s->xt;
     s->src_row = s->xrow;
@@ -152,9 +164,10 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     return 0;
 }
 
+#if !KERNEL_FLOAT
 /*
- * src_t[a][r] = src_row[r][a] = x[r0 + r][a]: the chunk in both layouts, in double, copied once
- * per chunk rather than once per component. Float rows become doubles here, as shift + offset.
+ * src_t[a][r] = src_row[r][a] = x[r0 + r][a]: the chunk in both layouts, copied once per chunk
+ * rather than once per component. Float rows become doubles here, as shift + offset.
  */
 static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
     int d = s->d;
@@ -187,16 +200,145 @@ static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
         }
     }
 }
+#else
+/* Lane masks of one transpose stage: swaps bit h of the vector's index with bit h of the lane's. */
+#define T_LO(l, h) (((l) & (h)) ? RV + (l) - (h) : (l))
+#define T_HI(l, h) (((l) & (h)) ? RV + (l) : (l) + (h))
+#if VB == 64
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h), \
+                       F(8, h), F(9, h), F(10, h), F(11, h), F(12, h), F(13, h), F(14, h), F(15, h)}
+#elif VB == 32
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h), F(4, h), F(5, h), F(6, h), F(7, h)}
+#else
+#define T_LANES(F, h) {F(0, h), F(1, h), F(2, h), F(3, h)}
+#endif
+typedef int32_t FN(mvec) __attribute__((vector_size(VB)));
+#define T_STAGE(x, h)                                                         \
+    do {                                                                      \
+        const FN(mvec) lo = T_LANES(T_LO, h), hi = T_LANES(T_HI, h);          \
+        for (int i = 0; i < RV; i++) {                                        \
+            if (!(i & (h))) {                                                 \
+                RVEC p = x[i], q = x[i + (h)];                                \
+                x[i] = __builtin_shuffle(p, q, lo);                           \
+                x[i + (h)] = __builtin_shuffle(p, q, hi);                     \
+            }                                                                 \
+        }                                                                     \
+    } while (0)
 
-#if KERNEL_FLOAT
+/* Transposes an RV x RV tile held in RV vectors, in log2(RV) stages of two-vector shuffles. */
+static inline void FN(transpose)(RVEC x[RV]) {
+#if VB == 64
+    T_STAGE(x, 8);
+#endif
+#if VB >= 32
+    T_STAGE(x, 4);
+#endif
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+}
+
+/*
+ * The RV x RV tile at p (rows `stride` apart, any alignment), transposed into x. With AVX2 and
+ * AVX-512 the first stage (exchanging half vectors) happens in the loads, which insert the half
+ * of one row beside the half of another, so it takes no shuffles.
+ */
+static inline void FN(load_transposed)(RVEC x[RV], const REAL *p, size_t stride) {
+#if VB == 64
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; i++) {
+        const REAL *a = p + (size_t)i * stride, *b = p + (size_t)(i + 8) * stride;
+        x[i] = (RVEC)_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(a)), _mm256_loadu_ps(b), 1);
+        x[i + 8] = (RVEC)_mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(a + 8)),
+                                            _mm256_loadu_ps(b + 8), 1);
+    }
+    T_STAGE(x, 4);
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+#elif VB == 32
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; i++) {
+        const REAL *a = p + (size_t)i * stride, *b = p + (size_t)(i + 4) * stride;
+        x[i] = (RVEC)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(a)), _mm_loadu_ps(b), 1);
+        x[i + 4] = (RVEC)_mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(a + 4)), _mm_loadu_ps(b + 4), 1);
+    }
+    T_STAGE(x, 2);
+    T_STAGE(x, 1);
+#else
+    typedef REAL FN(uload) __attribute__((vector_size(VB), aligned(sizeof(REAL))));
+    for (int i = 0; i < RV; i++) {
+        x[i] = *(const FN(uload) *)(p + (size_t)i * stride);
+    }
+    FN(transpose)(x);
+#endif
+}
+
+/*
+ * src_t[a][r] = x[r0 + r][a] in double (float rows as shift + offset), transposed straight from
+ * the block: float rows in RV x RV tiles in registers, the rest one value at a time; rows n and up
+ * are zero. No row-major copy is made: the scatter's row-major rows are each component's centred
+ * transposed rows, transposed back (weighted_rows).
+ */
+static void FN(load_chunk)(const ms_rows *in, int r0, int n, const scratch *s) {
+    int d = s->d;
+    int tiled_rows = in->x == NULL ? n / RV * RV : 0;
+    int tiled_cols = d / RV * RV;
+    for (int a0 = 0; a0 < tiled_cols; a0 += RV) {
+        for (int t0 = 0; t0 < tiled_rows; t0 += RV) {
+            RVEC t[RV];
+            REAL lanes[RV * RV] __attribute__((aligned(VB)));
+            FN(load_transposed)(t, in->offsets + (size_t)(r0 + t0) * d + a0, (size_t)d);
+#pragma GCC unroll 16
+            for (int i = 0; i < RV; i++) {
+                *(RVEC *)(lanes + i * RV) = t[i];
+            }
+            for (int i = 0; i < RV; i++) {
+                double *restrict col = s->src_t + (size_t)(a0 + i) * CHUNK + t0;
+                double shift = in->shift[a0 + i];
+#pragma GCC unroll 2
+                for (int h = 0; h < RV; h += V) {
+                    *(VEC *)(col + h) = shift + WIDEN(lanes + i * RV + h);
+                }
+            }
+        }
+    }
+    for (int a0 = 0; a0 < d; a0 += 8) {
+        int a1 = a0 + 8 < d ? a0 + 8 : d;
+        for (int t0 = 0; t0 < n; t0 += 8) {
+            int rows = n - t0 < 8 ? n - t0 : 8;
+            for (int a = a0; a < a1; a++) {
+                if (a < tiled_cols && t0 + rows <= tiled_rows) {
+                    continue;
+                }
+                double *restrict col = s->src_t + (size_t)a * CHUNK + t0;
+                if (in->x != NULL) {
+                    const double *restrict src = in->x + (size_t)(r0 + t0) * d + a;
+#pragma GCC unroll 8
+                    for (int r = 0; r < rows; r++) {
+                        col[r] = src[(size_t)r * d];
+                    }
+                } else {
+                    const float *restrict src = in->offsets + (size_t)(r0 + t0) * d + a;
+                    double shift = in->shift[a];
+#pragma GCC unroll 8
+                    for (int r = 0; r < rows; r++) {
+                        col[r] = shift + (double)src[(size_t)r * d];
+                    }
+                }
+            }
+        }
+    }
+    for (int a = 0; n < CHUNK && a < d; a++) {
+        memset(s->src_t + (size_t)a * CHUNK + n, 0, (size_t)(CHUNK - n) * sizeof(double));
+    }
+}
+
 /*
  * The chunk's rows minus mu in double, rounded to float, so that the rounding is relative to
- * x - mu rather than to x: transposed into xt (when `transposed`), and the first n rows
- * row-major into xrow (when `rows`).
+ * x - mu rather than to x, transposed into xt.
  */
-static void FN(centre_rounded)(int n, int transposed, int rows, const double *restrict mu, const scratch *s) {
+static void FN(centre_rounded)(const double *restrict mu, const scratch *s) {
     int d = s->d;
-    for (int a = 0; transposed && a < d; a++) {
+    for (int a = 0; a < d; a++) {
         const double *restrict src = s->src_t + (size_t)a * CHUNK;
         REAL *restrict dst = s->xt + (size_t)a * CHUNK;
         double m = mu[a];
@@ -204,11 +346,30 @@ static void FN(centre_rounded)(int n, int transposed, int rows, const double *re
             dst[r] = (REAL)(src[r] - m);
         }
     }
-    for (int r = 0; rows && r < n; r++) {
-        const double *restrict src = s->src_row + (size_t)r * s->dpv;
-        REAL *restrict dst = s->xrow + (size_t)r * s->dpv;
-        for (int a = 0; a < d; a++) {
-            dst[a] = (REAL)(src[a] - mu[a]);
+}
+
+/*
+ * xrow[r] = resp[r] * (x[r0 + r] - mu), row-major: the component's centred rows xt (rounded as
+ * centre_rounded left them, zero on bad rows) transposed in RV x RV tiles in registers and weighted
+ * in float, with no second centring. Adds the chunk's weighted sums (in float over its rows, then in
+ * double) to sums. Rows from n to the tile's end carry zero responsibility.
+ */
+static void FN(weighted_rows)(int n, const scratch *s, double *restrict sums) {
+    int d = s->d;
+    for (int a0 = 0; a0 < d; a0 += RV) {
+        RVEC total = {0};
+        for (int r0 = 0; r0 < n; r0 += RV) {
+            RVEC t[RV];
+            FN(load_transposed)(t, s->xt + (size_t)a0 * CHUNK + r0, CHUNK);
+#pragma GCC unroll 16
+            for (int i = 0; i < RV; i++) {
+                RVEC v = t[i] * s->resp[r0 + i];
+                *(RVEC *)(s->xrow + (size_t)(r0 + i) * s->dpv + a0) = v;
+                total += v;
+            }
+        }
+        for (int l = 0; l < RV && a0 + l < d; l++) {
+            sums[a0 + l] += (double)total[l];
         }
     }
 }
@@ -237,29 +398,48 @@ static void FN(centre)(int n, const double *mu, const scratch *s) {
 static void FN(quadratic_full)(const scratch *s, const double *mu, const REAL *pp) {
     int d = s->d;
     int dp4 = s->dp4;
-    for (int r = 0; r < CHUNK; r += 2 * RV) {
-        RVEC q0 = {0}, q1 = {0};
+    for (int r = 0; r < CHUNK; r += QR * RV) {
+        RVEC q[QR];
+#pragma GCC unroll 4
+        for (int v = 0; v < QR; v++) {
+            q[v] = (RVEC){0};
+        }
         for (int j0 = 0; j0 < dp4; j0 += 4) {
-            RVEC a00 = {0}, a01 = {0}, a10 = {0}, a11 = {0}, a20 = {0}, a21 = {0}, a30 = {0}, a31 = {0};
+            RVEC acc[4][QR];
+#pragma GCC unroll 4
+            for (int j = 0; j < 4; j++) {
+#pragma GCC unroll 4
+                for (int v = 0; v < QR; v++) {
+                    acc[j][v] = (RVEC){0};
+                }
+            }
             int last = j0 + 3 < d - 1 ? j0 + 3 : d - 1;
             for (int a = 0; a <= last; a++) {
                 const REAL *col = s->xt + (size_t)a * CHUNK + r;
                 const REAL *prow = pp + (size_t)a * dp4 + j0;
-                RVEC v0 = CENTRED(LOADR(col), mu[a]), v1 = CENTRED(LOADR(col + RV), mu[a]);
-                a00 += v0 * prow[0];
-                a01 += v1 * prow[0];
-                a10 += v0 * prow[1];
-                a11 += v1 * prow[1];
-                a20 += v0 * prow[2];
-                a21 += v1 * prow[2];
-                a30 += v0 * prow[3];
-                a31 += v1 * prow[3];
+                RVEC x[QR];
+#pragma GCC unroll 4
+                for (int v = 0; v < QR; v++) {
+                    x[v] = CENTRED(LOADR(col + v * RV), mu[a]);
+                }
+#pragma GCC unroll 4
+                for (int j = 0; j < 4; j++) {
+                    REAL pj = prow[j];
+#pragma GCC unroll 4
+                    for (int v = 0; v < QR; v++) {
+                        acc[j][v] += x[v] * pj;
+                    }
+                }
             }
-            q0 += a00 * a00 + a10 * a10 + a20 * a20 + a30 * a30;
-            q1 += a01 * a01 + a11 * a11 + a21 * a21 + a31 * a31;
+#pragma GCC unroll 4
+            for (int v = 0; v < QR; v++) {
+                q[v] += acc[0][v] * acc[0][v] + acc[1][v] * acc[1][v] + acc[2][v] * acc[2][v] + acc[3][v] * acc[3][v];
+            }
         }
-        *(RVEC *)(s->quad + r) = q0;
-        *(RVEC *)(s->quad + r + RV) = q1;
+#pragma GCC unroll 4
+        for (int v = 0; v < QR; v++) {
+            *(RVEC *)(s->quad + r + v * RV) = q[v];
+        }
     }
     (void)mu;
 }
@@ -306,8 +486,8 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
         const double *mu = m->means + (size_t)c * d;
 #if KERNEL_FLOAT
         /* Each component's centred rows are kept for accumulate. */
-        own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
-        FN(centre_rounded)(n, 1, 0, mu, &own);
+        own.xt = s->xtc + (size_t)c * s->dpv * CHUNK;
+        FN(centre_rounded)(mu, &own);
 #endif
         if (full) {
             FN(quadratic_full)(&own, mu, s->pp + (size_t)c * s->dp4 * s->dp4);
@@ -415,15 +595,17 @@ static void FN(normalise)(const double *w, int r0, int n, int k, const scratch *
         totals[3] += weight * (s->max[r] - log_norm);
         if (weight == 0.0 || isnan(log_norm)) {
             s->scale[r] = 0.0;
+#if !KERNEL_FLOAT
             double *row = s->src_row + (size_t)r * s->dpv;
             for (int a = 0; a < s->d; a++) {
                 row[a] = 0.0;
                 s->src_t[(size_t)a * CHUNK + r] = 0.0;
             }
-#if KERNEL_FLOAT
-            /* The components' centred copies were made before this row was found bad. */
+#else
+            /* The components' centred copies were made before this row was found bad (the
+             * row-major copies are made from them afterwards). */
             for (int c = 0; c < k; c++) {
-                REAL *xc = s->xtc + (size_t)c * s->dp4 * CHUNK;
+                REAL *xc = s->xtc + (size_t)c * s->dpv * CHUNK;
                 for (int a = 0; a < s->d; a++) {
                     xc[(size_t)a * CHUNK + r] = 0;
                 }
@@ -470,7 +652,9 @@ static void FN(store_block)(int d, int a0, int b0, int width, RVEC acc[RB][2], d
 
 /*
  * S[a][b] += sum_r wdt[a][r] * (x[r][b] - mu[b]) for b <= a: the lower triangle of D^T W D, with
- * the rows centred as they are loaded (in double; float rows come centred). Blocks on the diagonal
+ * the rows centred as they are loaded. In float the weights ride on the row-major rows instead
+ * (xrow = W D, centred and weighted by weighted_rows) and the broadcasts come from the centred
+ * transposed rows xt, so no weighted transposed copy is made. Blocks on the diagonal
  * whose second vector would lie wholly above it use one vector, which at small d saves up to half
  * the multiply-adds. In float, each block's sums span one chunk before they reach the doubles.
  */
@@ -480,7 +664,7 @@ static void FN(scatter_full)(int n, const scratch *s, double *scatter) {
     const REAL *xrow = s->xrow;
     for (int a0 = 0; a0 < d; a0 += RB) {
         int bmax = a0 + RB - 1 < d - 1 ? a0 + RB - 1 : d - 1;
-        const REAL *w = s->wdt + (size_t)a0 * CHUNK;
+        const REAL *w = (KERNEL_FLOAT ? s->xt : s->wdt) + (size_t)a0 * CHUNK;
         for (int b0 = 0; b0 <= bmax; b0 += 2 * RV) {
             RVEC m0 = LOADR(s->mup + b0), m1 = LOADR(s->mup + b0 + RV);
             (void)m0;
@@ -540,23 +724,34 @@ static inline double FN(hsum)(RVEC v) {
 static void FN(accumulate)(int n, int c, int full, const double *mu, const scratch *s, const ms_stats *st) {
     int d = s->d;
     const double *wr = s->logp + (size_t)c * CHUNK;
-    double count = 0.0;
-    for (int r = 0; r < n; r++) {
-        count += wr[r];
+    /* In V lanes (the padding rows are zero): a single running sum would chain CHUNK dependent adds. */
+    VEC lanes = {0};
+    for (int r = 0; r < CHUNK; r += V) {
+        lanes += LOADV(wr + r);
     }
+    double count = 0.0;
+    for (int l = 0; l < V; l++) {
+        count += lanes[l];
+    }
+    (void)n;
     if (count == 0.0) {
         return;
     }
     st->counts[c] += count;
 #if KERNEL_FLOAT
+    (void)mu; /* float rows come centred */
     scratch own = *s;
-    own.xt = s->xtc + (size_t)c * s->dp4 * CHUNK;
+    own.xt = s->xtc + (size_t)c * s->dpv * CHUNK;
     s = &own;
-    FN(centre_rounded)(n, 0, full, mu, s);
     /* Responsibilities below RESP_FLOOR add nothing to the float sums: as subnormal floats they
      * would slow every multiply-add they enter several times over, for terms below float's reach. */
     for (int r = 0; r < CHUNK; r++) {
         s->resp[r] = wr[r] < RESP_FLOOR ? 0.0f : (REAL)wr[r];
+    }
+    if (full) {
+        FN(weighted_rows)(n, s, st->sums + (size_t)c * d);
+        FN(scatter_full)(n, s, st->scatters + (size_t)c * d * d);
+        return;
     }
     const REAL *wrr = s->resp;
 #else
@@ -564,20 +759,26 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
 #endif
     double *sums = st->sums + (size_t)c * d;
     double *scatter = st->scatters + (size_t)c * (full ? (size_t)d * d : (size_t)d);
+    /* Two vectors of partial sums per feature halve the chain of dependent adds along the chunk. */
     for (int a = 0; a < d; a++) {
         const REAL *col = s->xt + (size_t)a * CHUNK;
         REAL *wcol = s->wdt + (size_t)a * CHUNK;
-        RVEC lanes = {0}, squares = {0};
-        for (int r = 0; r < CHUNK; r += RV) {
-            RVEC centred = CENTRED(LOADR(col + r), mu[a]);
-            RVEC v = LOADR(wrr + r) * centred;
-            *(RVEC *)(wcol + r) = v;
-            lanes += v;
-            squares += v * centred;
+        RVEC lanes0 = {0}, lanes1 = {0}, squares0 = {0}, squares1 = {0};
+        for (int r = 0; r < CHUNK; r += 2 * RV) {
+            RVEC centred0 = CENTRED(LOADR(col + r), mu[a]), centred1 = CENTRED(LOADR(col + r + RV), mu[a]);
+            RVEC v0 = LOADR(wrr + r) * centred0, v1 = LOADR(wrr + r + RV) * centred1;
+            *(RVEC *)(wcol + r) = v0;
+            *(RVEC *)(wcol + r + RV) = v1;
+            lanes0 += v0;
+            lanes1 += v1;
+            if (!full) {
+                squares0 += v0 * centred0;
+                squares1 += v1 * centred1;
+            }
         }
-        sums[a] += FN(hsum)(lanes);
+        sums[a] += FN(hsum)(lanes0 + lanes1);
         if (!full) {
-            scatter[a] += FN(hsum)(squares);
+            scatter[a] += FN(hsum)(squares0 + squares1);
         }
     }
     if (full) {
@@ -679,8 +880,13 @@ const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_join
 #undef LOG_2PI
 #undef ROUND_UP
 #undef RB
+#undef QR
 #undef PEAK_CHAINS
 #undef RESP_FLOOR
+#undef T_STAGE
+#undef T_LANES
+#undef T_HI
+#undef T_LO
 #undef scratch
 #undef CAT_
 #undef CAT
