@@ -184,6 +184,7 @@ final class PassServer implements AutoCloseable {
         busy = false;
         idleSince = System.nanoTime();
         passBytes = null;
+        notifyAll(); // the waiting tasks' idle interval starts now
         Object[] out = results;
         results = null;
         return new Outcome(out, kernels, null);

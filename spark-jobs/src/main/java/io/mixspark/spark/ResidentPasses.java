@@ -53,12 +53,18 @@ final class ResidentPasses implements AutoCloseable {
     private final long connectMillis;
     private final long idleMillis;
     private final Watch watch = new Watch();
+    /** How long to wait for slots that Spark's status store still counts as busy. */
+    private static final long SLOT_WAIT_NANOS = 50_000_000L;
+    /** After a pass found too few free slots, passes run as Spark jobs for this long before the next check. */
+    private static final long SLOT_CHECK_BACKOFF_NANOS = 1_000_000_000L;
+    private long noSlotsUntil = System.nanoTime();
     private volatile PassServer server;
     private boolean off;
     private long session;
     private JavaFutureAction<Void> job;
     /** Whether the current job was ended by us (released or cancelled), so its end is not the caller's cancel. */
     private boolean endedByUs;
+    private long served;
 
     ResidentPasses(SparkContext context, Consumer<String> warnings) {
         this.context = context;
@@ -110,6 +116,7 @@ final class ResidentPasses implements AutoCloseable {
                     usage.add(outcome.kernels()[p]);
                 }
             }
+            served++;
             return merged.result();
         } finally {
             if (broadcast != null) {
@@ -126,9 +133,13 @@ final class ResidentPasses implements AutoCloseable {
             turnOff(refused + ": the passes' HTTP between the driver and the executors would not be protected alike");
             return false;
         }
-        int slots = freeTaskSlots(context);
+        if (System.nanoTime() < noSlotsUntil) {
+            return false;
+        }
+        int slots = slotsFreeSoon(partitions);
         if (partitions > slots) {
             LOG.info("{} partitions, {} free task slots: passes run as Spark jobs", partitions, slots);
+            noSlotsUntil = System.nanoTime() + SLOT_CHECK_BACKOFF_NANOS;
             return false;
         }
         if (server == null) {
@@ -177,6 +188,25 @@ final class ResidentPasses implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Free task slots, waiting a little for tasks that have just finished: Spark's status store
+     * hears of a task's end shortly after the job that ran it has returned.
+     */
+    private int slotsFreeSoon(int partitions) {
+        int[] slots = taskSlots(context);
+        long until = System.nanoTime() + SLOT_WAIT_NANOS;
+        while (slots[1] < partitions && partitions <= slots[0] && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ResidentPasses.<RuntimeException>sneaky(e);
+            }
+            slots = taskSlots(context);
+        }
+        return slots[1];
     }
 
     /** The address the tasks post to: the driver's host as the executors know it. */
@@ -244,6 +274,11 @@ final class ResidentPasses implements AutoCloseable {
                 + "=false to skip the attempt)");
     }
 
+    /** Passes served by resident tasks so far. */
+    synchronized long served() {
+        return served;
+    }
+
     /** Lets the tasks finish, freeing their slots: before other jobs over the blocks; the next pass starts them again. */
     synchronized void release() {
         if (server != null) {
@@ -292,23 +327,25 @@ final class ResidentPasses implements AutoCloseable {
     }
 
     /**
-     * Task slots free on the executors now (the driver's own entry left out): each executor's
+     * Task slots on the executors, all and free now (the driver's own entry left out): each executor's
      * {@code spark.executor.cores} (for {@code local-cluster[N,C,M]}, C; else 1, as on YARN and
      * Kubernetes) divided by {@code spark.task.cpus}, less its running tasks.
      */
-    static int freeTaskSlots(SparkContext context) {
+    static int[] taskSlots(SparkContext context) {
         SparkConf conf = context.getConf();
         int cores = executorCores(conf, context.master());
         int perTask = Math.max(1, conf.getInt("spark.task.cpus", 1));
         BlockManagerId driver = SparkEnv.get().blockManager().blockManagerId();
+        int all = 0;
         int free = 0;
         for (SparkExecutorInfo executor : context.statusTracker().getExecutorInfos()) {
             if (executor.host().equals(driver.host()) && executor.port() == driver.port()) {
                 continue;
             }
+            all += cores / perTask;
             free += Math.max(0, cores / perTask - executor.numRunningTasks());
         }
-        return free;
+        return new int[] {all, free};
     }
 
     static int executorCores(SparkConf conf, String master) {

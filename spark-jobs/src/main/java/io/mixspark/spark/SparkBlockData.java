@@ -41,6 +41,12 @@ import scala.runtime.BoxedUnit;
  * merging in partition order: the same bits as the Spark pass when that is one flat job, equal up
  * to rounding when it is a {@code treeAggregate}. Spark conf {@value LocalFoldSetting#KEY} = false
  * keeps every pass a Spark job.
+ *
+ * <p>With executor JVMs, from the second pass on, passes are served by resident tasks that stay on
+ * their executors for a run of passes ({@link ResidentPasses}): one Spark job for many passes, the
+ * same bits as the flat Spark pass. They are released before any other job over these blocks
+ * ({@link #blocks()}, the row counts, a pass over some blocks). Spark conf
+ * {@value ResidentPassSetting#KEY} = false keeps every pass a Spark job.
  */
 public final class SparkBlockData implements BlockData, AutoCloseable {
 
@@ -707,9 +713,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
     }
 
-    /** Whether passes over these blocks may be served by resident tasks ({@link ResidentPasses}) once the cache is filled. */
-    public boolean residentPassesWanted() {
-        return resident != null;
+    /** Passes over these blocks that resident tasks served ({@link ResidentPasses}) rather than Spark jobs. */
+    public long residentPassesServed() {
+        return resident == null ? 0 : resident.served();
     }
 
     @Override
