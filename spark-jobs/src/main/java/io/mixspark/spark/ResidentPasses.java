@@ -58,6 +58,7 @@ final class ResidentPasses implements AutoCloseable {
     /** After a pass found too few free slots, passes run as Spark jobs for this long before the next check. */
     private static final long SLOT_CHECK_BACKOFF_NANOS = 1_000_000_000L;
     private long noSlotsUntil = System.nanoTime();
+    private boolean toldNoSlots;
     private volatile PassServer server;
     private boolean off;
     private long session;
@@ -138,7 +139,11 @@ final class ResidentPasses implements AutoCloseable {
         }
         int slots = slotsFreeSoon(partitions);
         if (partitions > slots) {
-            LOG.info("{} partitions, {} free task slots: passes run as Spark jobs", partitions, slots);
+            if (!toldNoSlots) {
+                toldNoSlots = true;
+                LOG.info("{} partitions, {} free task slots: passes run as Spark jobs while they do not fit",
+                        partitions, slots);
+            }
             noSlotsUntil = System.nanoTime() + SLOT_CHECK_BACKOFF_NANOS;
             return false;
         }
