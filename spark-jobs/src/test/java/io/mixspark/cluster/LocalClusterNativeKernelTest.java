@@ -65,6 +65,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Executors in separate JVMs ({@code local-cluster[2,1,1024]}) load the native library from the
@@ -163,17 +165,21 @@ class LocalClusterNativeKernelTest {
      * so the pass fails on the lost blocks; the cache is built again from the packed blocks'
      * lineage, the pass runs again, and the fit yields the model of an uninterrupted one.
      */
-    @Test
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {8, 2})
     @Order(7)
-    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel(@TempDir Path dir) throws Exception {
+    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel(int partitions, @TempDir Path dir)
+            throws Exception {
         EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(6).tol(0).seed(4).build();
         TaskRecorder tasks = new TaskRecorder();
         Path halted = dir.resolve("halted");
         EmResult reference;
         EmResult survived;
         int rebuilds;
-        try (SparkBlockData blocks = new SparkBlockData(BlockPacker.pack(generated(40_000, 12), "features", "", 12,
-                1024), 12, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
+        long served;
+        // 8 partitions: every pass a Spark job; 2, one per executor's slot: resident tasks serve the passes.
+        try (SparkBlockData blocks = new SparkBlockData(BlockPacker.pack(generated(40_000, 12).coalesce(partitions),
+                "features", "", 12, 1024), 12, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             HaltingData counted = new HaltingData(blocks, -1, halted.toString(), new AtomicInteger());
             reference = EmFitter.fit(counted, options, FitListener.NONE);
             // The EM pass before the last: the executor is lost with the cache and the fit well under way.
@@ -187,7 +193,9 @@ class LocalClusterNativeKernelTest {
                 spark.sparkContext().removeSparkListener(tasks);
             }
             rebuilds = blocks.cacheRebuilds();
+            served = blocks.residentPassesServed();
         }
+        assertEquals(partitions == 2, served > 0, served + " passes served by resident tasks");
         assertTrue(java.nio.file.Files.exists(halted), "a task halted its executor's JVM");
         assertFalse(tasks.failed.isEmpty(), "the halted executor's tasks failed: " + tasks);
         assertEquals(1, rebuilds, "the cache was built again once");
@@ -342,6 +350,43 @@ class LocalClusterNativeKernelTest {
             assertEquals(first, data.aggregate(RowCounts.pass()));
             assertEquals(2, data.residentPassesServed(), "the next pass started resident tasks again");
         }
+    }
+
+    /**
+     * A notebook's Cancel ({@code cancelJobGroup}) during a fit served by resident tasks: the
+     * resident job runs in the fit's job group, and the fit stops with Spark's cancellation
+     * instead of carrying on with Spark jobs.
+     */
+    @Test
+    @Order(6)
+    void cancellingTheJobGroupStopsAFitServedByResidentTasks() throws Exception {
+        String group = "resident-cancel-" + System.nanoTime();
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(100_000).tol(0).seed(4).build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        try (SparkBlockData data = blocksIn2Partitions()) {
+            Thread fit = new Thread(() -> {
+                spark.sparkContext().setJobGroup(group, "a fit to cancel", false);
+                try {
+                    EmFitter.fit(data, options, FitListener.NONE);
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            fit.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (data.residentPassesServed() < 3 && fit.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(data.residentPassesServed() >= 3, "resident tasks served the fit");
+            spark.sparkContext().cancelJobGroup(group);
+            fit.join(20_000);
+            boolean stopped = !fit.isAlive();
+            fit.interrupt();
+            fit.join(20_000);
+            assertTrue(stopped, "the fit stopped on Cancel");
+        }
+        assertTrue(thrown.get() != null && String.valueOf(thrown.get().getMessage()).contains("cancelled"),
+                String.valueOf(thrown.get()));
     }
 
     /** 3000 rows of 4 columns, weighted, in blocks of 100 rows over 2 partitions: one per executor's slot. */
