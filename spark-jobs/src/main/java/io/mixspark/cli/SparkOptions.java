@@ -1,6 +1,7 @@
 package io.mixspark.cli;
 
 import io.mixspark.spark.LocalFoldSetting;
+import io.mixspark.spark.ResidentPassSetting;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +24,9 @@ public final class SparkOptions {
     SparkSession session(String appName) {
         if (conf.containsKey(LocalFoldSetting.KEY)) {
             Validation.usage(() -> LocalFoldSetting.parse(conf.get(LocalFoldSetting.KEY)));
+        }
+        if (conf.containsKey(ResidentPassSetting.KEY)) {
+            Validation.usage(() -> ResidentPassSetting.parse(conf.get(ResidentPassSetting.KEY)));
         }
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (master != null) {

@@ -41,18 +41,20 @@ public enum LocalFoldSetting {
 
     /** The setting in force for this context: the active session's conf first, then the context's. */
     public static LocalFoldSetting of(SparkContext context) {
+        return parse(conf(context, KEY, AUTO.id));
+    }
+
+    /** A conf value as a notebook sets it: the active session's conf first, then the context's, else the default. */
+    static String conf(SparkContext context, String key, String fallback) {
         Option<SparkSession> session = SparkSession.getActiveSession();
         if (session.isEmpty()) {
             session = SparkSession.getDefaultSession();
         }
         String value = null;
         if (session.isDefined() && session.get().sparkContext() == context) {
-            value = session.get().conf().get(KEY, null);
+            value = session.get().conf().get(key, null);
         }
-        if (value == null) {
-            value = context.getConf().get(KEY, AUTO.id);
-        }
-        return parse(value);
+        return value != null ? value : context.getConf().get(key, fallback);
     }
 
     /**

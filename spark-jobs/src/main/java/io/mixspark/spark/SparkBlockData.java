@@ -41,6 +41,12 @@ import scala.runtime.BoxedUnit;
  * merging in partition order: the same bits as the Spark pass when that is one flat job, equal up
  * to rounding when it is a {@code treeAggregate}. Spark conf {@value LocalFoldSetting#KEY} = false
  * keeps every pass a Spark job.
+ *
+ * <p>With executor JVMs, from the second pass on, passes are served by resident tasks that stay on
+ * their executors for a run of passes ({@link ResidentPasses}): one Spark job for many passes, the
+ * same bits as the flat Spark pass. They are released before any other job over these blocks
+ * ({@link #blocks()}, the row counts, a pass over some blocks). Spark conf
+ * {@value ResidentPassSetting#KEY} = false keeps every pass a Spark job.
  */
 public final class SparkBlockData implements BlockData, AutoCloseable {
 
@@ -73,6 +79,8 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     private volatile boolean filled;
     /** The blocks in the driver's memory once passes run there; the Spark cache is then released. */
     private volatile LocalBlockFold local;
+    /** Passes served by resident tasks on executor JVMs once the cache is filled; null when not wanted. */
+    private final ResidentPasses resident;
     private final SparkContext context;
     /** Hears why passes stay on Spark when the fold was wanted. */
     private Consumer<String> warnings = message -> LOG.warn(message);
@@ -132,6 +140,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         this.context = packed.context();
         this.foldWanted = localFold == LocalFoldSetting.AUTO && ownsCache
                 && LocalFoldSetting.localCores(context.master()) > 0;
+        this.resident = LocalFoldSetting.localCores(context.master()) == 0
+                && ResidentPassSetting.of(context) == ResidentPassSetting.AUTO
+                ? new ResidentPasses(context, message -> warnings.accept(message)) : null;
         packed.context().register(kernelsUsed, "mixspark kernels used");
     }
 
@@ -166,6 +177,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
                 throw SparkBlockData.<RuntimeException>unchecked(e);
             }
             synchronized (this) {
+                releaseResident();
                 cache.unpersist(false);
                 buildCache();
                 rebuilds++;
@@ -251,6 +263,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
      */
     public synchronized JavaRDD<DataBlock> blocks() {
         foldWanted = false;
+        releaseResident();
         LocalBlockFold folded = local;
         if (folded != null) {
             local = null;
@@ -284,6 +297,12 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         LocalBlockFold folded = local;
         if (folded != null) {
             return folded.aggregate(aggregator, null, kernelsUsed);
+        }
+        if (filled && resident != null) {
+            A served = resident.aggregate(cache, aggregator, kernelsUsed);
+            if (served != null) {
+                return served;
+            }
         }
         A result = rebuiltOnLoss(() -> aggregateCached(aggregator));
         filled = true;
@@ -381,6 +400,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
 
     /** Counts the rows of every block of the cache in one job; sets blockRows and partitionStarts. */
     private synchronized long[] countBlockRows() {
+        releaseResident();
         List<long[]> perPartition = cache.mapPartitions(SparkBlockData::rowsOfBlocks).collect();
         partitionStarts = new int[perPartition.size() + 1];
         int blocks = 0;
@@ -440,6 +460,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         if (folded != null) {
             return folded.aggregate(aggregator, local, kernelsUsed);
         }
+        releaseResident();
         return rebuiltOnLoss(() -> aggregateChosen(aggregator, chosen, local));
     }
 
@@ -598,7 +619,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     }
 
     /** How a pass folds one element of type T. */
-    private interface Fold<A, T> extends Serializable {
+    interface Fold<A, T> extends Serializable {
         A add(BlockAggregator<A> pass, A accumulator, T block);
     }
 
@@ -643,7 +664,7 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
     }
 
     /** Folds one partition's blocks with the pass, which comes in the task or in a broadcast. */
-    private static final class FoldPartition<A, T> extends AbstractFunction2<TaskContext, Iterator<T>, A>
+    static final class FoldPartition<A, T> extends AbstractFunction2<TaskContext, Iterator<T>, A>
             implements Serializable {
 
         private static final long serialVersionUID = 1L;
@@ -685,12 +706,27 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
         }
     }
 
+    /** Lets resident tasks finish before another job over the blocks, which would otherwise wait for their slots. */
+    private void releaseResident() {
+        if (resident != null) {
+            resident.release();
+        }
+    }
+
+    /** Passes over these blocks that resident tasks served ({@link ResidentPasses}) rather than Spark jobs. */
+    public long residentPassesServed() {
+        return resident == null ? 0 : resident.served();
+    }
+
     @Override
     public synchronized void close() {
         LocalBlockFold folded = local;
         local = null;
         if (folded != null) {
             folded.close();
+        }
+        if (resident != null) {
+            resident.close();
         }
         if (ownsCache) {
             cache.unpersist(false);

@@ -7,7 +7,9 @@
  *   <li>{@link io.mixspark.spark.BlockPacker} packs DataFrame rows into blocks;</li>
  *   <li>{@link io.mixspark.spark.SparkBlockData}: a {@code BlockData} over cached blocks, each pass
  *       one Spark job, or in local mode folded in the driver's threads by
- *       {@code LocalBlockFold} from the second pass on ({@link io.mixspark.spark.LocalFoldSetting});</li>
+ *       {@code LocalBlockFold} from the second pass on ({@link io.mixspark.spark.LocalFoldSetting}),
+ *       and on executor JVMs served by resident tasks ({@code ResidentPasses}, {@code ResidentTask},
+ *       {@code PassServer}; {@link io.mixspark.spark.ResidentPassSetting});</li>
  *   <li>{@link io.mixspark.spark.SparkSiteData}: a {@code SiteData} over cached (site, block) pairs,
  *       with local fits that run one site per task;</li>
  *   <li>{@link io.mixspark.spark.SparkFactorData}: the Burer-Monteiro factor partitioned with the

@@ -22,7 +22,9 @@ import io.mixspark.gmm.Kernels;
 import io.mixspark.gmm.Mixture;
 import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.nativekernel.NativeLibrary;
+import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.ResidentPassSetting;
 import io.mixspark.spark.ShippedBytes;
 import io.mixspark.spark.SparkBlockData;
 import io.mixspark.spark.ml.MixSparkGaussianMixture;
@@ -46,6 +48,7 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -62,6 +65,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Executors in separate JVMs ({@code local-cluster[2,1,1024]}) load the native library from the
@@ -160,17 +165,21 @@ class LocalClusterNativeKernelTest {
      * so the pass fails on the lost blocks; the cache is built again from the packed blocks'
      * lineage, the pass runs again, and the fit yields the model of an uninterrupted one.
      */
-    @Test
-    @Order(3)
-    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {8, 2})
+    @Order(7)
+    void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel(int partitions, @TempDir Path dir)
+            throws Exception {
         EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(6).tol(0).seed(4).build();
         TaskRecorder tasks = new TaskRecorder();
         Path halted = dir.resolve("halted");
         EmResult reference;
         EmResult survived;
         int rebuilds;
-        try (SparkBlockData blocks = new SparkBlockData(BlockPacker.pack(generated(40_000, 12), "features", "", 12,
-                1024), 12, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
+        long served;
+        // 8 partitions: every pass a Spark job; 2, one per executor's slot: resident tasks serve the passes.
+        try (SparkBlockData blocks = new SparkBlockData(BlockPacker.pack(generated(40_000, 12).coalesce(partitions),
+                "features", "", 12, 1024), 12, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
             HaltingData counted = new HaltingData(blocks, -1, halted.toString(), new AtomicInteger());
             reference = EmFitter.fit(counted, options, FitListener.NONE);
             // The EM pass before the last: the executor is lost with the cache and the fit well under way.
@@ -184,7 +193,9 @@ class LocalClusterNativeKernelTest {
                 spark.sparkContext().removeSparkListener(tasks);
             }
             rebuilds = blocks.cacheRebuilds();
+            served = blocks.residentPassesServed();
         }
+        assertEquals(partitions == 2, served > 0, served + " passes served by resident tasks");
         assertTrue(java.nio.file.Files.exists(halted), "a task halted its executor's JVM");
         assertFalse(tasks.failed.isEmpty(), "the halted executor's tasks failed: " + tasks);
         assertEquals(1, rebuilds, "the cache was built again once");
@@ -213,7 +224,7 @@ class LocalClusterNativeKernelTest {
      * Runs last, on a cluster of its own.
      */
     @Test
-    @Order(4)
+    @Order(8)
     void executorsWithoutTheNativeLibraryAreReportedAndFailANamedNativeKernel(@TempDir Path dir) throws Exception {
         assumeTrue(NativeLibrary.loaded(), "the driver loads the native library");
         spark.stop();
@@ -244,6 +255,236 @@ class LocalClusterNativeKernelTest {
         assertEquals(2, code, text);
         assertTrue(text.contains("error: --kernel " + driverKernel + " cannot run on JVM"), text);
         assertTrue(text.contains("disabled by -Dmixspark.native.enabled=false"), text);
+    }
+
+    /**
+     * Resident passes (two partitions, one per executor's only slot): the same weighted full fit to
+     * the bit as with every pass a Spark job, and a 20-iteration fit in far fewer than 20 jobs.
+     */
+    @Test
+    @Order(3)
+    void residentPassesFitTheSameBitsAsSparkJobsInFarFewerJobs() {
+        Mixture truth = RandomMixtures.draw(3, 5, CovarianceType.FULL, 3, new Random(11));
+        double[] values = truth.sample(4000, new Random(12), null);
+        List<Row> rows = new ArrayList<>();
+        Random random = new Random(13);
+        for (int i = 0; i < 4000; i++) {
+            rows.add(RowFactory.create(Vectors.dense(java.util.Arrays.copyOfRange(values, i * 5, i * 5 + 5)),
+                    0.5 + random.nextDouble()));
+        }
+        Dataset<Row> data = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rows, 2), new StructType().add("features", new VectorUDT()).add("w", "double"));
+        MixSparkGaussianMixture estimator = new MixSparkGaussianMixture().setK(3).setSeed(5).setMaxIter(20).setTol(0)
+                .setWeightCol("w");
+        Fitted jobs = fit(estimator, data, ResidentPassSetting.OFF);
+        Fitted resident = fit(estimator, data, ResidentPassSetting.AUTO);
+        assertEquals(20, jobs.model().summary().history().size());
+        assertEquals(jobs.model().mixture(), resident.model().mixture());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(jobs.model().summary().history().get(i).meanLogLikelihood(),
+                    resident.model().summary().history().get(i).meanLogLikelihood(), 0.0, "iteration " + (i + 1));
+        }
+        assertTrue(jobs.jobs() >= 20, jobs.jobs() + " jobs with resident passes off");
+        assertTrue(resident.jobs() <= 5, resident.jobs() + " jobs with resident passes");
+    }
+
+    /** A pass failing in a block: the resident tasks leave it to a Spark job, which fails as it always did. */
+    @Test
+    @Order(4)
+    void aFailingPassFailsWithTheErrorOfItsSparkJob() {
+        Throwable resident = failure(ResidentPassSetting.AUTO);
+        Throwable jobs = failure(ResidentPassSetting.OFF);
+        assertEquals(jobs.getClass(), resident.getClass());
+        assertEquals(rootCause(jobs).getClass(), rootCause(resident).getClass());
+        assertEquals(rootCause(jobs).getMessage(), rootCause(resident).getMessage());
+        assertTrue(rootCause(resident).getMessage().contains("the block is bad: x = "), rootCause(resident).toString());
+    }
+
+    /**
+     * The resident tasks must connect within the timeout, here 1 ms: they cannot, a warning says so,
+     * and every pass runs as a Spark job, with the same model.
+     */
+    @Test
+    @Order(5)
+    void tasksThatDoNotConnectInTimeLeaveThePassesToSparkJobsWithAWarning() {
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(5).tol(0).seed(4).build();
+        List<String> warnings = new ArrayList<>();
+        EmResult fallback;
+        long served;
+        spark.conf().set(ResidentPassSetting.CONNECT_TIMEOUT_KEY, "1ms");
+        try (SparkBlockData data = blocksIn2Partitions().warnings(warnings::add)) {
+            fallback = EmFitter.fit(data, options, FitListener.NONE);
+            served = data.residentPassesServed();
+        } finally {
+            spark.conf().unset(ResidentPassSetting.CONNECT_TIMEOUT_KEY);
+        }
+        EmResult jobs;
+        spark.conf().set(ResidentPassSetting.KEY, "false");
+        try (SparkBlockData data = blocksIn2Partitions()) {
+            jobs = EmFitter.fit(data, options, FitListener.NONE);
+        } finally {
+            spark.conf().unset(ResidentPassSetting.KEY);
+        }
+        assertEquals(0, served);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("resident tasks connected to the driver within 1 ms"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("passes run as Spark jobs"), warnings.get(0));
+        assertEquals(jobs.model(), fallback.model());
+        assertEquals(jobs.logLikelihood(), fallback.logLikelihood(), 0.0);
+    }
+
+    /**
+     * Resident tasks hold both executors' only slots; once no pass has come for the idle interval
+     * they finish, so a job of the application queued meanwhile runs; the next pass starts them again.
+     */
+    @Test
+    @Order(6)
+    void idleResidentTasksFreeTheirSlotsForOtherJobs() throws Exception {
+        try (SparkBlockData data = blocksIn2Partitions()) {
+            RowCounts first = data.aggregate(RowCounts.pass());
+            assertEquals(first, data.aggregate(RowCounts.pass()));
+            assertEquals(1, data.residentPassesServed(), "the second pass ran on resident tasks");
+            long count = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2, 3, 4), 2)
+                    .countAsync().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(4, count);
+            assertEquals(first, data.aggregate(RowCounts.pass()));
+            assertEquals(2, data.residentPassesServed(), "the next pass started resident tasks again");
+        }
+    }
+
+    /**
+     * A notebook's Cancel ({@code cancelJobGroup}) during a fit served by resident tasks: the
+     * resident job runs in the fit's job group, and the fit stops with Spark's cancellation
+     * instead of carrying on with Spark jobs.
+     */
+    @Test
+    @Order(6)
+    void cancellingTheJobGroupStopsAFitServedByResidentTasks() throws Exception {
+        String group = "resident-cancel-" + System.nanoTime();
+        EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(100_000).tol(0).seed(4).build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        try (SparkBlockData data = blocksIn2Partitions()) {
+            Thread fit = new Thread(() -> {
+                spark.sparkContext().setJobGroup(group, "a fit to cancel", false);
+                try {
+                    EmFitter.fit(data, options, FitListener.NONE);
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+            fit.start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (data.residentPassesServed() < 3 && fit.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(data.residentPassesServed() >= 3, "resident tasks served the fit");
+            spark.sparkContext().cancelJobGroup(group);
+            fit.join(20_000);
+            boolean stopped = !fit.isAlive();
+            fit.interrupt();
+            fit.join(20_000);
+            assertTrue(stopped, "the fit stopped on Cancel");
+        }
+        assertTrue(thrown.get() != null && String.valueOf(thrown.get().getMessage()).contains("cancelled"),
+                String.valueOf(thrown.get()));
+    }
+
+    /** 3000 rows of 4 columns, weighted, in blocks of 100 rows over 2 partitions: one per executor's slot. */
+    private static SparkBlockData blocksIn2Partitions() {
+        Mixture truth = RandomMixtures.draw(3, 4, CovarianceType.FULL, 3, new Random(21));
+        double[] values = truth.sample(3000, new Random(22), null);
+        double[] weights = new double[3000];
+        Random random = new Random(23);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 0.5 + random.nextDouble();
+        }
+        List<DataBlock> blocks = InMemoryBlockData.of(values, weights, 4, 100).blocks();
+        return new SparkBlockData(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(blocks, 2), 4,
+                SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
+    }
+
+    private static Throwable failure(ResidentPassSetting setting) {
+        spark.conf().set(ResidentPassSetting.KEY, setting.id());
+        try (SparkBlockData data = blocksIn2Partitions()) {
+            data.aggregate(RowCounts.pass());
+            data.aggregate(RowCounts.pass());
+            assertEquals(setting == ResidentPassSetting.AUTO ? 1 : 0, data.residentPassesServed());
+            double marked = firstValueOfBlock(7);
+            data.aggregate(new FailingPass(marked));
+            throw new AssertionError("the pass did not fail");
+        } catch (AssertionError e) {
+            throw e;
+        } catch (Throwable e) {
+            return e;
+        } finally {
+            spark.conf().unset(ResidentPassSetting.KEY);
+        }
+    }
+
+    /** The first value of the block at this index of {@link #blocksIn2Partitions()}. */
+    private static double firstValueOfBlock(int index) {
+        Mixture truth = RandomMixtures.draw(3, 4, CovarianceType.FULL, 3, new Random(21));
+        return truth.sample(3000, new Random(22), null)[index * 100 * 4];
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Throws on the block whose first value is the marked one, as a pass meeting a bad row does. */
+    private record FailingPass(double marked) implements BlockAggregator<RowCounts> {
+        @Override
+        public RowCounts zero() {
+            return RowCounts.pass().zero();
+        }
+
+        @Override
+        public RowCounts add(RowCounts acc, DataBlock block) {
+            if (block.values()[0] == marked) {
+                throw new IllegalArgumentException("row 3 of the block is bad: x = " + marked);
+            }
+            return RowCounts.pass().add(acc, block);
+        }
+
+        @Override
+        public RowCounts merge(RowCounts left, RowCounts right) {
+            return RowCounts.pass().merge(left, right);
+        }
+    }
+
+    /** The fit with resident passes as set (through the session's conf, as a notebook would), and the jobs it ran. */
+    private static Fitted fit(MixSparkGaussianMixture estimator, Dataset<Row> data, ResidentPassSetting setting) {
+        String group = "resident-test-" + System.nanoTime();
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart start) {
+                if (start.properties() != null && group.equals(start.properties().getProperty("spark.jobGroup.id"))) {
+                    jobs.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        spark.conf().set(ResidentPassSetting.KEY, setting.id());
+        spark.sparkContext().setJobGroup(group, "resident passes test", false);
+        try {
+            MixSparkGaussianMixtureModel model = estimator.fit(data);
+            spark.sparkContext().listenerBus().waitUntilEmpty(30_000);
+            return new Fitted(model, jobs.get());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the listener bus did not drain", e);
+        } finally {
+            spark.sparkContext().clearJobGroup();
+            spark.conf().unset(ResidentPassSetting.KEY);
+            spark.sparkContext().removeSparkListener(counter);
+        }
+    }
+
+    private record Fitted(MixSparkGaussianMixtureModel model, int jobs) {
     }
 
     private static List<String> iterator(java.util.Iterator<String> names) {

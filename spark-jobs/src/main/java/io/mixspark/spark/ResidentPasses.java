@@ -1,0 +1,398 @@
+package io.mixspark.spark;
+
+import io.mixspark.data.BlockAggregator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkExecutorInfo;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.network.util.JavaUtils;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.storage.BlockManagerId;
+import org.apache.spark.util.SizeEstimator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Passes over cached blocks served by resident tasks, on masters with executor JVMs: one Spark job
+ * whose tasks, one per partition of the cache, stay on their executors and fold pass after pass
+ * ({@link ResidentTask}), fed by the driver over HTTP ({@link PassServer}), instead of one Spark job
+ * per pass, whose launch costs more than a pass over few rows (docs/PERFORMANCE.md, "Resident
+ * passes"). The partitions' results merge in partition order, as a flat Spark pass merges them, so
+ * the result is the same to the bit.
+ *
+ * <p>{@link #aggregate} answers null whenever the pass should run as a Spark job instead: the
+ * partitions do not fit in the executors' free task slots at once; Spark's traffic is encrypted
+ * (said once in a warning, resident passes then stay off); the tasks did not all connect in time
+ * (a warning, then off); or a task failed, was killed or lost with its executor, or reported a
+ * failing pass, whose Spark job then gives Spark's own error. A cancel of the caller's job group,
+ * in which the resident job runs, is rethrown as Spark's exception; an interrupt throws.
+ *
+ * <p>The tasks finish, freeing their slots for other work, when no pass has come for the idle
+ * interval, on {@link #release()}, and on {@link #close()}.
+ */
+final class ResidentPasses implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResidentPasses.class);
+
+    /** Local property naming the session a resident job serves, for the listener that watches its tasks. */
+    static final String SESSION_PROPERTY = "mixspark.resident.session";
+
+    private final SparkContext context;
+    private final Consumer<String> warnings;
+    private final long connectMillis;
+    private final long idleMillis;
+    private final Watch watch = new Watch();
+    /** How long to wait for slots that Spark's status store still counts as busy. */
+    private static final long SLOT_WAIT_NANOS = 50_000_000L;
+    /** After a pass found too few free slots, passes run as Spark jobs for this long before the next check. */
+    private static final long SLOT_CHECK_BACKOFF_NANOS = 1_000_000_000L;
+    private long noSlotsUntil = System.nanoTime();
+    private boolean toldNoSlots;
+    private volatile PassServer server;
+    private boolean off;
+    private long session;
+    private JavaFutureAction<Void> job;
+    /** Whether the current job was ended by us (released or cancelled), so its end is not the caller's cancel. */
+    private boolean endedByUs;
+    private long served;
+
+    ResidentPasses(SparkContext context, Consumer<String> warnings) {
+        this.context = context;
+        this.warnings = warnings;
+        this.connectMillis = ResidentPassSetting.millis(context, ResidentPassSetting.CONNECT_TIMEOUT_KEY,
+                ResidentPassSetting.DEFAULT_CONNECT_TIMEOUT);
+        this.idleMillis = ResidentPassSetting.millis(context, ResidentPassSetting.IDLE_TIMEOUT_KEY,
+                ResidentPassSetting.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * Runs the pass on resident tasks over the cache's partitions, starting them if they are not
+     * running; null when it must run as a Spark job instead.
+     *
+     * @param usage counts each partition's kernel, as Spark counts each task's
+     */
+    synchronized <A> A aggregate(JavaRDD<?> cache, BlockAggregator<A> aggregator, KernelUsage usage) {
+        rethrowCallersCancel();
+        if (off) {
+            return null;
+        }
+        if ((server == null || !server.serving(session)) && !start(cache)) {
+            return null;
+        }
+        Broadcast<BlockAggregator<A>> broadcast = SizeEstimator.estimate(aggregator)
+                > SparkBlockData.MAX_PASS_BYTES_IN_TASK
+                ? JavaSparkContext.fromSparkContext(context).broadcast(aggregator) : null;
+        try {
+            byte[] bytes = JavaUtils.bufferToArray(ResidentTask.serializer()
+                    .serialize(broadcast != null ? broadcast : aggregator, ResidentTask.anyRef()));
+            PassServer.Outcome outcome;
+            try {
+                outcome = server.run(bytes, this::jobEnded);
+            } catch (InterruptedException e) {
+                end("the driver's thread was interrupted");
+                throw ResidentPasses.<RuntimeException>sneaky(new InterruptedException(
+                        "the pass over the cached blocks was interrupted"));
+            }
+            if (outcome.stopped() != null) {
+                stopped(outcome.stopped());
+                return null;
+            }
+            OrderedMerge<A> merged = new OrderedMerge<>(aggregator, outcome.results().length);
+            for (int p = 0; p < outcome.results().length; p++) {
+                @SuppressWarnings("unchecked")
+                A result = (A) outcome.results()[p];
+                merged.offer(p, result);
+                if (usage != null && outcome.kernels()[p] != null) {
+                    usage.add(outcome.kernels()[p]);
+                }
+            }
+            served++;
+            return merged.result();
+        } finally {
+            if (broadcast != null) {
+                broadcast.destroy();
+            }
+        }
+    }
+
+    /** Starts a session's job and waits for its tasks to connect; false (the pass runs as a Spark job) if they do not. */
+    private boolean start(JavaRDD<?> cache) {
+        int partitions = cache.getNumPartitions();
+        String refused = ResidentPassSetting.protectedTraffic(context.getConf());
+        if (refused != null) {
+            turnOff(refused + ": the passes' HTTP between the driver and the executors would not be protected alike");
+            return false;
+        }
+        if (System.nanoTime() < noSlotsUntil) {
+            return false;
+        }
+        int slots = slotsFreeSoon(partitions);
+        if (partitions > slots) {
+            if (!toldNoSlots) {
+                toldNoSlots = true;
+                LOG.info("{} partitions, {} free task slots: passes run as Spark jobs while they do not fit",
+                        partitions, slots);
+            }
+            noSlotsUntil = System.nanoTime() + SLOT_CHECK_BACKOFF_NANOS;
+            return false;
+        }
+        if (server == null) {
+            String bind = context.getConf().get("spark.driver.bindAddress",
+                    context.getConf().get("spark.driver.host", "localhost"));
+            try {
+                server = new PassServer(bind);
+            } catch (IOException | RuntimeException e) {
+                turnOff("the driver could not listen on " + bind + ": " + e.getMessage());
+                return false;
+            }
+            context.addSparkListener(watch);
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ClassLoader decodeWith = loader != null ? loader : ResidentPasses.class.getClassLoader();
+        session = server.begin(partitions, idleMillis,
+                bytes -> ResidentTask.serializer().deserialize(ByteBuffer.wrap(bytes), decodeWith,
+                        ResidentTask.anyRef()));
+        watch.expect(session);
+        String previousSession = context.getLocalProperty(SESSION_PROPERTY);
+        String previousDescription = context.getLocalProperty("spark.job.description");
+        context.setLocalProperty(SESSION_PROPERTY, Long.toString(session));
+        context.setLocalProperty("spark.job.description", "mixspark resident passes over " + partitions
+                + " partitions (one job serves many passes)");
+        try {
+            endedByUs = false;
+            @SuppressWarnings("unchecked")
+            JavaRDD<Object> blocks = (JavaRDD<Object>) cache;
+            job = blocks.foreachPartitionAsync(new ResidentTask(url(), server.token(), session, connectMillis));
+        } finally {
+            context.setLocalProperty(SESSION_PROPERTY, previousSession);
+            context.setLocalProperty("spark.job.description", previousDescription);
+        }
+        String missing;
+        try {
+            missing = server.awaitConnected(connectMillis, this::jobEnded);
+        } catch (InterruptedException e) {
+            end("the driver's thread was interrupted");
+            throw ResidentPasses.<RuntimeException>sneaky(new InterruptedException(
+                    "the pass over the cached blocks was interrupted"));
+        }
+        if (missing != null) {
+            stopped(missing);
+            turnOff(missing + " (" + ResidentPassSetting.CONNECT_TIMEOUT_KEY + " = " + connectMillis
+                    + " ms; can the executors reach the driver's host on an ephemeral port?)");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Free task slots, waiting a little for tasks that have just finished: Spark's status store
+     * hears of a task's end shortly after the job that ran it has returned.
+     */
+    private int slotsFreeSoon(int partitions) {
+        int[] slots = taskSlots(context);
+        long until = System.nanoTime() + SLOT_WAIT_NANOS;
+        while (slots[1] < partitions && partitions <= slots[0] && System.nanoTime() < until) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ResidentPasses.<RuntimeException>sneaky(e);
+            }
+            slots = taskSlots(context);
+        }
+        return slots[1];
+    }
+
+    /** The address the tasks post to: the driver's host as the executors know it. */
+    private String url() {
+        String host = context.getConf().get("spark.driver.host", "localhost");
+        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "http://" + hostPart + ":" + server.port() + PassServer.PATH;
+    }
+
+    /** Why the session's job cannot serve any more, when it has ended; null while it runs. */
+    private String jobEnded() {
+        JavaFutureAction<Void> running = job;
+        return running != null && running.isDone() ? "the resident job ended: " + outcomeOf(running) : null;
+    }
+
+    /**
+     * The session stopped serving: ends it; when the job ended by the caller's cancel (a job-group
+     * Cancel), rethrows Spark's exception, as the Spark job of the pass would have thrown it.
+     */
+    private void stopped(String reason) {
+        LOG.info("Resident passes stopped ({}): the pass runs as a Spark job", reason);
+        boolean jobEnded = job != null && job.isDone();
+        if (jobEnded && !endedByUs) {
+            Throwable failure = failureOf(job);
+            if (failure != null && cancelled(failure)) {
+                job = null;
+                server.release();
+                throw ResidentPasses.<RuntimeException>sneaky(failure);
+            }
+        }
+        end(reason);
+    }
+
+    /** A cancel of the caller's job group that ended the job between passes stops the next one. */
+    private void rethrowCallersCancel() {
+        if (job != null && job.isDone() && !endedByUs) {
+            Throwable failure = failureOf(job);
+            if (failure != null && cancelled(failure)) {
+                job = null;
+                if (server != null) {
+                    server.release();
+                }
+                throw ResidentPasses.<RuntimeException>sneaky(failure);
+            }
+        }
+    }
+
+    /** Ends the session, cancelling its job if it still runs (its tasks may not have connected). */
+    private void end(String reason) {
+        endedByUs = true;
+        if (server != null) {
+            server.release();
+        }
+        JavaFutureAction<Void> running = job;
+        if (running != null && !running.isDone()) {
+            for (Integer id : running.jobIds()) {
+                context.cancelJob(id, "mixspark resident passes stopped: " + reason);
+            }
+        }
+    }
+
+    private void turnOff(String why) {
+        off = true;
+        warnings.accept(why + ": passes run as Spark jobs (set " + ResidentPassSetting.KEY
+                + "=false to skip the attempt)");
+    }
+
+    /** Passes served by resident tasks so far. */
+    synchronized long served() {
+        return served;
+    }
+
+    /** Lets the tasks finish, freeing their slots: before other jobs over the blocks; the next pass starts them again. */
+    synchronized void release() {
+        if (server != null) {
+            endedByUs = true;
+            server.release();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        release();
+        if (server != null) {
+            context.removeSparkListener(watch);
+            server.close();
+            server = null;
+        }
+    }
+
+    private static Throwable failureOf(JavaFutureAction<Void> done) {
+        try {
+            done.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private static String outcomeOf(JavaFutureAction<Void> done) {
+        Throwable failure = failureOf(done);
+        return failure == null ? "its tasks finished" : String.valueOf(failure.getMessage()).lines().findFirst()
+                .orElse(failure.toString());
+    }
+
+    private static boolean cancelled(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("cancelled")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Task slots on the executors, all and free now (the driver's own entry left out): each executor's
+     * {@code spark.executor.cores} (for {@code local-cluster[N,C,M]}, C; else 1, as on YARN and
+     * Kubernetes) divided by {@code spark.task.cpus}, less its running tasks.
+     */
+    static int[] taskSlots(SparkContext context) {
+        SparkConf conf = context.getConf();
+        int cores = executorCores(conf, context.master());
+        int perTask = Math.max(1, conf.getInt("spark.task.cpus", 1));
+        BlockManagerId driver = SparkEnv.get().blockManager().blockManagerId();
+        int all = 0;
+        int free = 0;
+        for (SparkExecutorInfo executor : context.statusTracker().getExecutorInfos()) {
+            if (executor.host().equals(driver.host()) && executor.port() == driver.port()) {
+                continue;
+            }
+            all += cores / perTask;
+            free += Math.max(0, cores / perTask - executor.numRunningTasks());
+        }
+        return new int[] {all, free};
+    }
+
+    static int executorCores(SparkConf conf, String master) {
+        if (conf.contains("spark.executor.cores")) {
+            return conf.getInt("spark.executor.cores", 1);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("local-cluster\\[\\s*\\d+\\s*,\\s*(\\d+)\\s*,\\s*\\d+\\s*]").matcher(master);
+        return m.matches() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /** Ends the session when one of its tasks ends while it serves: failed, killed, lost, or unable to reach the driver. */
+    private final class Watch extends SparkListener {
+        private volatile String expected;
+        private volatile long expectedSession;
+        private volatile int stage = -1;
+
+        void expect(long id) {
+            expectedSession = id;
+            expected = Long.toString(id);
+            stage = -1;
+        }
+
+        @Override
+        public void onStageSubmitted(SparkListenerStageSubmitted event) {
+            java.util.Properties properties = event.properties();
+            if (properties != null && expected != null && expected.equals(properties.getProperty(SESSION_PROPERTY))) {
+                stage = event.stageInfo().stageId();
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd event) {
+            PassServer serving = server;
+            if (event.stageId() == stage && serving != null) {
+                serving.stop(expectedSession, "a resident task ended (" + event.reason() + ")");
+            }
+        }
+    }
+}
