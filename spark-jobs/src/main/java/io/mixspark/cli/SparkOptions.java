@@ -28,6 +28,11 @@ public final class SparkOptions {
         if (conf.containsKey(ResidentPassSetting.KEY)) {
             Validation.usage(() -> ResidentPassSetting.parse(conf.get(ResidentPassSetting.KEY)));
         }
+        for (String key : new String[] {ResidentPassSetting.CONNECT_TIMEOUT_KEY, ResidentPassSetting.IDLE_TIMEOUT_KEY}) {
+            if (conf.containsKey(key)) {
+                Validation.usage(() -> ResidentPassSetting.parseMillis(key, conf.get(key)));
+            }
+        }
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (master != null) {
             MasterUrl.check(master);

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,16 @@ final class PassServer implements AutoCloseable {
     /** A pass's outcome: each partition's result and kernel, or why the pass stopped (results then null). */
     record Outcome(Object[] results, String[] kernels, String stopped) {
     }
+
+    /** Why a session's tasks did not all connect; {@code timedOut} when they simply took too long. */
+    record Unconnected(String why, boolean timedOut) {
+    }
+
+    /**
+     * Session numbers, unique in the JVM: the listener that watches a session's job knows it by
+     * this number only, and several fits (and so servers) may run side by side.
+     */
+    private static final AtomicLong SESSIONS = new AtomicLong();
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -112,7 +123,7 @@ final class PassServer implements AutoCloseable {
 
     /** Opens a session for this many tasks, ending any previous one; returns its number. */
     synchronized long begin(int partitions, long idleMillis, Decoder decoder) {
-        session++;
+        session = SESSIONS.incrementAndGet();
         open = true;
         size = partitions;
         this.idleMillis = idleMillis;
@@ -137,21 +148,21 @@ final class PassServer implements AutoCloseable {
      * Waits until every task of the session has connected: null then, else why not (the timeout, a
      * stop, or {@code trouble}'s answer, asked every few milliseconds).
      */
-    synchronized String awaitConnected(long timeoutMillis, Supplier<String> trouble) throws InterruptedException {
+    synchronized Unconnected awaitConnected(long timeoutMillis, Supplier<String> trouble) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (open && connectedCount < size) {
             String why = trouble.get();
             if (why != null) {
-                return why;
+                return new Unconnected(why, false);
             }
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
-                return connectedCount + " of " + size + " resident tasks connected to the driver within "
-                        + timeoutMillis + " ms";
+                return new Unconnected(connectedCount + " of " + size
+                        + " resident tasks connected to the driver within " + timeoutMillis + " ms", true);
             }
             wait(Math.min(left, 20));
         }
-        return open ? null : stopped;
+        return open ? null : new Unconnected(stopped, false);
     }
 
     /**

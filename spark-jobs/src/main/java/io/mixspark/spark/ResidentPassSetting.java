@@ -52,12 +52,25 @@ public enum ResidentPassSetting {
 
     /** A duration conf of this feature in milliseconds ("5s", "300ms"), as the session or context sets it. */
     static long millis(SparkContext context, String key, String fallback) {
-        String value = LocalFoldSetting.conf(context, key, fallback);
+        return parseMillis(key, LocalFoldSetting.conf(context, key, fallback));
+    }
+
+    /**
+     * Parses a duration of this feature ("5s", "300ms") into milliseconds; throws
+     * IllegalArgumentException naming the key and the value when it is malformed or negative.
+     */
+    public static long parseMillis(String key, String value) {
+        long millis;
         try {
-            return org.apache.spark.network.util.JavaUtils.timeStringAsMs(value);
+            millis = org.apache.spark.network.util.JavaUtils.timeStringAsMs(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a duration such as 5s or 300ms, got '" + value + "'");
+            millis = -1;
         }
+        if (millis < 0) {
+            throw new IllegalArgumentException(key + " must be a duration >= 0 such as 5s or 300ms, got '"
+                    + value + "'");
+        }
+        return millis;
     }
 
     /**

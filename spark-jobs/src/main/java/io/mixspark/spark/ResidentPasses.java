@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -18,7 +19,9 @@ import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.storage.BlockManagerId;
+import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.util.SizeEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * ({@link ResidentTask}), fed by the driver over HTTP ({@link PassServer}), instead of one Spark job
  * per pass, whose launch costs more than a pass over few rows (docs/PERFORMANCE.md, "Resident
  * passes"). The partitions' results merge in partition order, as a flat Spark pass merges them, so
- * the result is the same to the bit.
+ * the result is the same to the bit as that flat pass (equal up to rounding to a treeAggregate).
  *
  * <p>{@link #aggregate} answers null whenever the pass should run as a Spark job instead: the
- * partitions do not fit in the executors' free task slots at once; Spark's traffic is encrypted
- * (said once in a warning, resident passes then stay off); the tasks did not all connect in time
- * (a warning, then off); or a task failed, was killed or lost with its executor, or reported a
+ * partitions do not fit in the executors' free task slots at once; the cache is not wholly in
+ * executor memory, or an executor serving these blocks was lost (off for these blocks, said in the
+ * log); Spark's traffic is encrypted (said once in a warning, resident passes then stay off); the
+ * tasks did not all connect in time (a warning, then off), or stopped while connecting; the pass
+ * cannot be serialised; or a task failed, was killed or lost with its executor, or reported a
  * failing pass, whose Spark job then gives Spark's own error. A cancel of the caller's job group,
  * in which the resident job runs, is rethrown as Spark's exception; an interrupt throws.
  *
@@ -59,6 +64,9 @@ final class ResidentPasses implements AutoCloseable {
     private static final long SLOT_CHECK_BACKOFF_NANOS = 1_000_000_000L;
     private long noSlotsUntil = System.nanoTime();
     private boolean toldNoSlots;
+    private boolean toldNotResident;
+    /** Set when a resident task was lost with its executor: passes over these blocks then stay Spark jobs. */
+    private volatile boolean executorLost;
     private volatile PassServer server;
     private boolean off;
     private long session;
@@ -90,24 +98,37 @@ final class ResidentPasses implements AutoCloseable {
         if ((server == null || !server.serving(session)) && !start(cache)) {
             return null;
         }
-        Broadcast<BlockAggregator<A>> broadcast = SizeEstimator.estimate(aggregator)
-                > SparkBlockData.MAX_PASS_BYTES_IN_TASK
-                ? JavaSparkContext.fromSparkContext(context).broadcast(aggregator) : null;
+        Broadcast<BlockAggregator<A>> broadcast = null;
+        boolean outstanding = true; // the session is busy with this pass until it is served or ended
         try {
-            byte[] bytes = JavaUtils.bufferToArray(ResidentTask.serializer()
-                    .serialize(broadcast != null ? broadcast : aggregator, ResidentTask.anyRef()));
+            byte[] bytes;
+            try {
+                broadcast = SizeEstimator.estimate(aggregator) > SparkBlockData.MAX_PASS_BYTES_IN_TASK
+                        ? JavaSparkContext.fromSparkContext(context).broadcast(aggregator) : null;
+                bytes = JavaUtils.bufferToArray(ResidentTask.serializer()
+                        .serialize(broadcast != null ? broadcast : aggregator, ResidentTask.anyRef()));
+            } catch (Exception e) { // e.g. not serialisable (thrown undeclared): the Spark job gives Spark's own error
+                outstanding = false;
+                end("the pass could not be shipped");
+                LOG.info("Resident passes stopped (the pass could not be shipped: {}): the pass runs as a Spark job",
+                        e.toString());
+                return null;
+            }
             PassServer.Outcome outcome;
             try {
                 outcome = server.run(bytes, this::jobEnded);
             } catch (InterruptedException e) {
                 end("the driver's thread was interrupted");
+                outstanding = false;
                 throw ResidentPasses.<RuntimeException>sneaky(new InterruptedException(
                         "the pass over the cached blocks was interrupted"));
             }
             if (outcome.stopped() != null) {
+                outstanding = false;
                 stopped(outcome.stopped());
                 return null;
             }
+            outstanding = false;
             OrderedMerge<A> merged = new OrderedMerge<>(aggregator, outcome.results().length);
             for (int p = 0; p < outcome.results().length; p++) {
                 @SuppressWarnings("unchecked")
@@ -120,6 +141,9 @@ final class ResidentPasses implements AutoCloseable {
             served++;
             return merged.result();
         } finally {
+            if (outstanding) { // thrown out of the pass: no idle release would ever free the tasks' slots
+                end("the pass failed on the driver");
+            }
             if (broadcast != null) {
                 broadcast.destroy();
             }
@@ -135,6 +159,14 @@ final class ResidentPasses implements AutoCloseable {
             return false;
         }
         if (System.nanoTime() < noSlotsUntil) {
+            return false;
+        }
+        String notResident = executorLost ? "an executor was lost while it served them" : notAllInMemory(cache);
+        if (notResident != null) {
+            if (!toldNotResident) {
+                toldNotResident = true;
+                LOG.info("Resident passes are not used for these blocks ({}): passes run as Spark jobs", notResident);
+            }
             return false;
         }
         int slots = slotsFreeSoon(partitions);
@@ -174,11 +206,15 @@ final class ResidentPasses implements AutoCloseable {
             @SuppressWarnings("unchecked")
             JavaRDD<Object> blocks = (JavaRDD<Object>) cache;
             job = blocks.foreachPartitionAsync(new ResidentTask(url(), server.token(), session, connectMillis));
+        } catch (Exception e) { // thrown undeclared by Spark: the session must not stay busy
+            end("the resident job could not start");
+            LOG.info("Resident passes could not start ({}): the pass runs as a Spark job", e.toString());
+            return false;
         } finally {
             context.setLocalProperty(SESSION_PROPERTY, previousSession);
             context.setLocalProperty("spark.job.description", previousDescription);
         }
-        String missing;
+        PassServer.Unconnected missing;
         try {
             missing = server.awaitConnected(connectMillis, this::jobEnded);
         } catch (InterruptedException e) {
@@ -187,12 +223,31 @@ final class ResidentPasses implements AutoCloseable {
                     "the pass over the cached blocks was interrupted"));
         }
         if (missing != null) {
-            stopped(missing);
-            turnOff(missing + " (" + ResidentPassSetting.CONNECT_TIMEOUT_KEY + " = " + connectMillis
-                    + " ms; can the executors reach the driver's host on an ephemeral port?)");
+            stopped(missing.why());
+            if (missing.timedOut()) { // only a timeout hints at the network; anything else may pass
+                turnOff(missing.why() + " (" + ResidentPassSetting.CONNECT_TIMEOUT_KEY + " = " + connectMillis
+                        + " ms; can the executors reach the driver's host on an ephemeral port?)");
+            }
             return false;
         }
         return true;
+    }
+
+    /**
+     * Why the cache is not wholly in executor memory, or null: a resident task holds its partition's
+     * blocks in memory for its whole run, including blocks Spark keeps on disk.
+     */
+    private String notAllInMemory(JavaRDD<?> cache) {
+        for (RDDInfo info : context.getRDDStorageInfo()) {
+            if (info.id() == cache.id()) {
+                if (info.diskSize() > 0) {
+                    return "some of the cached blocks are on disk";
+                }
+                return info.numCachedPartitions() < info.numPartitions()
+                        ? info.numCachedPartitions() + " of " + info.numPartitions() + " partitions are cached" : null;
+            }
+        }
+        return "the blocks are not cached";
     }
 
     /**
@@ -369,29 +424,35 @@ final class ResidentPasses implements AutoCloseable {
 
     /** Ends the session when one of its tasks ends while it serves: failed, killed, lost, or unable to reach the driver. */
     private final class Watch extends SparkListener {
-        private volatile String expected;
-        private volatile long expectedSession;
-        private volatile int stage = -1;
+        /** The session watched and its stage once submitted (-1 before), published as one. */
+        private record Expected(long session, String label, int stage) {
+        }
+
+        private final AtomicReference<Expected> expected = new AtomicReference<>();
 
         void expect(long id) {
-            expectedSession = id;
-            expected = Long.toString(id);
-            stage = -1;
+            expected.set(new Expected(id, Long.toString(id), -1));
         }
 
         @Override
         public void onStageSubmitted(SparkListenerStageSubmitted event) {
             java.util.Properties properties = event.properties();
-            if (properties != null && expected != null && expected.equals(properties.getProperty(SESSION_PROPERTY))) {
-                stage = event.stageInfo().stageId();
+            Expected now = expected.get();
+            if (properties != null && now != null && now.label().equals(properties.getProperty(SESSION_PROPERTY))) {
+                expected.compareAndSet(now, new Expected(now.session(), now.label(), event.stageInfo().stageId()));
             }
         }
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd event) {
             PassServer serving = server;
-            if (event.stageId() == stage && serving != null) {
-                serving.stop(expectedSession, "a resident task ended (" + event.reason() + ")");
+            Expected now = expected.get();
+            if (now != null && now.stage() >= 0 && event.stageId() == now.stage() && serving != null) {
+                if (event.reason() instanceof ExecutorLostFailure) {
+                    executorLost = true;
+                    LOG.info("An executor serving resident passes was lost: passes over these blocks stay Spark jobs");
+                }
+                serving.stop(now.session(), "a resident task ended (" + event.reason() + ")");
             }
         }
     }

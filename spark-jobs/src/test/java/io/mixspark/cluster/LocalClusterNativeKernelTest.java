@@ -43,6 +43,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -57,6 +58,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -194,6 +196,10 @@ class LocalClusterNativeKernelTest {
             }
             rebuilds = blocks.cacheRebuilds();
             served = blocks.residentPassesServed();
+            // Resident tasks lost an executor serving these blocks: later passes over them stay Spark jobs.
+            blocks.aggregate(RowCounts.pass());
+            blocks.aggregate(RowCounts.pass());
+            assertEquals(served, blocks.residentPassesServed(), "passes served by resident tasks after the loss");
         }
         assertEquals(partitions == 2, served > 0, served + " passes served by resident tasks");
         assertTrue(java.nio.file.Files.exists(halted), "a task halted its executor's JVM");
@@ -389,8 +395,82 @@ class LocalClusterNativeKernelTest {
                 String.valueOf(thrown.get()));
     }
 
+    /**
+     * A pass that cannot be serialised, sent when resident tasks have just started: it fails with
+     * the error of its Spark job ("Task not serializable"), and the tasks free their slots at once.
+     */
+    @Test
+    @Order(6)
+    void aPassThatCannotBeSerialisedFailsAsItsSparkJobAndFreesTheSlots() throws Exception {
+        Throwable resident = unshippable(ResidentPassSetting.AUTO);
+        Throwable jobs = unshippable(ResidentPassSetting.OFF);
+        assertEquals(jobs.getClass(), resident.getClass());
+        assertEquals(rootCause(jobs).getClass(), rootCause(resident).getClass());
+        assertTrue(String.valueOf(resident.getMessage()).contains("Task not serializable"), resident.toString());
+    }
+
+    /** Blocks the caller cached on disk: resident tasks would hold them in memory, so passes stay Spark jobs. */
+    @Test
+    @Order(6)
+    void blocksCachedOnDiskAreNotServedByResidentTasks() {
+        JavaRDD<DataBlock> onDisk = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(blocksOf2Partitions(), 2).persist(StorageLevel.DISK_ONLY());
+        try (SparkBlockData data = new SparkBlockData(onDisk, 4, SparkBlockData.DEFAULT_AGGREGATION_DEPTH)) {
+            RowCounts first = data.aggregate(RowCounts.pass());
+            assertEquals(first, data.aggregate(RowCounts.pass()));
+            assertEquals(0, data.residentPassesServed(), "no pass served by resident tasks");
+        } finally {
+            onDisk.unpersist(true);
+        }
+    }
+
+    /** The failure of an unserialisable pass right after a first pass; with resident passes, then a job that needs both slots. */
+    private static Throwable unshippable(ResidentPassSetting setting) throws Exception {
+        spark.conf().set(ResidentPassSetting.KEY, setting.id());
+        try (SparkBlockData data = blocksIn2Partitions()) {
+            data.aggregate(RowCounts.pass());
+            Throwable failure = null;
+            try {
+                data.aggregate(new UnshippablePass(new Object()));
+            } catch (Throwable e) {
+                failure = e;
+            }
+            assertTrue(failure != null, "the pass did not fail");
+            long count = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2, 3, 4), 2)
+                    .countAsync().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(4, count, "a job needing both slots ran");
+            return failure;
+        } finally {
+            spark.conf().unset(ResidentPassSetting.KEY);
+        }
+    }
+
+    /** Counts rows, but holds a plain Object, which Java serialisation refuses. */
+    private record UnshippablePass(Object unserialisable) implements BlockAggregator<RowCounts> {
+        @Override
+        public RowCounts zero() {
+            return RowCounts.pass().zero();
+        }
+
+        @Override
+        public RowCounts add(RowCounts acc, DataBlock block) {
+            return RowCounts.pass().add(acc, block);
+        }
+
+        @Override
+        public RowCounts merge(RowCounts left, RowCounts right) {
+            return RowCounts.pass().merge(left, right);
+        }
+    }
+
     /** 3000 rows of 4 columns, weighted, in blocks of 100 rows over 2 partitions: one per executor's slot. */
     private static SparkBlockData blocksIn2Partitions() {
+        return new SparkBlockData(JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(blocksOf2Partitions(), 2), 4, SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
+    }
+
+    /** The blocks of {@link #blocksIn2Partitions()}. */
+    private static List<DataBlock> blocksOf2Partitions() {
         Mixture truth = RandomMixtures.draw(3, 4, CovarianceType.FULL, 3, new Random(21));
         double[] values = truth.sample(3000, new Random(22), null);
         double[] weights = new double[3000];
@@ -398,9 +478,7 @@ class LocalClusterNativeKernelTest {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = 0.5 + random.nextDouble();
         }
-        List<DataBlock> blocks = InMemoryBlockData.of(values, weights, 4, 100).blocks();
-        return new SparkBlockData(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(blocks, 2), 4,
-                SparkBlockData.DEFAULT_AGGREGATION_DEPTH);
+        return InMemoryBlockData.of(values, weights, 4, 100).blocks();
     }
 
     private static Throwable failure(ResidentPassSetting setting) {

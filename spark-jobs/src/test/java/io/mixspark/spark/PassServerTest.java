@@ -2,6 +2,8 @@ package io.mixspark.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +94,40 @@ class PassServerTest {
             double waited = (System.nanoTime() - start) / 1e9;
             assertTrue(waited >= 0.09, "released after the idle interval, not before: " + waited + " s");
             assertEquals("no pass came for 100 ms", server.run(new byte[] {2}, () -> null).stopped());
+        }
+    }
+
+    /** Two fits side by side each have a server: their sessions never share a number, which names a session's job. */
+    @Test
+    void sessionNumbersAreUniqueAcrossServers() throws Exception {
+        try (PassServer one = new PassServer("127.0.0.1"); PassServer other = new PassServer("127.0.0.1")) {
+            long first = one.begin(1, 60_000, bytes -> bytes);
+            long second = other.begin(1, 60_000, bytes -> bytes);
+            assertNotEquals(first, second);
+            assertEquals(410, post(other, other.token(), first, 0, 0, "").statusCode(),
+                    "the other server's session is not this one");
+        }
+    }
+
+    /** Only tasks that take too long to connect are a timeout; a job that ended, or a stop, is not. */
+    @Test
+    void aConnectTimeoutIsToldApartFromOtherFailures() throws Exception {
+        try (PassServer server = new PassServer("127.0.0.1")) {
+            server.begin(2, 60_000, bytes -> bytes);
+            PassServer.Unconnected slow = server.awaitConnected(30, () -> null);
+            assertTrue(slow.timedOut(), slow.toString());
+            assertEquals("0 of 2 resident tasks connected to the driver within 30 ms", slow.why());
+
+            server.begin(2, 60_000, bytes -> bytes);
+            PassServer.Unconnected ended = server.awaitConnected(10_000, () -> "the resident job ended: lost");
+            assertFalse(ended.timedOut(), ended.toString());
+            assertEquals("the resident job ended: lost", ended.why());
+
+            long session = server.begin(2, 60_000, bytes -> bytes);
+            server.stop(session, "a resident task ended");
+            PassServer.Unconnected stopped = server.awaitConnected(10_000, () -> null);
+            assertFalse(stopped.timedOut(), stopped.toString());
+            assertEquals("a resident task ended", stopped.why());
         }
     }
 

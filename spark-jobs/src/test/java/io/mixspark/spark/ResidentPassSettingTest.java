@@ -21,6 +21,19 @@ class ResidentPassSettingTest {
     }
 
     @Test
+    void timeoutsAreNonNegativeDurationsAndNameTheKeyOtherwise() {
+        assertEquals(300, ResidentPassSetting.parseMillis(ResidentPassSetting.IDLE_TIMEOUT_KEY, "300ms"));
+        assertEquals(0, ResidentPassSetting.parseMillis(ResidentPassSetting.IDLE_TIMEOUT_KEY, "0s"));
+        assertEquals(5000, ResidentPassSetting.parseMillis(ResidentPassSetting.CONNECT_TIMEOUT_KEY, "5s"));
+        for (String bad : new String[] {"-1s", "soon", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ResidentPassSetting.parseMillis(ResidentPassSetting.CONNECT_TIMEOUT_KEY, bad));
+            assertEquals(ResidentPassSetting.CONNECT_TIMEOUT_KEY + " must be a duration >= 0 such as 5s or 300ms, got '"
+                    + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
     void encryptedSparkTrafficKeepsThemOffButAuthenticationAloneDoesNot() {
         assertNull(ResidentPassSetting.protectedTraffic(new SparkConf(false)));
         assertNull(ResidentPassSetting.protectedTraffic(new SparkConf(false).set("spark.authenticate", "true")));
