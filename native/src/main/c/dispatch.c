@@ -89,7 +89,7 @@ static void throw_oom(JNIEnv *env, const char *why) {
 static const char NO_SCRATCH[] = "native kernel could not allocate scratch memory";
 static const char NO_PIN[] = "native kernel could not pin a Java array (GetPrimitiveArrayCritical returned NULL)";
 
-/* How a call ended: the kernels' status, or a pin that failed. */
+/* How a call ended: done, no memory for the kernel's scratch, or a pin that failed. */
 enum { DONE = 0, NO_MEMORY = -1, PIN_FAILED = -2 };
 
 static void throw_for(JNIEnv *env, int status) {
@@ -102,7 +102,9 @@ static void throw_for(JNIEnv *env, int status) {
  * thread that needs a collection), so a call pins its arrays for a slice of rows at a time, about
  * this many multiply-adds (a millisecond or two), not for a whole block: with d = 100 and k = 50
  * a block of 4096 rows is over a second of work. Slices are whole chunks, so the sums run in the
- * same order and the results do not depend on the slicing.
+ * same order and the results do not depend on the slicing. What does not need the arrays pinned
+ * happens once per call, not per slice: the scratch is allocated and zeroed before the first pin
+ * and freed after the last release, and the precision factors are converted into it once.
  */
 #define WORK_PER_PIN (1L << 23)
 
@@ -110,6 +112,15 @@ static jint slice_rows(jint rows, long work_per_row) {
     long n = WORK_PER_PIN / (work_per_row > 0 ? work_per_row : 1) / MS_CHUNK * MS_CHUNK;
     if (n < MS_CHUNK) n = MS_CHUNK;
     return n < rows ? (jint)n : rows;
+}
+
+/* The kernel's scratch for a call over `rows` rows, made before anything is pinned (none for no rows). */
+static int new_scratch(const ms_kernels *kernels, jint rows, jint d, jint k, jint type, void **scratch) {
+    if (rows <= 0) {
+        return DONE;
+    }
+    *scratch = kernels->scratch_new(d, k, type);
+    return *scratch == NULL ? NO_MEMORY : DONE;
 }
 
 /* An E-step's multiply-adds per row: the quadratic form and the scatter, for every component. */
@@ -130,13 +141,14 @@ static long expectation_work(jint d, jint k) {
  * Every entry point pins its arrays, runs, then releases them in reverse order (inputs with
  * JNI_ABORT: nothing to copy back) and throws only after releasing. A pin that fails skips the
  * kernel for the rest of the rows and raises OutOfMemoryError; the slices before it have added
- * into the statistics, which the caller then discards.
+ * into the statistics, which the caller then discards. Scratch that cannot be allocated raises
+ * OutOfMemoryError before anything is pinned or added.
  */
 /* The E-step of rows r0.. once they are pinned: pins the rest, runs, releases, and returns the status. */
-static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleArray w, jint r0, jint rows, jint d,
-                              jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
-                              jdoubleArray logWeight, jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters,
-                              jdoubleArray totals) {
+static int expectation_pinned(JNIEnv *env, const ms_kernels *kernels, void *scratch, const ms_rows *in,
+                              jdoubleArray w, jint r0, jint rows, jint d, jint k, jint type, jdoubleArray means,
+                              jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
+                              jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     int status = PIN_FAILED;
     double *pw = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL;
     double *pc = NULL, *ps = NULL, *psc = NULL, *pt = NULL;
@@ -154,8 +166,9 @@ static int expectation_pinned(JNIEnv *env, jint isa, const ms_rows *in, jdoubleA
         ms_stats st = {pc, ps, psc, pt};
         unsigned int csr = _mm_getcsr();
         _mm_setcsr(csr | MS_FTZ_DAZ);
-        status = kernels_for(isa)->expectation(in, pw == NULL ? NULL : pw + r0, rows, &m, &st);
+        kernels->expectation(scratch, in, pw == NULL ? NULL : pw + r0, rows, &m, &st);
         _mm_setcsr(csr);
+        status = DONE;
     }
 done:
     if (pt != NULL) (*env)->ReleasePrimitiveArrayCritical(env, totals, pt, 0);
@@ -175,7 +188,9 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
         jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = DONE;
+    const ms_kernels *kernels = kernels_for(isa);
+    void *scratch = NULL;
+    int status = new_scratch(kernels, rows, d, k, type, &scratch);
     jint step = slice_rows(rows, expectation_work(d, k));
     for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
         double *px = pin(env, x);
@@ -184,10 +199,11 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectation(
             break;
         }
         ms_rows in = {px + (size_t)r0 * d, NULL, NULL};
-        status = expectation_pinned(env, isa, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k, type, means,
-                                    precision, logDet, logWeight, counts, sums, scatters, totals);
+        status = expectation_pinned(env, kernels, scratch, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k,
+                                    type, means, precision, logDet, logWeight, counts, sums, scatters, totals);
         (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
     }
+    kernels->scratch_free(scratch);
     throw_for(env, status);
 }
 
@@ -196,7 +212,9 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFl
         jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
         jdoubleArray counts, jdoubleArray sums, jdoubleArray scatters, jdoubleArray totals) {
     (void)cls;
-    int status = DONE;
+    const ms_kernels *kernels = kernels_for(isa);
+    void *scratch = NULL;
+    int status = new_scratch(kernels, rows, d, k, type, &scratch);
     jint step = slice_rows(rows, expectation_work(d, k));
     for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
         status = PIN_FAILED;
@@ -204,19 +222,20 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_expectationFl
         double *psh = po == NULL ? NULL : pin(env, shift);
         if (psh != NULL) {
             ms_rows in = {NULL, po + (size_t)r0 * d, psh};
-            status = expectation_pinned(env, isa, &in, w, r0, rows - r0 < step ? rows - r0 : step, d, k, type,
-                                        means, precision, logDet, logWeight, counts, sums, scatters, totals);
+            status = expectation_pinned(env, kernels, scratch, &in, w, r0, rows - r0 < step ? rows - r0 : step, d,
+                                        k, type, means, precision, logDet, logWeight, counts, sums, scatters, totals);
             (*env)->ReleasePrimitiveArrayCritical(env, shift, psh, JNI_ABORT);
         }
         if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, offsets, po, JNI_ABORT);
     }
+    kernels->scratch_free(scratch);
     throw_for(env, status);
 }
 
 /* log N for rows r0.. (the output is row-major rows x k): pins, runs, releases, returns the status. */
-static int log_joint_slice(JNIEnv *env, jint isa, jdoubleArray x, jint r0, jint rows, jint d, jint k, jint type,
-                           jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight,
-                           jdoubleArray out) {
+static int log_joint_slice(JNIEnv *env, const ms_kernels *kernels, void *scratch, jdoubleArray x, jint r0, jint rows,
+                           jint d, jint k, jint type, jdoubleArray means, jdoubleArray precision, jdoubleArray logDet,
+                           jdoubleArray logWeight, jdoubleArray out) {
     int status = PIN_FAILED;
     double *px = NULL, *pm = NULL, *pp = NULL, *pld = NULL, *plw = NULL, *po = NULL;
     if ((px = pin(env, x)) == NULL) goto done;
@@ -228,7 +247,8 @@ static int log_joint_slice(JNIEnv *env, jint isa, jdoubleArray x, jint r0, jint 
     {
         ms_model m = {k, d, type, pm, pp, pld, plw};
         ms_rows in = {px + (size_t)r0 * d, NULL, NULL};
-        status = kernels_for(isa)->log_joint(&in, rows, &m, po + (size_t)r0 * k);
+        kernels->log_joint(scratch, &in, rows, &m, po + (size_t)r0 * k);
+        status = DONE;
     }
 done:
     if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);
@@ -244,12 +264,15 @@ JNIEXPORT void JNICALL Java_io_mixspark_nativekernel_NativeKernels_logJoint(
         JNIEnv *env, jclass cls, jint isa, jdoubleArray x, jint rows, jint d, jint k, jint type,
         jdoubleArray means, jdoubleArray precision, jdoubleArray logDet, jdoubleArray logWeight, jdoubleArray out) {
     (void)cls;
-    int status = DONE;
+    const ms_kernels *kernels = kernels_for(isa);
+    void *scratch = NULL;
+    int status = new_scratch(kernels, rows, d, k, type, &scratch);
     jint step = slice_rows(rows, (long)k * ((long)d * d + d) / 2);
     for (jint r0 = 0; r0 < rows && status == DONE; r0 += step) {
-        status = log_joint_slice(env, isa, x, r0, rows - r0 < step ? rows - r0 : step, d, k, type, means, precision,
-                                 logDet, logWeight, out);
+        status = log_joint_slice(env, kernels, scratch, x, r0, rows - r0 < step ? rows - r0 : step, d, k, type,
+                                 means, precision, logDet, logWeight, out);
     }
+    kernels->scratch_free(scratch);
     throw_for(env, status);
 }
 

@@ -3,7 +3,7 @@
  *
  * The Java side (io.mixspark.gmm.LikelihoodKernel) checks every shape and length before a
  * call, so these functions trust their arguments. One body (kernels_body.h) is compiled once
- * per instruction set; mixspark_dispatch.c picks the variant at run time from cpuid.
+ * per instruction set; dispatch.c picks the variant at run time from cpuid.
  */
 #ifndef MIXSPARK_KERNELS_H
 #define MIXSPARK_KERNELS_H
@@ -49,9 +49,17 @@ typedef struct {
 } ms_rows;
 
 typedef struct {
-    /* Returns 0, or -1 when scratch memory could not be allocated. */
-    int (*expectation)(const ms_rows *x, const double *w, int rows, const ms_model *m, ms_stats *s);
-    int (*log_joint)(const ms_rows *x, int rows, const ms_model *m, double *out);
+    /*
+     * Working memory for one call's slices of rows, for a mixture of k components of dimension d
+     * and covariance type `type`; NULL when it could not be allocated. The first slice converts
+     * the model's precision factors into it, and the later slices of the same call (the same model)
+     * reuse them. Freed with scratch_free (which takes NULL).
+     */
+    void *(*scratch_new)(int d, int k, int type);
+    void (*scratch_free)(void *scratch);
+    void (*expectation)(void *scratch, const ms_rows *x, const double *w, int rows, const ms_model *m,
+                        ms_stats *s);
+    void (*log_joint)(void *scratch, const ms_rows *x, int rows, const ms_model *m, double *out);
     void (*nearest)(const double *x, int rows, int d, const double *centres, int k, int32_t *labels,
                     double *distances);
     /* Runs independent FMA chains; returns the floating-point operations performed. */

@@ -109,6 +109,7 @@ typedef struct {
     double *logp;    /* k x CHUNK: log joint, then weight * responsibility */
     double *scale;   /* CHUNK: a row's weight / sum of exp(logp - max) */
     double *max;     /* CHUNK: a row's largest log joint */
+    int factors_ready; /* pp holds the call's precision factors */
     void *base;
 } FN(scratch);
 #define scratch FN(scratch)
@@ -161,7 +162,33 @@ static int FN(scratch_alloc)(scratch *s, int d, int k, int full) {
     s->logp = FN(carve)(&p, sizes[11]);
     s->scale = FN(carve)(&p, sizes[12]);
     s->max = FN(carve)(&p, sizes[13]);
+    s->factors_ready = 0;
     return 0;
+}
+
+/*
+ * The scratch of one JNI call, shared by its slices (each pins its arrays anew, but the
+ * allocation, the zeroing and the conversion of the factors happen once): NULL when memory is
+ * short. Chunks see the same scratch as they would in one call over all the rows.
+ */
+static void *FN(scratch_new)(int d, int k, int type) {
+    scratch *s = (scratch *)malloc(sizeof(scratch));
+    if (s == NULL) {
+        return NULL;
+    }
+    if (FN(scratch_alloc)(s, d, k, type == MS_FULL || type == MS_TIED) != 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void FN(scratch_free)(void *p) {
+    scratch *s = (scratch *)p;
+    if (s != NULL) {
+        free(s->base);
+        free(s);
+    }
 }
 
 #if !KERNEL_FLOAT
@@ -459,12 +486,13 @@ static void FN(quadratic_diagonal)(const scratch *s, int n, int type, const doub
     }
 }
 
-/* pp[c] = the precision factor of component c in REAL, zero-padded to dp4 x dp4: once per call. */
-static void FN(load_factors)(const ms_model *m, const scratch *s) {
+/* pp[c] = the precision factor of component c in REAL, zero-padded to dp4 x dp4: once per scratch. */
+static void FN(load_factors)(const ms_model *m, scratch *s) {
     int d = m->d;
-    if (m->type != MS_FULL && m->type != MS_TIED) {
+    if (s->factors_ready || (m->type != MS_FULL && m->type != MS_TIED)) {
         return;
     }
+    s->factors_ready = 1;
     for (int c = 0; c < m->k; c++) {
         const double *p = m->precision + (size_t)c * d * d;
         REAL *pp = s->pp + (size_t)c * s->dp4 * s->dp4;
@@ -503,25 +531,20 @@ static void FN(log_joint_chunk)(int n, const ms_model *m, const scratch *s) {
     }
 }
 
-static int FN(log_joint)(const ms_rows *x, int rows, const ms_model *m, double *out) {
-    scratch s;
-    if (FN(scratch_alloc)(&s, m->d, m->k, m->type == MS_FULL || m->type == MS_TIED) != 0) {
-        return -1;
-    }
-    FN(load_factors)(m, &s);
+static void FN(log_joint)(void *scratch_, const ms_rows *x, int rows, const ms_model *m, double *out) {
+    scratch *s = (scratch *)scratch_;
+    FN(load_factors)(m, s);
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
-        FN(load_chunk)(x, r0, n, &s);
-        FN(log_joint_chunk)(n, m, &s);
+        FN(load_chunk)(x, r0, n, s);
+        FN(log_joint_chunk)(n, m, s);
         for (int c = 0; c < m->k; c++) {
-            const double *lp = s.logp + (size_t)c * CHUNK;
+            const double *lp = s->logp + (size_t)c * CHUNK;
             for (int r = 0; r < n; r++) {
                 out[(size_t)(r0 + r) * m->k + c] = lp[r];
             }
         }
     }
-    free(s.base);
-    return 0;
 }
 
 /*
@@ -789,24 +812,20 @@ static void FN(accumulate)(int n, int c, int full, const double *mu, const scrat
     }
 }
 
-static int FN(expectation)(const ms_rows *x, const double *w, int rows, const ms_model *m, ms_stats *st) {
-    scratch s;
-    if (FN(scratch_alloc)(&s, m->d, m->k, m->type == MS_FULL || m->type == MS_TIED) != 0) {
-        return -1;
-    }
-    FN(load_factors)(m, &s);
+static void FN(expectation)(void *scratch_, const ms_rows *x, const double *w, int rows, const ms_model *m,
+                            ms_stats *st) {
+    scratch *s = (scratch *)scratch_;
+    FN(load_factors)(m, s);
     int full = m->type == MS_FULL || m->type == MS_TIED;
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
         int n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
-        FN(load_chunk)(x, r0, n, &s);
-        FN(log_joint_chunk)(n, m, &s);
-        FN(normalise)(w, r0, n, m->k, &s, st->totals);
+        FN(load_chunk)(x, r0, n, s);
+        FN(log_joint_chunk)(n, m, s);
+        FN(normalise)(w, r0, n, m->k, s, st->totals);
         for (int c = 0; c < m->k; c++) {
-            FN(accumulate)(n, c, full, m->means + (size_t)c * m->d, &s, st);
+            FN(accumulate)(n, c, full, m->means + (size_t)c * m->d, s, st);
         }
     }
-    free(s.base);
-    return 0;
 }
 
 static void FN(nearest)(const double *x, int rows, int d, const double *centres, int k, int32_t *labels,
@@ -860,7 +879,8 @@ static double FN(fma_peak)(long iterations) {
     return 2.0 * PEAK_CHAINS * V * (double)iterations;
 }
 
-const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(expectation), FN(log_joint), FN(nearest), FN(fma_peak)};
+const ms_kernels CAT(ms_kernels_, KERNEL_SUFFIX) = {FN(scratch_new), FN(scratch_free), FN(expectation),
+                                                    FN(log_joint), FN(nearest), FN(fma_peak)};
 
 /* The body is included again for the next variant. */
 #undef VB
