@@ -53,7 +53,8 @@ typedef struct {
      * Working memory for one call's slices of rows, for a mixture of k components of dimension d
      * and covariance type `type`; NULL when it could not be allocated. The first slice converts
      * the model's precision factors into it, and the later slices of the same call (the same model)
-     * reuse them. Freed with scratch_free (which takes NULL).
+     * reuse them, so a scratch must not outlive one call's model: nothing records which model
+     * its factors came from. Freed with scratch_free (which takes NULL).
      */
     void *(*scratch_new)(int d, int k, int type);
     void (*scratch_free)(void *scratch);
