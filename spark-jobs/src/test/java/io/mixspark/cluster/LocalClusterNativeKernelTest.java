@@ -24,6 +24,7 @@ import io.mixspark.gmm.RandomMixtures;
 import io.mixspark.nativekernel.NativeLibrary;
 import io.mixspark.data.InMemoryBlockData;
 import io.mixspark.spark.BlockPacker;
+import io.mixspark.spark.FailingPass;
 import io.mixspark.spark.ResidentPassSetting;
 import io.mixspark.spark.ShippedBytes;
 import io.mixspark.spark.SparkBlockData;
@@ -511,27 +512,6 @@ class LocalClusterNativeKernelTest {
             t = t.getCause();
         }
         return t;
-    }
-
-    /** Throws on the block whose first value is the marked one, as a pass meeting a bad row does. */
-    private record FailingPass(double marked) implements BlockAggregator<RowCounts> {
-        @Override
-        public RowCounts zero() {
-            return RowCounts.pass().zero();
-        }
-
-        @Override
-        public RowCounts add(RowCounts acc, DataBlock block) {
-            if (block.values()[0] == marked) {
-                throw new IllegalArgumentException("row 3 of the block is bad: x = " + marked);
-            }
-            return RowCounts.pass().add(acc, block);
-        }
-
-        @Override
-        public RowCounts merge(RowCounts left, RowCounts right) {
-            return RowCounts.pass().merge(left, right);
-        }
     }
 
     /** The fit with resident passes as set (through the session's conf, as a notebook would), and the jobs it ran. */

@@ -242,34 +242,6 @@ class LocalBlockFoldTest {
         assertTrue(folded.jobs() < 20, folded.jobs() + " jobs with the fold on");
     }
 
-    /** Throws on the block whose first value is the marked one, as a pass meeting a bad row does. */
-    private static final class FailingPass implements BlockAggregator<RowCounts> {
-        private static final long serialVersionUID = 1L;
-        private final double marked;
-
-        FailingPass(double marked) {
-            this.marked = marked;
-        }
-
-        @Override
-        public RowCounts zero() {
-            return RowCounts.pass().zero();
-        }
-
-        @Override
-        public RowCounts add(RowCounts acc, DataBlock block) {
-            if (block.values()[0] == marked) {
-                throw new IllegalArgumentException("row 3 of the block is bad: x = " + marked);
-            }
-            return RowCounts.pass().add(acc, block);
-        }
-
-        @Override
-        public RowCounts merge(RowCounts left, RowCounts right) {
-            return RowCounts.pass().merge(left, right);
-        }
-    }
-
     private static List<DataBlock> blocks() {
         return InMemoryBlockData.of(values, null, D, 40).blocks();
     }
