@@ -161,7 +161,7 @@ final class ResidentPasses implements AutoCloseable {
         if (System.nanoTime() < noSlotsUntil) {
             return false;
         }
-        String notResident = executorLost ? "an executor was lost while it served them" : notAllInMemory(cache);
+        String notResident = executorLost ? "an executor was lost with some of them" : notAllInMemory(cache);
         if (notResident != null) {
             if (!toldNotResident) {
                 toldNotResident = true;
@@ -337,6 +337,18 @@ final class ResidentPasses implements AutoCloseable {
     /** Passes served by resident tasks so far. */
     synchronized long served() {
         return served;
+    }
+
+    /**
+     * The cache lost blocks with an executor, whichever job was running then (a pass may have been
+     * a Spark job at that moment): later passes over these blocks stay Spark jobs, as after a
+     * resident task's loss.
+     */
+    void cacheLostWithAnExecutor() {
+        if (!executorLost) {
+            executorLost = true;
+            LOG.info("The cached blocks were lost with an executor: passes over these blocks stay Spark jobs");
+        }
     }
 
     /** Lets the tasks finish, freeing their slots: before other jobs over the blocks; the next pass starts them again. */

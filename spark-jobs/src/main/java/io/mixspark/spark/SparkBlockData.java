@@ -178,6 +178,9 @@ public final class SparkBlockData implements BlockData, AutoCloseable {
             }
             synchronized (this) {
                 releaseResident();
+                if (resident != null) {
+                    resident.cacheLostWithAnExecutor();
+                }
                 cache.unpersist(false);
                 buildCache();
                 rebuilds++;
