@@ -118,10 +118,8 @@ final class ResidentPasses implements AutoCloseable {
             try {
                 outcome = server.run(bytes, this::jobEnded);
             } catch (InterruptedException e) {
-                end("the driver's thread was interrupted");
                 outstanding = false;
-                throw ResidentPasses.<RuntimeException>sneaky(new InterruptedException(
-                        "the pass over the cached blocks was interrupted"));
+                throw interrupted();
             }
             if (outcome.stopped() != null) {
                 outstanding = false;
@@ -218,9 +216,7 @@ final class ResidentPasses implements AutoCloseable {
         try {
             missing = server.awaitConnected(connectMillis, this::jobEnded);
         } catch (InterruptedException e) {
-            end("the driver's thread was interrupted");
-            throw ResidentPasses.<RuntimeException>sneaky(new InterruptedException(
-                    "the pass over the cached blocks was interrupted"));
+            throw interrupted();
         }
         if (missing != null) {
             stopped(missing.why());
@@ -288,15 +284,7 @@ final class ResidentPasses implements AutoCloseable {
      */
     private void stopped(String reason) {
         LOG.info("Resident passes stopped ({}): the pass runs as a Spark job", reason);
-        boolean jobEnded = job != null && job.isDone();
-        if (jobEnded && !endedByUs) {
-            Throwable failure = failureOf(job);
-            if (failure != null && cancelled(failure)) {
-                job = null;
-                server.release();
-                throw ResidentPasses.<RuntimeException>sneaky(failure);
-            }
-        }
+        rethrowCallersCancel();
         end(reason);
     }
 
@@ -312,6 +300,13 @@ final class ResidentPasses implements AutoCloseable {
                 throw ResidentPasses.<RuntimeException>sneaky(failure);
             }
         }
+    }
+
+    /** Ends the session for an interrupt of the driver's thread; the exception to throw, as Spark's runJob throws it. */
+    private RuntimeException interrupted() {
+        end("the driver's thread was interrupted");
+        return ResidentPasses.<RuntimeException>sneaky(new InterruptedException(
+                "the pass over the cached blocks was interrupted"));
     }
 
     /** Ends the session, cancelling its job if it still runs (its tasks may not have connected). */
