@@ -173,6 +173,8 @@ class LocalClusterNativeKernelTest {
     @Order(7)
     void losingAnExecutorWhileAPassRunsRetriesItsTasksAndYieldsTheSameModel(int partitions, @TempDir Path dir)
             throws Exception {
+        // An executor halted by an earlier test comes back after a while; resident tasks need both.
+        awaitExecutors(2);
         EmOptions options = EmOptions.builder(3, CovarianceType.FULL).maxIter(6).tol(0).seed(4).build();
         TaskRecorder tasks = new TaskRecorder();
         Path halted = dir.resolve("halted");
@@ -443,6 +445,15 @@ class LocalClusterNativeKernelTest {
             return failure;
         } finally {
             spark.conf().unset(ResidentPassSetting.KEY);
+        }
+    }
+
+    /** Waits, up to a minute, until the cluster has this many executors besides the driver. */
+    private static void awaitExecutors(int executors) throws InterruptedException {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (spark.sparkContext().statusTracker().getExecutorInfos().length < executors + 1) {
+            assertTrue(System.nanoTime() < until, "the cluster has fewer than " + executors + " executors");
+            Thread.sleep(100);
         }
     }
 
