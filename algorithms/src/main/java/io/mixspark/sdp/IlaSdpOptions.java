@@ -13,20 +13,23 @@ package io.mixspark.sdp;
  * @param shrinkage    how each cluster's covariance is shrunk toward (tr S / d) I
  * @param emRestarts   restarts of the EM fit whose partition is one start, &gt;= 0 (0: no EM start)
  * @param randomStarts random partitions to start from as well, &gt;= 0
+ * @param roundStarts  how many starts, the best by their objective after the polish, run the SDP
+ *                     rounds, &gt;= 1 (the others compete with their polished labels)
  */
 public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding rounding, double regCovar,
-        ShrinkageRule shrinkage, int emRestarts, int randomStarts) {
+        ShrinkageRule shrinkage, int emRestarts, int randomStarts, int roundStarts) {
 
     /**
      * 10 rounds; ADMM with relative residuals below 1e-3 and at most 2000 iterations (labels settle
      * long before tight residuals, as in {@link KMeansSdp}'s recovery test); spectral rounding;
      * regCovar 1e-6 as EM's default; OAS shrinkage, shared with EM; starts from the k-means SDP, from
-     * EM with 10 restarts and from 2 random partitions (not tuned: the shape families of docs/SDP.md
-     * were too slow to measure on enough draws to tune them).
+     * two EM fits with 10 restarts each and from 2 random partitions; the SDP rounds from the best
+     * polished start. The EM starts and the single rounded start were chosen on seeds 1-10 of the
+     * shape families of docs/SDP.md.
      */
     public static final IlaSdpOptions DEFAULTS = new IlaSdpOptions(10,
             SdpOptions.DEFAULTS.withTolerance(1e-3).withMaxIterations(2000), IlaRounding.SPECTRAL, 1e-6,
-            ShrinkageRule.OAS, 10, 2);
+            ShrinkageRule.OAS, 10, 2, 1);
 
     public IlaSdpOptions {
         if (maxRounds < 1) {
@@ -44,33 +47,40 @@ public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding roundi
         if (randomStarts < 0) {
             throw new IllegalArgumentException("randomStarts must be >= 0, got " + randomStarts);
         }
+        if (roundStarts < 1) {
+            throw new IllegalArgumentException("roundStarts must be >= 1, got " + roundStarts);
+        }
     }
 
     public IlaSdpOptions withMaxRounds(int value) {
-        return new IlaSdpOptions(value, solver, rounding, regCovar, shrinkage, emRestarts, randomStarts);
+        return new IlaSdpOptions(value, solver, rounding, regCovar, shrinkage, emRestarts, randomStarts, roundStarts);
     }
 
     public IlaSdpOptions withSolver(SdpOptions value) {
-        return new IlaSdpOptions(maxRounds, value, rounding, regCovar, shrinkage, emRestarts, randomStarts);
+        return new IlaSdpOptions(maxRounds, value, rounding, regCovar, shrinkage, emRestarts, randomStarts, roundStarts);
     }
 
     public IlaSdpOptions withRounding(IlaRounding value) {
-        return new IlaSdpOptions(maxRounds, solver, value, regCovar, shrinkage, emRestarts, randomStarts);
+        return new IlaSdpOptions(maxRounds, solver, value, regCovar, shrinkage, emRestarts, randomStarts, roundStarts);
     }
 
     public IlaSdpOptions withRegCovar(double value) {
-        return new IlaSdpOptions(maxRounds, solver, rounding, value, shrinkage, emRestarts, randomStarts);
+        return new IlaSdpOptions(maxRounds, solver, rounding, value, shrinkage, emRestarts, randomStarts, roundStarts);
     }
 
     public IlaSdpOptions withShrinkage(ShrinkageRule value) {
-        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, value, emRestarts, randomStarts);
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, value, emRestarts, randomStarts, roundStarts);
     }
 
     public IlaSdpOptions withEmRestarts(int value) {
-        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, value, randomStarts);
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, value, randomStarts, roundStarts);
     }
 
     public IlaSdpOptions withRandomStarts(int value) {
-        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, emRestarts, value);
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, emRestarts, value, roundStarts);
+    }
+
+    public IlaSdpOptions withRoundStarts(int value) {
+        return new IlaSdpOptions(maxRounds, solver, rounding, regCovar, shrinkage, emRestarts, randomStarts, value);
     }
 }

@@ -144,6 +144,7 @@ public final class SdpFit {
         for (IlaStart start : fit.starts()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", start.name());
+            entry.put("startObjective", start.startObjective());
             entry.put("objective", start.objective());
             entry.put("rounds", start.rounds());
             entry.put("converged", start.converged());

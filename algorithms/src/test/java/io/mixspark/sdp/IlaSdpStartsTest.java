@@ -2,6 +2,7 @@ package io.mixspark.sdp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixspark.data.DataBlock;
@@ -25,14 +26,57 @@ class IlaSdpStartsTest {
     void keepsTheStartWithTheLargestObjectiveAndReportsEveryStart() {
         IlaSdpResult fit = IlaSdp.fit(POINTS, 2, IlaSdpOptions.DEFAULTS);
         List<String> names = fit.starts().stream().map(IlaStart::name).toList();
-        assertEquals(List.of("kmeans-sdp", "em", "random-1", "random-2"), names);
+        assertEquals(List.of("kmeans-sdp", "em", "em-ridge", "random-1", "random-2"), names);
         double best = fit.starts().stream().mapToDouble(IlaStart::objective).max().orElseThrow();
         assertEquals(best, fit.objective(), 0.0);
         IlaStart winner = fit.starts().stream().filter(s -> s.name().equals(fit.winningStart())).findFirst()
                 .orElseThrow();
         assertEquals(fit.objective(), winner.objective(), 0.0);
-        assertTrue(fit.starts().stream().allMatch(s -> s.seconds() >= 0 && s.rounds() >= 1), fit.starts().toString());
+        assertTrue(fit.starts().stream().allMatch(s -> s.seconds() >= 0), fit.starts().toString());
+        // The rounds run from the best polished start only; the polish never lowers a start's objective.
+        double bestPolished = fit.starts().stream().mapToDouble(IlaStart::startObjective).max().orElseThrow();
+        List<IlaStart> rounded = fit.starts().stream().filter(s -> s.rounds() >= 1).toList();
+        assertEquals(1, rounded.size(), fit.starts().toString());
+        assertEquals(bestPolished, rounded.get(0).startObjective(), 0.0);
+        fit.starts().stream().filter(s -> s.rounds() == 0)
+                .forEach(s -> assertEquals(s.startObjective(), s.objective(), 0.0, s.toString()));
         assertEquals(0.0, ClusteringMetrics.misclusteringRate(DATA.truth(), fit.labels()));
+    }
+
+    @Test
+    void everyStartRunsTheRoundsWhenAsked() {
+        IlaSdpResult fit = IlaSdp.fit(POINTS, 2, IlaSdpOptions.DEFAULTS.withRoundStarts(5));
+        assertTrue(fit.starts().stream().allMatch(s -> s.rounds() >= 1), fit.starts().toString());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> IlaSdpOptions.DEFAULTS.withRoundStarts(0))
+                .getMessage().contains("roundStarts must be >= 1, got 0"));
+    }
+
+    @Test
+    void polishClimbsFromRandomLabelsAndNeverLowersTheObjective() {
+        for (long seed = 1; seed <= 5; seed++) {
+            int[] random = IlaStarts.random(DATA.n(), 2, seed);
+            IlaStarts.Scored polished = IlaStarts.polish(POINTS, random, 2, IlaSdpOptions.DEFAULTS);
+            double before = ClusterGaussians.of(POINTS, random, 2, 1e-6, ShrinkageRule.OAS).logLikelihood(POINTS, random);
+            assertTrue(polished.objective() > before, "seed " + seed);
+            assertEquals(ClusterGaussians.of(POINTS, polished.labels(), 2, 1e-6, ShrinkageRule.OAS)
+                    .logLikelihood(POINTS, polished.labels()), polished.objective(), 0.0);
+            // From the truth, a polish keeps labels at least as likely as the truth's.
+            IlaStarts.Scored fromTruth = IlaStarts.polish(POINTS, DATA.truth(), 2, IlaSdpOptions.DEFAULTS);
+            assertTrue(fromTruth.objective() >= ClusterGaussians.of(POINTS, DATA.truth(), 2, 1e-6, ShrinkageRule.OAS)
+                    .logLikelihood(POINTS, DATA.truth()));
+        }
+    }
+
+    @Test
+    void ridgeStartScalesWithTheData() {
+        double[] scaled = DATA.x().clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= 7;
+        }
+        assertEquals(49 * IlaStarts.meanColumnVariance(POINTS), IlaStarts.meanColumnVariance(DataBlock.of(scaled, 6)),
+                1e-9 * IlaStarts.meanColumnVariance(DataBlock.of(scaled, 6)));
+        assertArrayEquals(IlaStarts.emRidge(POINTS, 2, IlaSdpOptions.DEFAULTS),
+                IlaStarts.emRidge(DataBlock.of(scaled, 6), 2, IlaSdpOptions.DEFAULTS));
     }
 
     @Test

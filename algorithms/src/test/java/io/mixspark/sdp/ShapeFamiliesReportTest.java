@@ -25,7 +25,8 @@ class ShapeFamiliesReportTest {
     /**
      * {@link IlaSdpOptions#DEFAULTS}, or other values from {@code -Dmixspark.report.admm} (ADMM
      * iterations per round), {@code .rounds}, {@code .random} (random starts), {@code .em} (EM restarts
-     * of the EM start) and {@code .shrinkage}, to compare settings on seeds 1-10.
+     * of the EM starts), {@code .roundStarts} (starts that run the SDP rounds) and
+     * {@code .shrinkage}, to compare settings on seeds 1-10.
      */
     static IlaSdpOptions options() {
         IlaSdpOptions d = IlaSdpOptions.DEFAULTS;
@@ -34,6 +35,7 @@ class ShapeFamiliesReportTest {
                 .withMaxRounds(Integer.getInteger("mixspark.report.rounds", d.maxRounds()))
                 .withRandomStarts(Integer.getInteger("mixspark.report.random", d.randomStarts()))
                 .withEmRestarts(Integer.getInteger("mixspark.report.em", d.emRestarts()))
+                .withRoundStarts(Integer.getInteger("mixspark.report.roundStarts", d.roundStarts()))
                 .withShrinkage(ShrinkageRule.parse(System.getProperty("mixspark.report.shrinkage",
                         d.shrinkage().id())));
     }
