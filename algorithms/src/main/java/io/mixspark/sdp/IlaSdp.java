@@ -52,8 +52,9 @@ import java.util.Random;
  *       {@code --reg-covar auto} uses, so the two are compared with the same regularisation;
  *       Ledoit-Wolf shrinks a cluster contaminated by rows of the other shape harder (see
  *       {@link LedoitWolfShrinkage}) and remains an option;</li>
- *   <li>the rounds run from several starts (k-means SDP, EM, random) and the largest final
- *       objective wins ({@link #fit});</li>
+ *   <li>several starts (k-means SDP, two EM fits, random) are polished by classification EM on the
+ *       same objective, the best of them runs the rounds, and the largest final objective wins
+ *       ({@link #fit});</li>
  *   <li>the default rounding is {@link IlaRounding#SPECTRAL}, the k-means SDP rounding of
  *       sum_k Z_k followed by a matching of groups to blocks;</li>
  *   <li>each solve is an ADMM of moderate accuracy (relative residuals 1e-3 by default).</li>
@@ -71,8 +72,8 @@ public final class IlaSdp {
     }
 
     /**
-     * Clusters the rows of {@code points} from several starts and keeps the labels with the largest
-     * objective ({@link IlaSdpResult#objective()}). The starts: the k-means SDP labels; the MAP
+     * Clusters the rows of {@code points} from several starts and keeps the best labels
+     * ({@link IlaSelection}). The starts: the k-means SDP labels; the MAP
      * partitions of two EM fits (full covariance, {@link IlaSdpOptions#emRestarts()} restarts from
      * small-EM starts), one with OAS shrinkage ({@code em}), one with a ridge of a tenth of the mean
      * column variance ({@code em-ridge}), each skipped when 0 or when a cluster is empty; and
@@ -84,7 +85,8 @@ public final class IlaSdp {
      * ({@link IlaStarts#polish}); the {@link IlaSdpOptions#roundStarts()} best polished starts then
      * run the SDP rounds ({@link #fitFrom}), and the others compete with their polished labels. Each
      * dense round costs K eigendecompositions of n x n per ADMM iteration, a polish step O(n d^2 K),
-     * so the rounds go where they can matter.
+     * so the rounds go where they can matter. "Best" is {@link IlaSelection}'s: the cross-validated
+     * log-likelihood of the labels, or the objective when cross-validation cannot tell two apart.
      *
      * @param points unweighted rows
      * @throws IllegalArgumentException if k is not in 1..n or a row weight differs from 1
@@ -109,33 +111,35 @@ public final class IlaSdp {
                 addStart(names, polished, seconds, "random-" + (r + 1), random, clock, points, k, options);
             }
         }
-        Integer[] order = new Integer[names.size()];
-        for (int s = 0; s < order.length; s++) {
-            order[s] = s;
+        List<IlaSelection.Scored> scored = new ArrayList<>();
+        for (IlaStarts.Scored start : polished) {
+            scored.add(IlaSelection.score(points, start.labels(), k, start.objective(), options));
         }
-        // Stable: ties keep the earlier start first.
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(polished.get(b).objective(),
-                polished.get(a).objective()));
+        List<Integer> ranking = IlaSelection.ranking(scored);
         IlaSdpResult[] fits = new IlaSdpResult[names.size()];
+        IlaSelection.Scored[] finals = new IlaSelection.Scored[names.size()];
         double[] spent = new double[names.size()];
-        for (int rank = 0; rank < order.length; rank++) {
-            int s = order[rank];
+        for (int rank = 0; rank < ranking.size(); rank++) {
+            int s = ranking.get(rank);
             clock = System.nanoTime();
-            fits[s] = rank < options.roundStarts() ? fitFrom(points, k, polished.get(s).labels(), options)
-                    : unrounded(points, k, polished.get(s).labels(), options);
+            if (rank < options.roundStarts()) {
+                fits[s] = fitFrom(points, k, polished.get(s).labels(), options);
+                finals[s] = IlaSelection.score(points, fits[s].labels(), k, fits[s].objective(), options);
+            } else {
+                fits[s] = unrounded(points, k, polished.get(s).labels(), options);
+                finals[s] = scored.get(s);
+            }
             spent[s] = seconds.get(s) + (System.nanoTime() - clock) / 1e9;
         }
-        IlaSdpResult best = null;
-        String winner = null;
+        int chosen = IlaSelection.best(List.of(finals));
+        IlaSdpResult best = fits[chosen];
+        String winner = names.get(chosen);
         List<IlaStart> starts = new ArrayList<>();
         for (int s = 0; s < names.size(); s++) {
             IlaSdpResult fit = fits[s];
-            starts.add(new IlaStart(names.get(s), polished.get(s).objective(), fit.objective(), fit.rounds().size(),
-                    fit.converged(), spent[s]));
-            if (best == null || fit.objective() > best.objective()) {
-                best = fit;
-                winner = names.get(s);
-            }
+            double heldOut = finals[s].heldOut() == null ? Double.NaN : finals[s].heldOutTotal();
+            starts.add(new IlaStart(names.get(s), polished.get(s).objective(), fit.objective(), heldOut,
+                    fit.rounds().size(), fit.converged(), spent[s]));
         }
         return best.withStarts(starts, winner);
     }
@@ -210,7 +214,8 @@ public final class IlaSdp {
         startObjective = Double.isNaN(startObjective) ? objective : startObjective;
         return new IlaSdpResult(labels, k, gaussians.toMixture(), initialLabels.clone(), rounds, converged, objective,
                 List.of(gaussians.shrinkage()),
-                List.of(new IlaStart("given", startObjective, objective, rounds.size(), converged, 0)), "given");
+                List.of(new IlaStart("given", startObjective, objective, Double.NaN, rounds.size(), converged, 0)),
+                "given");
     }
 
     /**

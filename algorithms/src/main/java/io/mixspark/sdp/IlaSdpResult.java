@@ -16,7 +16,8 @@ import java.util.List;
  * @param rounds        one record per round run
  * @param converged     whether a round left every label unchanged
  * @param objective     the Gaussian log-likelihood of the labels with the mixture's means and shrunk
- *                      covariances (no proportions), which the rounds climb and the starts compete on
+ *                      covariances (no proportions), which the rounds climb; the starts compete on it
+ *                      and on its cross-validated counterpart ({@link IlaSelection})
  * @param shrinkage     the shrinkage of each of the mixture's covariances
  * @param starts        every start tried, in order, with its final objective (one for
  *                      {@link IlaSdp#fitFrom})

@@ -146,6 +146,7 @@ public final class SdpFit {
             entry.put("name", start.name());
             entry.put("startObjective", start.startObjective());
             entry.put("objective", start.objective());
+            entry.put("heldOut", Double.isNaN(start.heldOut()) ? null : start.heldOut());
             entry.put("rounds", start.rounds());
             entry.put("converged", start.converged());
             entry.put("seconds", start.seconds());
