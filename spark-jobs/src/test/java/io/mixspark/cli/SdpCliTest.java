@@ -136,6 +136,25 @@ class SdpCliTest {
     }
 
     @Test
+    void ilaOptionsReachTheFit(@TempDir Path dir) throws Exception {
+        String out = dir.resolve("ila").toString();
+        assertEquals(0, MixSparkCli.run("sdp", "--input", data, "--label-col", "label", "--k", "3",
+                "--method", "ila-sdp", "--solver", "sketch", "--sketch-size", "120", "--seed", "2",
+                "--ila-random-starts", "0", "--ila-round-starts", "2", "--ila-max-rounds", "3", "--output", out));
+        JsonNode sdp = JSON.readTree(new File(out, "metrics.json")).get("sdp");
+        List<String> starts = new java.util.ArrayList<>();
+        int rounded = 0;
+        for (JsonNode start : sdp.get("starts")) {
+            starts.add(start.get("name").asText());
+            int rounds = start.get("rounds").asInt();
+            assertTrue(rounds <= 3, "--ila-max-rounds 3: " + sdp);
+            rounded += rounds >= 1 ? 1 : 0;
+        }
+        assertEquals(List.of("kmeans-sdp", "em", "em-ridge"), starts, sdp.toString());
+        assertEquals(2, rounded, "two starts run the SDP rounds: " + sdp);
+    }
+
+    @Test
     void generateDrawsAShapeFamily(@TempDir Path dir) throws Exception {
         String out = dir.resolve("mixed4.parquet").toString();
         assertEquals(0, MixSparkCli.run("generate", "--n", "400", "--family", "mixed4", "--seed", "3", "--output",
@@ -183,6 +202,9 @@ class SdpCliTest {
         assertEquals(ExitCodes.USAGE, MixSparkCli.run("sdp", "--input", data, "--k", "3", "--solver", "admm",
                 "--output", out));
         assertEquals(ExitCodes.USAGE, MixSparkCli.run("sdp", "--input", data, "--k", "3", "--weight-col", "label",
+                "--output", out));
+        // With the k-means SDP, even an iLA-SDP option at its default is refused: it would do nothing.
+        assertEquals(ExitCodes.USAGE, MixSparkCli.run("sdp", "--input", data, "--k", "3", "--ila-em-restarts", "10",
                 "--output", out));
         int tooMany = MixSparkCli.run("sdp", "--input", data, "--label-col", "label", "--k", "3", "--solver", "dense",
                 "--output", out);
