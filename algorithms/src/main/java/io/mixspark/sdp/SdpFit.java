@@ -130,8 +130,8 @@ public final class SdpFit {
 
     /** iLA-SDP on all rows (dense) or on the sketch; its mixture is the Gaussian lift rule. */
     private static Mixture ilaMixture(BlockData data, long n, SdpSettings s, Map<String, Object> diagnostics) {
-        IlaSdpOptions options = IlaSdpOptions.DEFAULTS.withSolver(SdpOptions.DEFAULTS.withTolerance(s.tolerance())
-                .withMaxIterations(s.maxIterations()).withRoundingSeed(s.seed()));
+        IlaSdpOptions options = s.ila().applyTo(IlaSdpOptions.DEFAULTS.withSolver(SdpOptions.DEFAULTS
+                .withTolerance(s.tolerance()).withMaxIterations(s.maxIterations()).withRoundingSeed(s.seed())));
         boolean dense = s.solver() == SdpSettings.Solver.DENSE;
         IlaSdpResult fit = dense ? IlaSdp.fit(allRows(data, n, s.seed()), s.k(), options)
                 : IlaSdp.fitSketch(data, s.k(), sketchFraction(n, s), s.seed(), options);

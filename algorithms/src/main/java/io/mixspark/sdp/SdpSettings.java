@@ -17,9 +17,10 @@ import io.mixspark.util.Ids;
  * @param maxIterations  solver iterations at most
  * @param seed           seed of the sample, the random start and the roundings
  * @param kernel         likelihood kernel for the passes that score the final model
+ * @param ila            iLA-SDP's starts and rounds (ignored by the k-means SDP)
  */
 public record SdpSettings(Method method, Solver solver, int k, int sketchRows, double tolerance, int maxIterations,
-        long seed, String kernel) {
+        long seed, String kernel, IlaSearch ila) {
 
     /** Rows the dense solver accepts: one n x n eigendecomposition per ADMM iteration. */
     public static final int DENSE_MAX_ROWS = 2000;
@@ -32,8 +33,8 @@ public record SdpSettings(Method method, Solver solver, int k, int sketchRows, d
     public static final int DEFAULT_MAX_ITERATIONS = 10000;
 
     public SdpSettings {
-        if (method == null || solver == null) {
-            throw new IllegalArgumentException("method and solver are required");
+        if (method == null || solver == null || ila == null) {
+            throw new IllegalArgumentException("method, solver and iLA-SDP's search are required");
         }
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -51,6 +52,38 @@ public record SdpSettings(Method method, Solver solver, int k, int sketchRows, d
         if (method == Method.ILA_SDP && solver == Solver.BURER_MONTEIRO) {
             throw new IllegalArgumentException("iLA-SDP has no Burer-Monteiro solver; use --solver dense or sketch"
                     + " (the sketch lifts to every row with the Gaussian rule)");
+        }
+    }
+
+    /** With iLA-SDP's default starts and rounds. */
+    public SdpSettings(Method method, Solver solver, int k, int sketchRows, double tolerance, int maxIterations,
+            long seed, String kernel) {
+        this(method, solver, k, sketchRows, tolerance, maxIterations, seed, kernel, IlaSearch.DEFAULTS);
+    }
+
+    /**
+     * How widely iLA-SDP searches: the {@link IlaSdpOptions} of the same names, whose constructor
+     * checks them. The dense rounds dominate its time, so these are what a user trades for speed.
+     */
+    public record IlaSearch(int roundStarts, int randomStarts, int emRestarts, int maxRounds) {
+
+        public static final IlaSearch DEFAULTS = of(IlaSdpOptions.DEFAULTS);
+
+        public IlaSearch {
+            // IlaSdpOptions checks the ranges: one copy of them.
+            IlaSdpOptions.DEFAULTS.withRoundStarts(roundStarts).withRandomStarts(randomStarts)
+                    .withEmRestarts(emRestarts).withMaxRounds(maxRounds);
+        }
+
+        public static IlaSearch of(IlaSdpOptions options) {
+            return new IlaSearch(options.roundStarts(), options.randomStarts(), options.emRestarts(),
+                    options.maxRounds());
+        }
+
+        /** {@code options} with these four. */
+        public IlaSdpOptions applyTo(IlaSdpOptions options) {
+            return options.withRoundStarts(roundStarts).withRandomStarts(randomStarts).withEmRestarts(emRestarts)
+                    .withMaxRounds(maxRounds);
         }
     }
 

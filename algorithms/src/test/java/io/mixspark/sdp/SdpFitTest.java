@@ -62,6 +62,33 @@ class SdpFitTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void ilaSdpTakesItsStartsAndRoundsFromTheSettings() {
+        SdpSettings.IlaSearch search = new SdpSettings.IlaSearch(1, 1, 0, 1);
+        SdpSettings settings = new SdpSettings(SdpSettings.Method.ILA_SDP, SdpSettings.Solver.SKETCH, K, 60,
+                SdpSettings.DEFAULT_TOLERANCE, SdpSettings.DEFAULT_MAX_ITERATIONS, 5, "java", search);
+        SdpFit.Outcome outcome = SdpFit.fit(InMemoryBlockData.of(x, null, D, 16), settings, InMemoryFactorData::new,
+                line -> { });
+        List<String> names = new ArrayList<>();
+        List<Integer> rounds = new ArrayList<>();
+        for (java.util.Map<String, Object> start : (List<java.util.Map<String, Object>>) outcome.diagnostics()
+                .get("starts")) {
+            names.add((String) start.get("name"));
+            rounds.add((Integer) start.get("rounds"));
+        }
+        // No EM restarts drop both EM starts; one random start; one start rounded, once at most.
+        assertEquals(List.of("kmeans-sdp", "random-1"), names, outcome.diagnostics().toString());
+        rounds.sort(null);
+        assertEquals(List.of(0, 1), rounds, outcome.diagnostics().toString());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new SdpSettings.IlaSearch(0, 2, 10, 10));
+        assertTrue(none.getMessage().contains("roundStarts must be >= 1, got 0"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SdpSettings.IlaSearch(1, -1, 10, 10));
+        assertThrows(IllegalArgumentException.class, () -> new SdpSettings.IlaSearch(1, 2, -1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new SdpSettings.IlaSearch(1, 2, 10, 0));
+    }
+
+    @Test
     void denseSolverRefusesTooManyRowsAndIlaHasNoBurerMonteiro() {
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
                 () -> SdpFit.allRows(new InMemoryBlockData(List.of(DataBlock.of(x, D)), D),

@@ -52,6 +52,9 @@ final class SdpCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the sample, start and roundings (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    IlaSearchOptions ila;
+
     // The same options as EM's; here the kernel scores the lifted mixture (the help says so through
     // this command's resource bundle).
     @Mixin
@@ -69,8 +72,9 @@ final class SdpCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("the SDP relaxations are unweighted; drop --weight-col");
             }
             kernel.validate();
-            return new SdpSettings(SdpSettings.Method.parse(method), SdpSettings.Solver.parse(solver), k, sketchSize,
-                    tol, maxIter, seed, kernel.kernel());
+            SdpSettings.Method parsed = SdpSettings.Method.parse(method);
+            return new SdpSettings(parsed, SdpSettings.Solver.parse(solver), k, sketchSize, tol, maxIter, seed,
+                    kernel.kernel(), ila.search(parsed));
         });
         if (job.dryRun.stopsHere("sdp")) {
             return ExitCodes.OK;
@@ -82,6 +86,10 @@ final class SdpCommand implements Callable<Integer> {
                 .setSolver(settings.solver().id()).setSketchSize(sketchSize).setTol(tol).setMaxIter(maxIter)
                 .setSeed(seed).setKernel(kernel.kernel()).setBlockSize(kernel.blockSize)
                 .setFeaturesCol(InputOptions.VECTOR_COLUMN);
+        if (settings.method() == SdpSettings.Method.ILA_SDP) {
+            // The estimator refuses iLA-SDP Params set for the k-means SDP.
+            estimator.setIlaSearch(settings.ila());
+        }
         try (OutputDirectory out = job.outputDirectory(session, input.input)) {
             MixSparkGaussianMixtureModel model = estimator.fit(features.table());
             EmResult evaluation = model.summary().result();

@@ -8,6 +8,7 @@ import io.mixspark.spark.SparkSdpFit;
 import io.mixspark.spark.ml.param.HasMaxIter;
 import io.mixspark.spark.ml.param.HasTol;
 import io.mixspark.util.Ids;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -68,6 +69,28 @@ public final class SdpClustering extends MixSparkEstimator<SdpClustering> implem
                 + " (>= k)", ParamValidators.gtEq(1)), SdpSettings.DEFAULT_SKETCH_ROWS);
     }
 
+    public IntParam ilaRoundStarts() {
+        return declare("ilaRoundStarts", p -> new IntParam(p, "ilaRoundStarts", "iLA-SDP: how many of the best"
+                + " polished starts run the SDP rounds (>= 1)", ParamValidators.gtEq(1)),
+                SdpSettings.IlaSearch.DEFAULTS.roundStarts());
+    }
+
+    public IntParam ilaRandomStarts() {
+        return declare("ilaRandomStarts", p -> new IntParam(p, "ilaRandomStarts", "iLA-SDP: random partitions"
+                + " among the starts (>= 0)", ParamValidators.gtEq(0)), SdpSettings.IlaSearch.DEFAULTS.randomStarts());
+    }
+
+    public IntParam ilaEmRestarts() {
+        return declare("ilaEmRestarts", p -> new IntParam(p, "ilaEmRestarts", "iLA-SDP: restarts of each of the two"
+                + " EM starts (>= 0; 0 drops both)", ParamValidators.gtEq(0)),
+                SdpSettings.IlaSearch.DEFAULTS.emRestarts());
+    }
+
+    public IntParam ilaMaxRounds() {
+        return declare("ilaMaxRounds", p -> new IntParam(p, "ilaMaxRounds", "iLA-SDP: SDP rounds at most per start"
+                + " that runs them (>= 1)", ParamValidators.gtEq(1)), SdpSettings.IlaSearch.DEFAULTS.maxRounds());
+    }
+
     public SdpClustering setMethod(String value) {
         return setParam(method(), value.toLowerCase(Locale.ROOT));
     }
@@ -80,11 +103,47 @@ public final class SdpClustering extends MixSparkEstimator<SdpClustering> implem
         return setParam(sketchSize(), value);
     }
 
-    /** The settings these params describe; throws IllegalArgumentException on a bad combination. */
+    public SdpClustering setIlaRoundStarts(int value) {
+        return setParam(ilaRoundStarts(), value);
+    }
+
+    public SdpClustering setIlaRandomStarts(int value) {
+        return setParam(ilaRandomStarts(), value);
+    }
+
+    public SdpClustering setIlaEmRestarts(int value) {
+        return setParam(ilaEmRestarts(), value);
+    }
+
+    public SdpClustering setIlaMaxRounds(int value) {
+        return setParam(ilaMaxRounds(), value);
+    }
+
+    /** Sets the four iLA-SDP Params at once. */
+    public SdpClustering setIlaSearch(SdpSettings.IlaSearch search) {
+        return setIlaRoundStarts(search.roundStarts()).setIlaRandomStarts(search.randomStarts())
+                .setIlaEmRestarts(search.emRestarts()).setIlaMaxRounds(search.maxRounds());
+    }
+
+    /**
+     * The settings these params describe; throws IllegalArgumentException on a bad combination,
+     * such as an iLA-SDP Param set for the k-means SDP (which would ignore it).
+     */
     public SdpSettings settings() {
-        return new SdpSettings(SdpSettings.Method.parse(getOrDefault(method())),
-                SdpSettings.Solver.parse(getOrDefault(solver())), getK(), (Integer) getOrDefault(sketchSize()),
-                getTol(), getMaxIter(), getSeed(), getKernel());
+        SdpSettings.Method relaxation = SdpSettings.Method.parse(getOrDefault(method()));
+        List<IntParam> ila = List.of(ilaRoundStarts(), ilaRandomStarts(), ilaEmRestarts(), ilaMaxRounds());
+        if (relaxation != SdpSettings.Method.ILA_SDP) {
+            for (IntParam p : ila) {
+                if (isSet(p)) {
+                    throw new IllegalArgumentException(p.name() + " applies only with method ila-sdp");
+                }
+            }
+        }
+        SdpSettings.IlaSearch search = new SdpSettings.IlaSearch((Integer) getOrDefault(ila.get(0)),
+                (Integer) getOrDefault(ila.get(1)), (Integer) getOrDefault(ila.get(2)),
+                (Integer) getOrDefault(ila.get(3)));
+        return new SdpSettings(relaxation, SdpSettings.Solver.parse(getOrDefault(solver())), getK(),
+                (Integer) getOrDefault(sketchSize()), getTol(), getMaxIter(), getSeed(), getKernel(), search);
     }
 
     /** The solver's figures from the last {@link #fit} in this JVM (iterations, objective, ...). */

@@ -54,7 +54,8 @@ class SharedParamsTest {
                         "batchRows", "passes", "finishIterations", "miniBatchUpdate", "regCovar", "weightCol", "featuresCol", "predictionCol", "probabilityCol", "kernel",
                         "blockSize", "storage", "precision", "missing", "aggregationDepth"),
                 "SdpClustering", Set.of("k", "method", "solver", "sketchSize", "tol", "maxIter", "seed", "kernel",
-                        "blockSize", "featuresCol", "predictionCol", "probabilityCol"),
+                        "blockSize", "featuresCol", "predictionCol", "probabilityCol", "ilaRoundStarts",
+                        "ilaRandomStarts", "ilaEmRestarts", "ilaMaxRounds"),
                 "FederatedGaussianMixture", Set.of("k", "covarianceType", "mode", "siteCol", "rounds", "tol", "seed",
                         "localK", "localKRange", "epsilon", "delta", "clip", "regCovar", "kernel", "blockSize",
                         "weightCol", "featuresCol", "predictionCol", "probabilityCol"),
@@ -131,6 +132,21 @@ class SharedParamsTest {
     }
 
     @Test
+    void sdpClusteringCarriesIlaParamsIntoItsSettingsForIlaSdpOnly() {
+        SdpClustering ila = new SdpClustering().setK(3).setMethod("ila-sdp").setIlaRoundStarts(2)
+                .setIlaRandomStarts(0).setIlaEmRestarts(3).setIlaMaxRounds(4);
+        assertEquals(new SdpSettings.IlaSearch(2, 0, 3, 4), ila.settings().ila());
+        assertEquals(SdpSettings.IlaSearch.DEFAULTS, new SdpClustering().setK(3).setMethod("ila-sdp").settings().ila());
+        IllegalArgumentException kmeans = assertThrows(IllegalArgumentException.class,
+                () -> new SdpClustering().setK(3).setIlaMaxRounds(4).settings());
+        assertTrue(kmeans.getMessage().contains("ilaMaxRounds applies only with method ila-sdp"), kmeans.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setIlaRoundStarts(0));
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setIlaRandomStarts(-1));
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setIlaEmRestarts(-1));
+        assertThrows(IllegalArgumentException.class, () -> new SdpClustering().setIlaMaxRounds(0));
+    }
+
+    @Test
     void everyStageSurvivesJavaSerialisation() throws Exception {
         for (Params stage : stages()) {
             stage.set(stage.getParam("featuresCol"), "v");
@@ -168,11 +184,12 @@ class SharedParamsTest {
         assertEquals("site", loadedFed.getSiteCol());
         assertEquals(64, loadedFed.getBlockSize());
 
-        SdpClustering sdp = new SdpClustering().setK(3).setMethod("ila-sdp").setMaxIter(50);
+        SdpClustering sdp = new SdpClustering().setK(3).setMethod("ila-sdp").setMaxIter(50).setIlaRoundStarts(2);
         sdp.write().save(dir.resolve("sdp").toString());
         SdpClustering loadedSdp = SdpClustering.load(dir.resolve("sdp").toString());
         assertEquals("ila-sdp", loadedSdp.getOrDefault(loadedSdp.method()));
         assertEquals(50, loadedSdp.getMaxIter());
+        assertEquals(2, loadedSdp.settings().ila().roundStarts());
         assertEquals(SdpSettings.DEFAULT_TOLERANCE, loadedSdp.getTol());
     }
 
