@@ -53,8 +53,9 @@ import java.util.Random;
  *       Ledoit-Wolf shrinks a cluster contaminated by rows of the other shape harder (see
  *       {@link LedoitWolfShrinkage}) and remains an option;</li>
  *   <li>several starts (k-means SDP, two EM fits, random) are polished by classification EM on the
- *       same objective, the best of them runs the rounds, and the largest final objective wins
- *       ({@link #fit});</li>
+ *       same objective, the best of them runs the rounds, and the winner is the labeling with the
+ *       best cross-validated likelihood, or the best objective when cross-validation cannot tell
+ *       them apart ({@link #fit}, {@link IlaSelection});</li>
  *   <li>the default rounding is {@link IlaRounding#SPECTRAL}, the k-means SDP rounding of
  *       sum_k Z_k followed by a matching of groups to blocks;</li>
  *   <li>each solve is an ADMM of moderate accuracy (relative residuals 1e-3 by default).</li>

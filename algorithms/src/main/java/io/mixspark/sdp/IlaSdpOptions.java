@@ -13,8 +13,8 @@ package io.mixspark.sdp;
  * @param shrinkage    how each cluster's covariance is shrunk toward (tr S / d) I
  * @param emRestarts   restarts of the EM fit whose partition is one start, &gt;= 0 (0: no EM start)
  * @param randomStarts random partitions to start from as well, &gt;= 0
- * @param roundStarts  how many starts, the best by their objective after the polish, run the SDP
- *                     rounds, &gt;= 1 (the others compete with their polished labels)
+ * @param roundStarts  how many starts, the best after the polish by {@link IlaSelection}'s rule, run
+ *                     the SDP rounds, &gt;= 1 (the others compete with their polished labels)
  */
 public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding rounding, double regCovar,
         ShrinkageRule shrinkage, int emRestarts, int randomStarts, int roundStarts) {
@@ -57,7 +57,8 @@ public record IlaSdpOptions(int maxRounds, SdpOptions solver, IlaRounding roundi
     }
 
     public IlaSdpOptions withSolver(SdpOptions value) {
-        return new IlaSdpOptions(maxRounds, value, rounding, regCovar, shrinkage, emRestarts, randomStarts, roundStarts);
+        return new IlaSdpOptions(maxRounds, value, rounding, regCovar, shrinkage, emRestarts, randomStarts,
+                roundStarts);
     }
 
     public IlaSdpOptions withRounding(IlaRounding value) {

@@ -12,7 +12,7 @@ import java.util.List;
  * covariance, rewards a partition for fitting its own rows. With rows per cluster of the order of
  * d(d+1)/2 that reward is large: on the {@code elongated-compact} family (d = 50, 200 rows per
  * cluster) labelings that misplace 10-25 rows score 50-270 nats above the right one, while their
- * held-out likelihood is 300-1300 nats worse (docs/SDP.md, "Shape families"). The held-out score
+ * held-out likelihood is 300-1300 nats worse (docs/SDP.md, "Starts"). The held-out score
  * (Smyth, "Model selection for probabilistic clustering using cross-validated likelihood", Statistics
  * and Computing 10, 2000) estimates each cluster's Gaussian on nine tenths of the rows, by the same
  * shrinkage rule, and scores the other tenth under its labels. Where the two candidates are close
@@ -50,13 +50,20 @@ final class IlaSelection {
         return new Scored(labels, objective, heldOut(points, labels, k, options));
     }
 
-    /** The index of the preferred labeling; ties go to the earlier one. */
+    /**
+     * The index of the preferred labeling; ties go to the earlier one. A labeling without a held-out
+     * score loses to every labeling that has one: a cluster of one or two rows is what leaves a fold
+     * without training rows, and its near-singular covariance is exactly the in-sample overfit the
+     * held-out score is there to catch.
+     */
     static int best(List<Scored> candidates) {
-        int inSample = 0;
+        boolean anyHeldOut = candidates.stream().anyMatch(c -> c.heldOut() != null);
+        int inSample = -1;
         int crossValidated = -1;
         for (int c = 0; c < candidates.size(); c++) {
             Scored s = candidates.get(c);
-            if (s.objective() > candidates.get(inSample).objective()) {
+            if ((!anyHeldOut || s.heldOut() != null)
+                    && (inSample < 0 || s.objective() > candidates.get(inSample).objective())) {
                 inSample = c;
             }
             if (s.heldOut() != null && (crossValidated < 0
@@ -69,7 +76,7 @@ final class IlaSelection {
         }
         Scored held = candidates.get(crossValidated);
         Scored fitted = candidates.get(inSample);
-        return fitted.heldOut() != null && clearlyBetter(held.heldOut(), fitted.heldOut()) ? crossValidated : inSample;
+        return clearlyBetter(held.heldOut(), fitted.heldOut()) ? crossValidated : inSample;
     }
 
     /** Candidates in order of preference: the best, then the best of the rest, and so on. */
@@ -137,8 +144,12 @@ final class IlaSelection {
         return scores;
     }
 
-    /** The fold of row i: a multiplicative hash, so that rows drawn in a pattern do not share a fold. */
+    /**
+     * The fold of row i: the top bits of a multiplicative (Fibonacci) hash scaled to 0..FOLDS-1, so
+     * that rows drawn in a pattern do not share a fold and small n still fills every fold.
+     */
     static int fold(int i) {
-        return (int) Long.remainderUnsigned(((i + 1L) * 0x9E3779B97F4A7C15L) >>> 32, FOLDS);
+        long top = ((i + 1L) * 0x9E3779B97F4A7C15L) >>> 32;
+        return (int) ((top * FOLDS) >>> 32);
     }
 }

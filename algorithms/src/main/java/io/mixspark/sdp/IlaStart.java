@@ -4,8 +4,8 @@ package io.mixspark.sdp;
  * One start of {@link IlaSdp#fit} and where it ended. The winner is chosen by {@link IlaSelection}.
  *
  * @param name           {@code kmeans-sdp}, {@code em}, {@code em-ridge} or {@code random-<i>}
- * @param startObjective the objective of the start's labels after the polish, which decides the
- *                       starts that run the SDP rounds
+ * @param startObjective the objective of the start's labels after the polish (the polished labels
+ *                       are ranked by {@link IlaSelection} to decide which run the SDP rounds)
  * @param objective      the objective at the end: the Gaussian log-likelihood of the final labels
  *                       with the clusters' means and shrunk covariances (larger is better)
  * @param heldOut        the cross-validated log-likelihood of the final labels ({@link IlaSelection}),

@@ -137,7 +137,8 @@ public final class SdpFit {
                 : IlaSdp.fitSketch(data, s.k(), sketchFraction(n, s), s.seed(), options);
         diagnostics.put(dense ? "rows" : "sketchRows", fit.labels().length);
         diagnostics.put("rounds", fit.rounds().size());
-        diagnostics.put("converged", fit.converged());
+        // A winner that ran no SDP round has nothing to have converged.
+        diagnostics.put("converged", fit.rounds().isEmpty() ? null : fit.converged());
         diagnostics.put("objective", fit.objective());
         diagnostics.put("winningStart", fit.winningStart());
         List<Map<String, Object>> starts = new ArrayList<>();

@@ -23,13 +23,10 @@ class IlaSdpStartsTest {
     static final DataBlock POINTS = DataBlock.of(DATA.x(), 6);
 
     @Test
-    void keepsTheStartWithTheLargestObjectiveAndReportsEveryStart() {
+    void reportsEveryStartAndRoundsFromOne() {
         IlaSdpResult fit = IlaSdp.fit(POINTS, 2, IlaSdpOptions.DEFAULTS);
         List<String> names = fit.starts().stream().map(IlaStart::name).toList();
         assertEquals(List.of("kmeans-sdp", "em", "em-ridge", "random-1", "random-2"), names);
-        IlaStart winner = fit.starts().stream().filter(s -> s.name().equals(fit.winningStart())).findFirst()
-                .orElseThrow();
-        assertEquals(fit.objective(), winner.objective(), 0.0);
         assertTrue(fit.starts().stream().allMatch(s -> s.seconds() >= 0 && Double.isFinite(s.heldOut())),
                 fit.starts().toString());
         // One start runs the rounds; the others keep their polished labels.
@@ -53,7 +50,8 @@ class IlaSdpStartsTest {
         for (long seed = 1; seed <= 5; seed++) {
             int[] random = IlaStarts.random(DATA.n(), 2, seed);
             IlaStarts.Scored polished = IlaStarts.polish(POINTS, random, 2, IlaSdpOptions.DEFAULTS);
-            double before = ClusterGaussians.of(POINTS, random, 2, 1e-6, ShrinkageRule.OAS).logLikelihood(POINTS, random);
+            double before = ClusterGaussians.of(POINTS, random, 2, 1e-6, ShrinkageRule.OAS)
+                    .logLikelihood(POINTS, random);
             assertTrue(polished.objective() > before, "seed " + seed);
             assertEquals(ClusterGaussians.of(POINTS, polished.labels(), 2, 1e-6, ShrinkageRule.OAS)
                     .logLikelihood(POINTS, polished.labels()), polished.objective(), 0.0);
@@ -77,13 +75,12 @@ class IlaSdpStartsTest {
     }
 
     @Test
-    void startsCompeteOnTheObjectiveWhenCrossValidationCannotTellThemApart() {
+    void theWinnerIsTheStartBothScoresPreferOnACleanDraw() {
         IlaSdpResult fit = IlaSdp.fit(POINTS, 2, IlaSdpOptions.DEFAULTS);
         double bestObjective = fit.starts().stream().mapToDouble(IlaStart::objective).max().orElseThrow();
         double bestHeldOut = fit.starts().stream().mapToDouble(IlaStart::heldOut).max().orElseThrow();
         IlaStart winner = fit.starts().stream().filter(s -> s.name().equals(fit.winningStart())).findFirst()
                 .orElseThrow();
-        // On this clean draw the start the likelihood likes best is also the best held out.
         assertEquals(bestObjective, winner.objective(), 0.0, fit.starts().toString());
         assertEquals(bestHeldOut, winner.heldOut(), 0.0, fit.starts().toString());
     }

@@ -24,8 +24,10 @@ class IlaSdpTest {
         IllegalArgumentException rounds = assertThrows(IllegalArgumentException.class,
                 () -> new IlaSdpOptions(0, solver, IlaRounding.SPECTRAL, 1e-6, ShrinkageRule.OAS, 0, 0, 1));
         assertTrue(rounds.getMessage().contains("maxRounds must be >= 1, got 0"), rounds.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new IlaSdpOptions(5, null, IlaRounding.SPECTRAL, 1e-6, ShrinkageRule.OAS, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new IlaSdpOptions(5, solver, null, 1e-6, ShrinkageRule.OAS, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new IlaSdpOptions(5, null, IlaRounding.SPECTRAL, 1e-6, ShrinkageRule.OAS, 0, 0, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new IlaSdpOptions(5, solver, null, 1e-6, ShrinkageRule.OAS, 0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> OPTIONS.withShrinkage(null));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> OPTIONS.withEmRestarts(-1)).getMessage()
                 .contains("emRestarts must be >= 0, got -1"));

@@ -41,6 +41,19 @@ class IlaSelectionTest {
         for (int size : sizes) {
             assertTrue(size >= 6 && size <= 18, java.util.Arrays.toString(sizes));
         }
+        // Small inputs fill every fold, and a row pattern (every fourth row) spreads over them.
+        int[] small = new int[IlaSelection.FOLDS];
+        int[] strided = new int[IlaSelection.FOLDS];
+        for (int i = 0; i < 20; i++) {
+            small[IlaSelection.fold(i)]++;
+        }
+        for (int i = 0; i < 200; i += 4) {
+            strided[IlaSelection.fold(i)]++;
+        }
+        for (int f = 0; f < IlaSelection.FOLDS; f++) {
+            assertTrue(small[f] >= 1 && small[f] <= 3, java.util.Arrays.toString(small));
+            assertTrue(strided[f] >= 2 && strided[f] <= 8, java.util.Arrays.toString(strided));
+        }
     }
 
     @Test
@@ -51,7 +64,10 @@ class IlaSelectionTest {
         assertNull(IlaSelection.heldOut(DataBlock.of(data.x(), 3), labels, 2, OPTIONS));
         IlaSelection.Scored lonely = new IlaSelection.Scored(labels, -10, null);
         IlaSelection.Scored other = new IlaSelection.Scored(labels, -20, new double[IlaSelection.FOLDS]);
-        assertEquals(0, IlaSelection.best(List.of(lonely, other)), "only the objective counts then");
+        IlaSelection.Scored alsoLonely = new IlaSelection.Scored(labels, -5, null);
+        assertEquals(1, IlaSelection.best(List.of(lonely, other)), "a held-out score beats none");
+        assertEquals(List.of(1, 2, 0), IlaSelection.ranking(List.of(lonely, other, alsoLonely)));
+        assertEquals(1, IlaSelection.best(List.of(lonely, alsoLonely)), "without any, the objective decides");
     }
 
     @Test

@@ -50,7 +50,8 @@ class ShapeFamiliesReportTest {
                 continue;
             }
             List<ShapeFamilyExperiment.Outcome> outcomes = ShapeFamilyExperiment.run(family,
-                    Long.parseLong(seeds[0]), Long.parseLong(seeds[1]), options());
+                    Long.parseLong(seeds[0]), Long.parseLong(seeds[1]), options(),
+                    !"false".equals(System.getProperty("mixspark.report.kmeansSdp")));
             String table = ShapeFamilyExperiment.table(family, outcomes);
             System.out.println(table);
             report.append(table).append('\n');

@@ -93,10 +93,11 @@ final class ShapeFamilyExperiment {
         }
     }
 
-    static List<Outcome> run(ShapeFamily family, long firstSeed, long lastSeed, IlaSdpOptions options) {
+    static List<Outcome> run(ShapeFamily family, long firstSeed, long lastSeed, IlaSdpOptions options,
+                             boolean kmeansSdp) {
         List<Outcome> out = new ArrayList<>();
         for (long s = firstSeed; s <= lastSeed; s++) {
-            Outcome o = run(family, s, options);
+            Outcome o = run(family, s, options, kmeansSdp);
             System.out.printf(Locale.ROOT, "%s seed %d: ila %.4f (%s) kmeans-sdp %.4f em %s, %.0f s %s%n", family.id(),
                     s, o.ila(), o.winningStart(), o.kmeansSdp(), Arrays.toString(o.emRates()), o.seconds(), o.starts());
             out.add(o);
