@@ -11,7 +11,7 @@ import java.util.List;
  * <p>The in-sample objective, sum_i log phi(x_i; mean_{l_i}, S_{l_i}) with each cluster's shrunk
  * covariance, rewards a partition for fitting its own rows. With rows per cluster of the order of
  * d(d+1)/2 that reward is large: on the {@code elongated-compact} family (d = 50, 200 rows per
- * cluster) labelings that misplace 10-25 rows score 50-270 nats above the right one, while their
+ * cluster) labelings that misplace 5-25 rows score 15-270 nats above the right one, while their
  * held-out likelihood is 300-1300 nats worse (docs/SDP.md, "Starts"). The held-out score
  * (Smyth, "Model selection for probabilistic clustering using cross-validated likelihood", Statistics
  * and Computing 10, 2000) estimates each cluster's Gaussian on nine tenths of the rows, by the same
