@@ -33,7 +33,7 @@ final class IlaSelection {
      *
      * @param objective the in-sample objective ({@link ClusterGaussians#logLikelihood})
      * @param heldOut   the held-out log-likelihood of each fold, or null when some cluster has no
-     *                  rows outside a fold (then only the in-sample objective counts)
+     *                  rows outside a fold (the labeling then loses to any labeling with a score)
      */
     record Scored(int[] labels, double objective, double[] heldOut) {
 
@@ -52,11 +52,14 @@ final class IlaSelection {
 
     /**
      * The index of the preferred labeling; ties go to the earlier one. A labeling without a held-out
-     * score loses to every labeling that has one: a cluster of one or two rows is what leaves a fold
-     * without training rows, and its near-singular covariance is exactly the in-sample overfit the
+     * score loses to every labeling that has one: a cluster of one or two rows is what typically leaves
+     * a fold without training rows, and its near-singular covariance is exactly the in-sample overfit the
      * held-out score is there to catch.
      */
     static int best(List<Scored> candidates) {
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("no labeling to choose from");
+        }
         boolean anyHeldOut = candidates.stream().anyMatch(c -> c.heldOut() != null);
         int inSample = -1;
         int crossValidated = -1;

@@ -149,7 +149,7 @@ public final class SdpFit {
             entry.put("objective", start.objective());
             entry.put("heldOut", Double.isNaN(start.heldOut()) ? null : start.heldOut());
             entry.put("rounds", start.rounds());
-            entry.put("converged", start.converged());
+            entry.put("converged", start.rounds() == 0 ? null : start.converged());
             entry.put("seconds", start.seconds());
             starts.add(entry);
         }

@@ -39,8 +39,9 @@ final class ShapeFamilyExperiment {
     private ShapeFamilyExperiment() {
     }
 
-    /** One draw's rates; emRates in {@link #EM_VARIANTS} order (1.0 when EM failed numerically). */
     /**
+     * One draw's rates; emRates in {@link #EM_VARIANTS} order (1.0 when EM failed numerically).
+     *
      * @param beforeRounds the misclustering of the winning start's labels before the SDP rounds (after
      *                     the polish); equal to {@code ila} when the winner ran no round
      */
