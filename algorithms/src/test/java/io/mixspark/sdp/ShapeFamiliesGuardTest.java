@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15's target for iLA-SDP with its defaults ({@link IlaSdpOptions#DEFAULTS}) on the two shape
- * families it names, (A) {@code elongated3} and (B) {@code elongated-compact}: over each block of 10
- * draws the mean misclustering is at most 0.05, and on no draw is it more than 0.01 above the best of
- * the EM variants run on that draw ({@link ShapeFamilyExperiment#EM_VARIANTS}: full covariance, 10
+ * iLA-SDP's accuracy target with its defaults ({@link IlaSdpOptions#DEFAULTS}) on two shape
+ * families, (A) {@code elongated3} and (B) {@code elongated-compact}: over each block of 10 draws the
+ * mean misclustering is at most 0.05, and on no draw is it more than 0.01 above the best of the EM
+ * variants run on that draw ({@link ShapeFamilyExperiment#EM_VARIANTS}: full covariance, 10
  * restarts, with the default ridge, OAS, the mclust prior, a 0.1 ridge, OAS from small-EM starts,
- * and a ridge of a tenth of the mean column variance from small-EM starts). Both bounds are the issue's. The defaults (the EM starts, the ridge share, one rounded
- * start) were chosen on seeds 1-10; this test draws seeds 11-30. About 40 draws of 10-25 s each,
- * run on two threads; the table goes to {@code target/sdp-shape-families-guard.md}.
+ * and a ridge of a tenth of the mean column variance from small-EM starts). The defaults (the EM
+ * starts, the ridge share, one rounded start, the one-standard-error rule of {@link IlaSelection})
+ * were chosen on seeds 1-10; this test draws seeds 11-30 (docs/SDP.md, "Shape families", says how).
+ * 40 draws of 10-25 s each, run on two threads; the table goes to
+ * {@code target/sdp-shape-families-guard.md}.
  */
 @Tag("slow")
 class ShapeFamiliesGuardTest {
