@@ -127,7 +127,7 @@ public final class IlaSdp {
                 fits[s] = fitFrom(points, k, polished.get(s).labels(), options);
                 finals[s] = IlaSelection.score(points, fits[s].labels(), k, fits[s].objective(), options);
             } else {
-                fits[s] = unrounded(points, k, polished.get(s).labels(), options);
+                fits[s] = unrounded(k, polished.get(s));
                 finals[s] = scored.get(s);
             }
             spent[s] = seconds.get(s) + (System.nanoTime() - clock) / 1e9;
@@ -199,20 +199,19 @@ public final class IlaSdp {
             converged = changed == 0;
             gaussians = ClusterGaussians.of(points, labels, k, options.regCovar(), options.shrinkage());
         }
-        return result(points, k, labels, gaussians, startObjective, initialLabels, rounds, converged);
+        return result(k, labels, gaussians, gaussians.logLikelihood(points, labels), startObjective, initialLabels,
+                rounds, converged);
     }
 
-    /** The labels of a start that runs no round: its clusters' Gaussians and objective. */
-    private static IlaSdpResult unrounded(DataBlock points, int k, int[] labels, IlaSdpOptions options) {
-        ClusterGaussians gaussians = ClusterGaussians.of(points, labels, k, options.regCovar(), options.shrinkage());
-        return result(points, k, labels.clone(), gaussians, Double.NaN, labels, List.of(), false);
+    /** The polished labels of a start that runs no round, with the Gaussians the polish estimated. */
+    private static IlaSdpResult unrounded(int k, IlaStarts.Scored start) {
+        return result(k, start.labels().clone(), start.gaussians(), start.objective(), start.objective(),
+                start.labels(), List.of(), false);
     }
 
-    private static IlaSdpResult result(DataBlock points, int k, int[] labels, ClusterGaussians gaussians,
+    private static IlaSdpResult result(int k, int[] labels, ClusterGaussians gaussians, double objective,
                                        double startObjective, int[] initialLabels, List<IlaRound> rounds,
                                        boolean converged) {
-        double objective = gaussians.logLikelihood(points, labels);
-        startObjective = Double.isNaN(startObjective) ? objective : startObjective;
         return new IlaSdpResult(labels, k, gaussians.toMixture(), initialLabels.clone(), rounds, converged, objective,
                 List.of(gaussians.shrinkage()),
                 List.of(new IlaStart("given", startObjective, objective, Double.NaN, rounds.size(), converged, 0)),

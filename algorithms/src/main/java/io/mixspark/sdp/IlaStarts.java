@@ -30,8 +30,8 @@ final class IlaStarts {
     private IlaStarts() {
     }
 
-    /** Labels with their objective ({@link ClusterGaussians#logLikelihood}). */
-    record Scored(int[] labels, double objective) {
+    /** Labels with their clusters' Gaussians and objective ({@link ClusterGaussians#logLikelihood}). */
+    record Scored(int[] labels, ClusterGaussians gaussians, double objective) {
     }
 
     /**
@@ -135,6 +135,6 @@ final class IlaStarts {
             gaussians = nextGaussians;
             objective = nextObjective;
         }
-        return new Scored(labels, objective);
+        return new Scored(labels, gaussians, objective);
     }
 }
